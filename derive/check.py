@@ -1,0 +1,133 @@
+"""Independent oracles for every gradient: finite differences, a numpy backprop, the full SymPy derivative."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+
+from . import numpy_backprop
+from .errors import CheckFailed
+from .evaluate import DIGITS, Evaluation
+from .full_expression import FULL_EXPRESSION_LIMIT, full_gradients
+from .spec import Spec
+
+KINK = 1e-5  # a ReLU input closer to 0 than this makes a central difference straddle the kink
+
+
+@dataclass(frozen=True)
+class Check:
+    """One oracle's verdict: the largest disagreement with the chain rule, and its tolerance."""
+
+    name: str
+    method: str
+    compared: int
+    max_abs_error: float
+    atol: float
+    rtol: float
+    passed: bool
+    worst: str
+    note: str = ""
+    ran: bool = True
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """All checks of one worked example."""
+
+    checks: tuple[Check, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when no check that ran found a disagreement."""
+        return all(c.passed for c in self.checks if c.ran)
+
+
+def parameter_label(kind: str, l: int, j: int, k: int) -> str:
+    """A plain-text name like dL/dW1[2,3] (1-based) for messages."""
+    return f"dL/dW{l}[{j},{k}]" if kind == "w" else f"dL/db{l}[{j}]"
+
+
+def _arrays(spec: Spec) -> dict:
+    return dict(
+        x=np.array(spec.inputs, dtype=float), t=np.array(spec.targets, dtype=float),
+        weights=[np.array(layer.weights, dtype=float) for layer in spec.layers],
+        biases=[np.array(layer.bias, dtype=float) for layer in spec.layers],
+        activations=[layer.activation for layer in spec.layers],
+        alphas=[layer.alpha for layer in spec.layers], loss=spec.loss,
+    )
+
+
+def _ours(ev: Evaluation) -> dict[tuple[str, int, int, int], mpmath.mpf]:
+    """The chain-rule gradients keyed by (kind, l, j, k), 1-based."""
+    out = {}
+    for l, lv in enumerate(ev.layers, start=1):
+        for j, row in enumerate(lv.dW, start=1):
+            for k, g in enumerate(row, start=1):
+                out[("w", l, j, k)] = g
+            out[("b", l, j, 0)] = lv.db[j - 1]
+    return out
+
+
+def _theirs(dW: list, db: list) -> dict[tuple[str, int, int, int], float]:
+    out = {}
+    for l, (W, b) in enumerate(zip(dW, db), start=1):
+        for j in range(W.shape[0]):
+            for k in range(W.shape[1]):
+                out[("w", l, j + 1, k + 1)] = float(W[j, k])
+            out[("b", l, j + 1, 0)] = float(b[j])
+    return out
+
+
+def _compare(name: str, method: str, ours: dict, theirs: dict, atol: float, rtol: float,
+             skip: set | frozenset = frozenset(), note: str = "") -> Check:
+    """Largest |ours - theirs| over the keys not skipped; passed when each is within atol + rtol |ours|."""
+    with mpmath.workdps(DIGITS):
+        errors = {key: float(abs(g - mpmath.mpf(theirs[key]))) for key, g in ours.items() if key not in skip}
+    failing = {key: e for key, e in errors.items() if e > atol + rtol * abs(float(ours[key]))}
+    pool = failing or errors
+    worst = parameter_label(*max(pool, key=pool.__getitem__)) if pool else ""
+    return Check(name, method, len(errors), max(errors.values(), default=0.0), atol, rtol, not failing, worst, note)
+
+
+def _kinked(spec: Spec, ev: Evaluation) -> set:
+    """Parameters whose loss is not smooth at the point: upstream of a ReLU input within KINK of 0."""
+    skip: set = set()
+    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
+        if layer.activation not in ("relu", "leaky_relu"):
+            continue
+        for j in range(layer.units):
+            if any(abs(row[j]) < KINK for row in lv.z):
+                skip |= {key for key in _ours(ev) if key[1] < l or (key[1] == l and key[2] == j + 1)}
+    return skip
+
+
+def run_checks(spec: Spec, ev: Evaluation, full_limit: int = FULL_EXPRESSION_LIMIT) -> CheckReport:
+    """Compare every gradient with the three oracles; full_limit caps the symbolic one's size."""
+    arrays = _arrays(spec)
+    ours = _ours(ev)
+    fd_W, fd_b = numpy_backprop.finite_difference_gradients(**arrays, h=1e-6)
+    skip = _kinked(spec, ev)
+    note = f"{len(skip)} parameters upstream of a ReLU input within {KINK:g} of 0 not compared" if skip else ""
+    checks = [_compare("finite differences", "central differences of the loss, h = 1e-6, float64",
+                       ours, _theirs(fd_W, fd_b), 1e-7, 1e-5, skip, note)]
+    nb = numpy_backprop.backprop(**arrays)
+    checks.append(_compare("numpy backprop", "an independent float64 backprop in numpy",
+                           ours, _theirs(nb.dW, nb.db), 1e-10, 1e-9))
+    size = spec.n_parameters * len(spec.inputs)
+    method = "sympy.diff of the whole loss as one expression, 40 digits"
+    if size <= full_limit:
+        checks.append(_compare("full symbolic derivative", method, ours, full_gradients(spec), 1e-25, 1e-20))
+    else:
+        checks.append(Check("full symbolic derivative", method, 0, 0.0, 0.0, 0.0, True, "",
+                            f"not run: parameters x examples = {size} is over {full_limit} "
+                            "(raise with --full-check-limit)", ran=False))
+    return CheckReport(tuple(checks))
+
+
+def require(report: CheckReport) -> None:
+    """Raise CheckFailed naming the first check and parameter that disagree."""
+    for c in report.checks:
+        if c.ran and not c.passed:
+            raise CheckFailed(f"check '{c.name}' disagrees with the chain rule at {c.worst} "
+                              f"(error {c.max_abs_error:.3g}, tolerance {c.atol:g} + {c.rtol:g}·|g|)")

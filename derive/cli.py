@@ -1,0 +1,128 @@
+"""The command line: parse arguments, call the library, write the files, set the exit code."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .artifacts import FORMATS, build_files
+from .document import DETAILS, Options
+from .errors import DeriveError, SpecError
+from .examples import example_names, example_text
+from .notation import STYLES
+from .outputs import safe_stem, write_all
+from .pipeline import derive
+from .spec import DEFAULT_MAX_PARAMETERS, parse_spec
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    """Parse --format early, so a typo is reported before any work."""
+    names = tuple(f.strip() for f in value.split(",") if f.strip())
+    bad = [f for f in names if f not in FORMATS]
+    if bad or not names:
+        raise click.BadParameter(f"unknown format {', '.join(map(repr, bad)) or repr(value)}; valid: {', '.join(FORMATS)}")
+    return names
+
+
+def output_options(command):
+    """The options every command that writes a worked example shares."""
+    for option in reversed([
+        click.option("-o", "--output", "output", default="reports", show_default=True,
+                     type=click.Path(file_okay=False), help="Folder for the output files."),
+        click.option("--format", "formats", default="md,json", show_default=True, callback=_formats,
+                     help=f"Comma-separated formats: {', '.join(FORMATS)}."),
+        click.option("--digits", default=6, show_default=True, type=click.IntRange(2, 15),
+                     help="Significant figures shown."),
+        click.option("--notation", default=None, type=click.Choice(STYLES),
+                     help="layer: w^(l)_jk; numbered: w_1, w_2, ... (default: the spec's, else layer)"),
+        click.option("--detail", default="auto", show_default=True, type=click.Choice(("auto",) + DETAILS),
+                     help="full: every weight's chain rule; layer: per-layer vectors; summary: tables."),
+        click.option("--full-check-limit", default=None, type=click.IntRange(0),
+                     help="Run the whole-expression SymPy check up to this many parameters x examples "
+                          "(default 20)."),
+        click.option("--max-parameters", default=DEFAULT_MAX_PARAMETERS, show_default=True,
+                     type=click.IntRange(1), help="Refuse larger networks."),
+        click.option("--template-dir", default=None, type=click.Path(file_okay=False, exists=True),
+                     help="Folder of templates overriding the built-in ones (sandboxed)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
+    """Parse, derive, render and write one worked example."""
+    formats = kw["formats"]
+    spec = parse_spec(text, source, kw["max_parameters"])
+    notation = kw["notation"] or spec.notation or "layer"
+    options = Options(kw["digits"], notation, kw["detail"], kw["full_check_limit"])
+    example = derive(spec, options)
+    files = build_files(example, safe_stem(stem), formats, kw["template_dir"])
+    return write_all(Path(kw["output"]), files)
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise SpecError(f"{path}: not UTF-8 text") from None
+    except OSError as err:
+        raise SpecError(f"{path}: cannot read: {err.strerror}") from None
+
+
+class DeriveGroup(click.Group):
+    """Turns every error, ours or a usage error, into one line on stderr and its exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as err:
+            _fail(err.format_message(), err.exit_code)
+        except DeriveError as err:
+            _fail(str(err), err.exit_code)
+        except click.Abort:
+            _fail("aborted", 1)
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"derive: error: {' '.join(message.split())}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=DeriveGroup)
+@click.version_option(package_name="derive")
+def main() -> None:
+    """Write complete, cross-checked worked examples of backpropagation."""
+
+
+@main.command()
+@click.argument("spec_file", type=click.Path(dir_okay=False))
+@output_options
+def run(spec_file: str, **kw) -> None:
+    """Work one example from SPEC_FILE (YAML or JSON); writes DIR/<stem>.<format>."""
+    for path in _produce(_read(spec_file), spec_file, Path(spec_file).stem, kw):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("names", nargs=-1)
+@click.option("--list", "list_", is_flag=True, help="List the built-in examples.")
+@click.option("--all", "all_", is_flag=True, help="Write every built-in example.")
+@output_options
+def example(names: tuple[str, ...], list_: bool, all_: bool, **kw) -> None:
+    """Write built-in examples (one per seed post) by name."""
+    if list_:
+        for name in example_names():
+            click.echo(name)
+        return
+    chosen = example_names() if all_ else list(names)
+    if not chosen:
+        raise click.UsageError("name an example, or use --list or --all")
+    for name in chosen:
+        for path in _produce(example_text(name), f"example {name}", name, kw):
+            click.echo(f"wrote {path}")

@@ -1,0 +1,36 @@
+"""The one error hierarchy of derive; only the CLI turns these into messages."""
+from __future__ import annotations
+
+
+class DeriveError(Exception):
+    """Base of every error derive raises on purpose; its message is one line for the user."""
+
+    exit_code = 1
+
+
+class SpecError(DeriveError):
+    """Raised when a spec file is missing, malformed or describes an invalid network."""
+
+    exit_code = 2
+
+
+class LimitError(SpecError):
+    """Raised when a spec is valid but too large to be a worked example."""
+
+
+class CheckFailed(DeriveError):
+    """Raised when an independent cross-check disagrees with the chain-rule gradients."""
+
+    exit_code = 3
+
+
+class RenderError(DeriveError):
+    """Raised when a template is missing or fails to render."""
+
+    exit_code = 4
+
+
+class TexError(DeriveError):
+    """Raised when LaTeX is missing or fails to compile a document."""
+
+    exit_code = 5

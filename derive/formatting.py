@@ -1,0 +1,38 @@
+"""Numbers shown to significant figures, as LaTeX and as plain text."""
+from __future__ import annotations
+
+from typing import Any
+
+import mpmath
+
+
+def plain(x: Any, digits: int) -> str:
+    """x to `digits` significant figures; scientific only below 1e-5 or from 1e7 on, never 0.0000."""
+    text = mpmath.nstr(mpmath.mpf(x), digits, min_fixed=-5, max_fixed=7)
+    mantissa, _, exponent = text.partition("e")
+    if mantissa.endswith(".0"):
+        mantissa = mantissa[:-2]
+    if mantissa == "-0":
+        mantissa = "0"
+    return f"{mantissa}e{int(exponent)}" if exponent else mantissa
+
+
+def tex(x: Any, digits: int) -> str:
+    """x as LaTeX: 0.000438568, or 1.23457 \\times 10^{-7}."""
+    mantissa, _, exponent = plain(x, digits).partition("e")
+    return rf"{mantissa} \times 10^{{{exponent}}}" if exponent else mantissa
+
+
+def factor(x: Any, digits: int) -> str:
+    """x as a factor in a product: negative numbers and powers of ten in parentheses."""
+    text = tex(x, digits)
+    return rf"\left({text}\right)" if text.startswith("-") or "times" in text else text
+
+
+def given(x: float | int) -> str:
+    """A number from the spec, as the user wrote it (Python's shortest repr)."""
+    text = repr(x) if isinstance(x, float) else str(x)
+    if "e" in text:
+        mantissa, _, exponent = text.partition("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text[:-2] if text.endswith(".0") else text

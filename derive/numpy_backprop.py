@@ -1,0 +1,167 @@
+"""Independent float64 backprop in numpy, used only as a cross-check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+Arrays = Sequence[np.ndarray]
+
+
+@dataclass(frozen=True)
+class NumpyResult:
+    """Forward values and mean-loss gradients of one batch."""
+
+    loss: float
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+    dW: list[np.ndarray]
+    db: list[np.ndarray]
+
+
+def _f64(arrays: Arrays) -> list[np.ndarray]:
+    """Copy arrays as float64 so callers' inputs are never mutated or downcast."""
+    return [np.array(arr, dtype=np.float64) for arr in arrays]
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax; subtracting the row max keeps exp() finite without changing the result."""
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# Each entry maps (z, alpha) to a; sigmoid uses exp(-log(1+e^-z)), which never overflows.
+_ACTIVATE: dict[str, Callable[..., np.ndarray]] = {
+    "identity": lambda z, al: z.copy(),
+    "sigmoid": lambda z, al: np.exp(-np.logaddexp(0.0, -z)),
+    "tanh": lambda z, al: np.tanh(z),
+    "relu": lambda z, al: np.where(z > 0, z, 0.0),
+    "leaky_relu": lambda z, al: np.where(z > 0, z, al * z),
+    "softmax": lambda z, al: _softmax(z),
+}
+
+# Each entry maps (z, a, g = dL/da, alpha) to dL/dz. At z == 0 relu' is 0 and leaky_relu' is
+# alpha, as in PyTorch. Softmax uses the full Jacobian-vector product, so no loss is assumed.
+_VJP: dict[str, Callable[..., np.ndarray]] = {
+    "identity": lambda z, a, g, al: g.copy(),
+    "sigmoid": lambda z, a, g, al: g * a * (1.0 - a),
+    "tanh": lambda z, a, g, al: g * (1.0 - a * a),
+    "relu": lambda z, a, g, al: g * (z > 0),
+    "leaky_relu": lambda z, a, g, al: g * np.where(z > 0, 1.0, al),
+    "softmax": lambda z, a, g, al: a * (g - (g * a).sum(axis=1, keepdims=True)),
+}
+
+# Per-example loss of (a, t, K) as an (N,) array.
+_LOSS: dict[str, Callable[..., np.ndarray]] = {
+    "half_sse": lambda a, t, k: 0.5 * ((t - a) ** 2).sum(axis=1),
+    "mse": lambda a, t, k: ((t - a) ** 2).sum(axis=1) / k,
+    "cross_entropy": lambda a, t, k: -(t * np.log(a)).sum(axis=1),
+    "binary_cross_entropy": lambda a, t, k: -(t * np.log(a) + (1 - t) * np.log(1 - a)).sum(axis=1) / k,
+}
+
+# Gradient of the per-example loss with respect to a, given (a, t, K); the 1/N is applied later.
+_LOSS_GRAD: dict[str, Callable[..., np.ndarray]] = {
+    "half_sse": lambda a, t, k: a - t,
+    "mse": lambda a, t, k: 2.0 * (a - t) / k,
+    "cross_entropy": lambda a, t, k: -t / a,
+    "binary_cross_entropy": lambda a, t, k: (-t / a + (1 - t) / (1 - a)) / k,
+}
+
+
+def _lookup(table: dict[str, Callable[..., Any]], name: str, kind: str) -> Callable[..., Any]:
+    """Fetch a table entry, failing with a clear message for unknown names."""
+    if name not in table:
+        raise ValueError(f"unknown {kind} {name!r}; expected one of {sorted(table)}")
+    return table[name]
+
+
+def _mean_loss(out: np.ndarray, t: np.ndarray, loss: str) -> float:
+    """Mean over the N examples of the per-example loss."""
+    return float(_lookup(_LOSS, loss, "loss")(out, t, out.shape[1]).mean())
+
+
+def _forward(x: np.ndarray, weights: Arrays, biases: Arrays, activations: Sequence[str],
+             alphas: Sequence[float]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Return per-layer pre-activations z and activations a."""
+    if not (len(weights) == len(biases) == len(activations) == len(alphas)):
+        raise ValueError("weights, biases, activations and alphas must have equal length")
+    zs: list[np.ndarray] = []
+    acts: list[np.ndarray] = []
+    prev = np.asarray(x, dtype=np.float64)
+    for w, b, name, alpha in zip(weights, biases, activations, alphas):
+        # Row-per-example layout, so z = a_prev W^T + b (torch.nn.Linear convention).
+        z = prev @ np.asarray(w, dtype=np.float64).T + np.asarray(b, dtype=np.float64)
+        prev = _lookup(_ACTIVATE, name, "activation")(z, float(alpha))
+        zs.append(z)
+        acts.append(prev)
+    return zs, acts
+
+
+def forward_loss(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
+                 activations: Sequence[str], alphas: Sequence[float], loss: str) -> float:
+    """Mean loss of the network on the batch."""
+    _, acts = _forward(x, weights, biases, activations, alphas)
+    return _mean_loss(acts[-1], np.asarray(t, dtype=np.float64), loss)
+
+
+def backprop(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
+             activations: Sequence[str], alphas: Sequence[float], loss: str) -> NumpyResult:
+    """Forward pass plus reverse-mode gradients of the mean loss."""
+    x64, t64 = np.asarray(x, dtype=np.float64), np.asarray(t, dtype=np.float64)
+    ws = _f64(weights)
+    zs, acts = _forward(x64, ws, biases, activations, alphas)
+    out = acts[-1]
+    # Dividing by N here makes every later gradient that of the mean loss.
+    g = _lookup(_LOSS_GRAD, loss, "loss")(out, t64, out.shape[1]) / out.shape[0]
+    dW: list[np.ndarray] = [np.empty(0)] * len(ws)
+    db: list[np.ndarray] = [np.empty(0)] * len(ws)
+    for layer in reversed(range(len(ws))):
+        vjp = _lookup(_VJP, activations[layer], "activation")
+        delta = vjp(zs[layer], acts[layer], g, float(alphas[layer]))
+        prev = acts[layer - 1] if layer > 0 else x64
+        # Summing over rows accumulates the per-example contributions (already scaled by 1/N).
+        dW[layer] = delta.T @ prev
+        db[layer] = delta.sum(axis=0)
+        g = delta @ ws[layer]
+    return NumpyResult(_mean_loss(out, t64, loss), zs, acts, dW, db)
+
+
+def train_losses(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
+                 activations: Sequence[str], alphas: Sequence[float], loss: str,
+                 learning_rate: float, steps: int, train_bias: bool = True) -> list[float]:
+    """Full-batch gradient descent; return the loss before each step and after the last."""
+    ws, bs = _f64(weights), _f64(biases)
+    history: list[float] = []
+    for _ in range(steps):
+        res = backprop(x, t, ws, bs, activations, alphas, loss)
+        history.append(res.loss)
+        # All gradients come from one backprop call, so the update is simultaneous.
+        ws = [w - learning_rate * d for w, d in zip(ws, res.dW)]
+        if train_bias:
+            bs = [b - learning_rate * d for b, d in zip(bs, res.db)]
+    history.append(forward_loss(x, t, ws, bs, activations, alphas, loss))
+    return history
+
+
+def finite_difference_gradients(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
+                                activations: Sequence[str], alphas: Sequence[float], loss: str,
+                                h: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Central-difference gradients of forward_loss for every weight and bias."""
+    ws, bs = _f64(weights), _f64(biases)
+    grads: list[np.ndarray] = []
+    for p in ws + bs:
+        g = np.zeros_like(p)
+        for idx in np.ndindex(p.shape):
+            # Perturb in place (on our private copies) and restore, so only one entry moves at a time.
+            orig = p[idx]
+            p[idx] = orig + h
+            up = forward_loss(x, t, ws, bs, activations, alphas, loss)
+            p[idx] = orig - h
+            down = forward_loss(x, t, ws, bs, activations, alphas, loss)
+            p[idx] = orig
+            g[idx] = (up - down) / (2.0 * h)
+        grads.append(g)
+    return grads[: len(ws)], grads[len(ws):]

@@ -1,0 +1,54 @@
+"""Shared fixtures: built-in example specs and a small spec writer."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from derive.examples import example_names, example_text
+from derive.spec import Spec, parse_spec
+
+MAZUR = """
+name: two-two-two
+inputs:  [[0.05, 0.10]]
+targets: [[0.01, 0.99]]
+layers:
+  - units: 2
+    activation: sigmoid
+    weights: [[0.15, 0.20], [0.25, 0.30]]
+    bias: 0.35
+  - units: 2
+    activation: sigmoid
+    weights: [[0.40, 0.45], [0.50, 0.55]]
+    bias: 0.60
+loss: half_sse
+learning_rate: 0.5
+"""
+
+
+def example_spec(name: str) -> Spec:
+    """A built-in example parsed."""
+    return parse_spec(example_text(name), f"example {name}")
+
+
+@pytest.fixture
+def mazur() -> Spec:
+    return parse_spec(MAZUR, "mazur.yaml")
+
+
+@pytest.fixture(params=example_names())
+def seed(request) -> Spec:
+    return example_spec(request.param)
+
+
+@pytest.fixture
+def write_spec(tmp_path: Path):
+    """Write spec text (dedented) to tmp_path/name and return its path."""
+
+    def write(text: str, name: str = "net.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,114 @@
+"""The command line, driven through click's CliRunner: outputs, exit codes, one-line errors."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from derive.cli import main
+from tests.conftest import MAZUR
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_run_writes_markdown_svg_and_json_named_after_the_spec(write_spec, tmp_path):
+    spec = write_spec(MAZUR, "classic.yaml")
+    out = tmp_path / "out"
+    result = invoke("run", str(spec), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["classic.json", "classic.md", "classic.svg"]
+    data = json.loads((out / "classic.json").read_text())
+    assert data["loss"] == pytest.approx(0.298371109, abs=5e-10)
+    assert "](classic.svg)" in (out / "classic.md").read_text() or "classic.svg" in (out / "classic.md").read_text()
+
+
+def test_format_and_digits_options(write_spec, tmp_path):
+    spec = write_spec(MAZUR)
+    result = invoke("run", str(spec), "-o", str(tmp_path / "o"), "--format", "json", "--digits", "4")
+    assert result.exit_code == 0
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["net.json"]
+    result = invoke("run", str(spec), "-o", str(tmp_path / "p"), "--format", "md", "--digits", "4")
+    text = (tmp_path / "p" / "net.md").read_text()
+    assert "0.2984" in text and "0.298371" not in text
+
+
+def test_numbered_notation_names_weights_w1_to_w8(write_spec, tmp_path):
+    spec = write_spec(MAZUR)
+    invoke("run", str(spec), "-o", str(tmp_path), "--format", "md", "--notation", "numbered")
+    text = (tmp_path / "net.md").read_text()
+    assert r"\partial w_{5}" in text and "w^{(2)}_{11}" not in text
+
+
+def test_example_list_and_write(tmp_path):
+    result = invoke("example", "--list")
+    assert result.output.split() == ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]
+    result = invoke("example", "seed-003", "-o", str(tmp_path))
+    assert result.exit_code == 0
+    assert (tmp_path / "seed-003.md").exists() and (tmp_path / "seed-003.json").exists()
+
+
+BAD = {
+    "syntax": ("inputs: [[1, 2]\n", "net.yaml:2: YAML syntax error"),
+    "activation": (MAZUR.replace("sigmoid", "sigmoide", 1), "unknown activation 'sigmoide'; valid:"),
+    "shape": (MAZUR.replace("[[0.15, 0.20], [0.25, 0.30]]", "[[0.15], [0.25]]"), "expected shape (2, 2), got (2, 1)"),
+    "rate": (MAZUR.replace("learning_rate: 0.5", "learning_rate: -0.5"), "learning_rate: must be > 0"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_spec_gives_one_line_exit_2_and_writes_nothing(case, write_spec, tmp_path):
+    text, expected = BAD[case]
+    spec = write_spec(text)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "net.md").write_text("earlier run")
+    result = invoke("run", str(spec), "-o", str(out))
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("derive: error: ") and expected in lines[0]
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["net.md"]
+    assert (out / "net.md").read_text() == "earlier run"
+
+
+def test_missing_file_and_unknown_format_are_one_line_errors(tmp_path):
+    result = invoke("run", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2 and "nope.yaml: no such file" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    result = invoke("run", str(tmp_path / "nope.yaml"), "--format", "md,docx")
+    assert result.exit_code == 2 and "unknown format 'docx'" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_unknown_example_lists_the_valid_ones():
+    result = invoke("example", "seed-999")
+    assert result.exit_code == 2
+    assert "unknown example 'seed-999'; valid: seed-000" in result.output
+
+
+def test_output_names_cannot_leave_the_output_folder(tmp_path):
+    evil = tmp_path / "..evil.yaml"
+    evil.write_text(MAZUR)
+    out = tmp_path / "out"
+    assert invoke("run", str(evil), "-o", str(out), "--format", "json").exit_code == 0
+    assert [p.name for p in out.iterdir()] == ["evil.json"]
+
+
+def test_same_spec_gives_the_same_bytes(write_spec, tmp_path):
+    spec = write_spec(MAZUR)
+    invoke("run", str(spec), "-o", str(tmp_path / "a"))
+    invoke("run", str(spec), "-o", str(tmp_path / "b"))
+    for name in ("net.md", "net.json", "net.svg"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_python_dash_m_derive_works(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "derive", "example", "--list"], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode == 0 and "seed-000" in result.stdout

@@ -1,0 +1,28 @@
+"""The committed gallery under reports/ is what the current code produces."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from derive.artifacts import build_files
+from derive.document import Options
+from derive.examples import example_names
+from derive.pipeline import derive
+from tests.conftest import example_spec
+
+REPORTS = Path(__file__).resolve().parent.parent / "reports"
+# the README's main command: derive example --all --format md,json,tex,pdf --full-check-limit 40
+GALLERY_OPTIONS = dict(full_check_limit=40)
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_gallery_document_is_up_to_date(name):
+    spec = example_spec(name)
+    example = derive(spec, Options(notation=spec.notation or "layer", **GALLERY_OPTIONS))
+    files = build_files(example, name, ("md", "json", "tex"))
+    for filename, content in files.items():
+        committed = REPORTS / filename
+        assert committed.exists(), f"{committed} is missing: run the README's main command"
+        assert committed.read_bytes() == content, f"{committed} is out of date: run the README's main command"
+    assert (REPORTS / f"{name}.pdf").exists()
