@@ -48,7 +48,8 @@ def parameter_label(kind: str, l: int, j: int, k: int) -> str:
     return f"dL/dW{l}[{j},{k}]" if kind == "w" else f"dL/db{l}[{j}]"
 
 
-def _arrays(spec: Spec) -> dict:
+def oracle_arguments(spec: Spec) -> dict:
+    """The spec as keyword arguments of the numpy oracle."""
     return dict(
         x=np.array(spec.inputs, dtype=float), t=np.array(spec.targets, dtype=float),
         weights=[np.array(layer.weights, dtype=float) for layer in spec.layers],
@@ -84,7 +85,8 @@ def _compare(name: str, method: str, ours: dict, theirs: dict, atol: float, rtol
     """Largest |ours - theirs| over the keys not skipped; passed when each is within atol + rtol |ours|."""
     with mpmath.workdps(DIGITS):
         errors = {key: float(abs(g - mpmath.mpf(theirs[key]))) for key, g in ours.items() if key not in skip}
-    failing = {key: e for key, e in errors.items() if e > atol + rtol * abs(float(ours[key]))}
+    # "not <=" so that a NaN from an oracle counts as a disagreement
+    failing = {key: e for key, e in errors.items() if not e <= atol + rtol * abs(float(ours[key]))}
     pool = failing or errors
     worst = parameter_label(*max(pool, key=pool.__getitem__)) if pool else ""
     return Check(name, method, len(errors), max(errors.values(), default=0.0), atol, rtol, not failing, worst, note)
@@ -104,14 +106,15 @@ def _kinked(spec: Spec, ev: Evaluation) -> set:
 
 def run_checks(spec: Spec, ev: Evaluation, full_limit: int = FULL_EXPRESSION_LIMIT) -> CheckReport:
     """Compare every gradient with the three oracles; full_limit caps the symbolic one's size."""
-    arrays = _arrays(spec)
+    arrays = oracle_arguments(spec)
     ours = _ours(ev)
-    fd_W, fd_b = numpy_backprop.finite_difference_gradients(**arrays, h=1e-6)
+    with np.errstate(all="ignore"):  # float64 overflow shows up as a failed comparison instead
+        fd_W, fd_b = numpy_backprop.finite_difference_gradients(**arrays, h=1e-6)
+        nb = numpy_backprop.backprop(**arrays)
     skip = _kinked(spec, ev)
     note = f"{len(skip)} parameters upstream of a ReLU input within {KINK:g} of 0 not compared" if skip else ""
     checks = [_compare("finite differences", "central differences of the loss, h = 1e-6, float64",
                        ours, _theirs(fd_W, fd_b), 1e-7, 1e-5, skip, note)]
-    nb = numpy_backprop.backprop(**arrays)
     checks.append(_compare("numpy backprop", "an independent float64 backprop in numpy",
                            ours, _theirs(nb.dW, nb.db), 1e-10, 1e-9))
     size = spec.n_parameters * len(spec.inputs)

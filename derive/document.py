@@ -68,14 +68,22 @@ def claims_view(claims: tuple[Claim, ...], data: dict[str, Any], digits: int) ->
     return rows
 
 
+def _subscript(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _superscript(text: str) -> str:
+    return text.translate(str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"))
+
+
 def _picture(spec: Spec, p: Any) -> dict[str, Any]:
     """Labels of the network picture, plain for SVG and LaTeX for TikZ."""
     widths = spec.widths
-    plain_labels = [[f"x{k + 1}" for k in range(widths[0])]]
+    plain_labels = [[f"x{_subscript(k + 1)}" for k in range(widths[0])]]
     tex_labels = [[NAMES.a(0, k + 1) for k in range(widths[0])]]
     titles = ["input"]
     for l, layer in enumerate(spec.layers, start=1):
-        plain_labels.append([f"a{j + 1}" for j in range(layer.units)])
+        plain_labels.append([f"a{_superscript(f'({l})')}{_subscript(j + 1)}" for j in range(layer.units)])
         tex_labels.append([NAMES.a(l, j + 1) for j in range(layer.units)])
         titles.append(f"{'output' if l == len(spec.layers) else f'layer {l}'} ({layer.activation})")
     edges = [[[given(w) for w in row] for row in layer.weights] for layer in spec.layers]

@@ -78,8 +78,13 @@ def _lookup(table: dict[str, Callable[..., Any]], name: str, kind: str) -> Calla
     return table[name]
 
 
-def _mean_loss(out: np.ndarray, t: np.ndarray, loss: str) -> float:
+def _mean_loss(out: np.ndarray, t: np.ndarray, loss: str, z: np.ndarray, activation: str) -> float:
     """Mean over the N examples of the per-example loss."""
+    if loss == "cross_entropy" and activation == "softmax":
+        # log-softmax from z: finite even where a softmax output underflows to 0
+        shifted = z - z.max(axis=1, keepdims=True)
+        log_a = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return float(-(t * log_a).sum(axis=1).mean())
     return float(_lookup(_LOSS, loss, "loss")(out, t, out.shape[1]).mean())
 
 
@@ -103,8 +108,8 @@ def _forward(x: np.ndarray, weights: Arrays, biases: Arrays, activations: Sequen
 def forward_loss(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
                  activations: Sequence[str], alphas: Sequence[float], loss: str) -> float:
     """Mean loss of the network on the batch."""
-    _, acts = _forward(x, weights, biases, activations, alphas)
-    return _mean_loss(acts[-1], np.asarray(t, dtype=np.float64), loss)
+    zs, acts = _forward(x, weights, biases, activations, alphas)
+    return _mean_loss(acts[-1], np.asarray(t, dtype=np.float64), loss, zs[-1], activations[-1])
 
 
 def backprop(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
@@ -120,13 +125,17 @@ def backprop(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
     db: list[np.ndarray] = [np.empty(0)] * len(ws)
     for layer in reversed(range(len(ws))):
         vjp = _lookup(_VJP, activations[layer], "activation")
-        delta = vjp(zs[layer], acts[layer], g, float(alphas[layer]))
+        if layer == len(ws) - 1 and loss == "cross_entropy" and activations[layer] == "softmax":
+            # a * (-t/a) is -t exactly; use it so an output that underflows to 0 gives no 0/0
+            delta = (out * t64.sum(axis=1, keepdims=True) - t64) / out.shape[0]
+        else:
+            delta = vjp(zs[layer], acts[layer], g, float(alphas[layer]))
         prev = acts[layer - 1] if layer > 0 else x64
         # Summing over rows accumulates the per-example contributions (already scaled by 1/N).
         dW[layer] = delta.T @ prev
         db[layer] = delta.sum(axis=0)
         g = delta @ ws[layer]
-    return NumpyResult(_mean_loss(out, t64, loss), zs, acts, dW, db)
+    return NumpyResult(_mean_loss(out, t64, loss, zs[-1], activations[-1]), zs, acts, dW, db)
 
 
 def train_losses(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,

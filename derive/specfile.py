@@ -1,6 +1,7 @@
 """Safe YAML/JSON reading that remembers the line of every field, for one-line error messages."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -30,9 +31,20 @@ def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
             _record_lines(item, (*path, i), lines)
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, reading 1e-3 as a number as YAML 1.2 and JSON do (YAML 1.1 wants 1.0e-3)."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
 def parse_document(text: str, source: str) -> tuple[Any, dict[Path, int]]:
     """Parse YAML (JSON is a subset) with the safe loader; return the data and a field->line map."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -1,21 +1,11 @@
 """Helpers that feed a Spec to the independent numpy oracle."""
 from __future__ import annotations
 
-import numpy as np
-
 from derive import numpy_backprop
+from derive.check import oracle_arguments as arrays
 from derive.spec import Spec
 
-
-def arrays(spec: Spec) -> dict:
-    """The spec as the oracle's keyword arguments."""
-    return dict(
-        x=np.array(spec.inputs, dtype=float), t=np.array(spec.targets, dtype=float),
-        weights=[np.array(layer.weights, dtype=float) for layer in spec.layers],
-        biases=[np.array(layer.bias, dtype=float) for layer in spec.layers],
-        activations=[layer.activation for layer in spec.layers],
-        alphas=[layer.alpha for layer in spec.layers], loss=spec.loss,
-    )
+__all__ = ["arrays", "oracle"]
 
 
 def oracle(spec: Spec) -> numpy_backprop.NumpyResult:

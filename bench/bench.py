@@ -1,0 +1,117 @@
+"""Benchmark: derive's run times against a bare import, a 484-parameter network, 10,000 steps, the naive way.
+
+Run: python bench/bench.py [--repeat N] [--naive-timeout SECONDS]
+Timings are medians of whole processes, measured side by side in one run; compare them as ratios.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from derive.examples import example_text  # noqa: E402
+
+LAYERED = """
+import sys, time
+from derive.spec import parse_spec
+from derive.evaluate import evaluate
+from derive.gradients import derive_gradients
+spec = parse_spec(open(sys.argv[1]).read(), sys.argv[1])
+start = time.perf_counter()
+evaluate(spec)
+derive_gradients(spec)
+print(time.perf_counter() - start)
+"""
+
+NAIVE = """
+import sys, time, sympy as sp
+from derive.spec import parse_spec
+from derive.full_expression import loss_expression, parameter_symbols
+spec = parse_spec(open(sys.argv[1]).read(), sys.argv[1])
+start = time.perf_counter()
+loss = sp.expand(loss_expression(spec))
+values = {}
+for kind, l, j, k, s in parameter_symbols(spec):
+    layer = spec.layers[l - 1]
+    values[s] = layer.weights[j - 1][k - 1] if kind == "w" else layer.bias[j - 1]
+grads = [sp.diff(loss, s).subs(values).evalf(30) for s in values]
+print(time.perf_counter() - start)
+"""
+
+
+def timed(cmd: list[str], repeat: int, timeout: float | None = None) -> float:
+    """Median wall time of a command over `repeat` runs."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def wide_spec(folder: Path) -> Path:
+    """An 8-16-16-4 network (ReLU, tanh, softmax; cross-entropy) on a batch of 4: 484 parameters."""
+    rng = np.random.default_rng(7)
+    widths = [8, 16, 16, 4]
+    layers = [{"units": widths[i], "activation": act,
+               "weights": np.round(rng.normal(0, 0.5, (widths[i], widths[i - 1])), 3).tolist(),
+               "bias": np.round(rng.normal(0, 0.1, widths[i]), 3).tolist()}
+              for i, act in zip((1, 2, 3), ("relu", "tanh", "softmax"))]
+    targets = np.eye(4)[[0, 1, 2, 3]].tolist()
+    spec = {"name": "8-16-16-4", "inputs": np.round(rng.normal(0, 1, (4, 8)), 3).tolist(), "targets": targets,
+            "layers": layers, "loss": "cross_entropy", "learning_rate": 0.1}
+    path = folder / "wide.json"
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--naive-timeout", type=float, default=120)
+    args = parser.parse_args()
+    py, n = sys.executable, args.repeat
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        seed0 = folder / "seed-000.yaml"
+        seed0.write_text(example_text("seed-000"))
+        classic = folder / "classic.yaml"
+        classic.write_text(example_text("seed-001").replace("steps: 2", "steps: 10000"))
+        small = folder / "small.yaml"
+        small.write_text(example_text("seed-001"))
+        wide = wide_spec(folder)
+        out = str(folder / "out")
+        derive = [py, "-m", "derive", "run", "-o", out]
+        bare = timed([py, "-c", "import sympy, numpy, jinja2, click"], n)
+        t_seed = timed(derive + [str(seed0), "--format", "md,json"], n)
+        t_wide = timed(derive + [str(wide), "--format", "md,json", "--detail", "full"], n)
+        t_steps = timed(derive + [str(classic), "--format", "json"], n)
+        t_small = timed(derive + [str(small), "--format", "md,json"], n)
+        print(f"bare import of sympy, numpy, jinja2, click    {bare:7.3f} s")
+        print(f"derive run seed-000 (md, json)                {t_seed:7.3f} s   {t_seed / bare:5.2f} x bare import (goal <= 2)")
+        print(f"derive run 8-16-16-4, batch 4, full detail    {t_wide:7.3f} s   {t_wide / t_seed:5.2f} x seed-000 (goal <= 3)")
+        print(f"derive run 2-2-2, 10,000 steps (json)         {t_steps:7.3f} s   (goal < 2 s)")
+        for name, spec in (("2-2-2", small), ("seed-000", seed0)):
+            layered = subprocess.run([py, "-c", LAYERED, str(spec)], capture_output=True, text=True, check=True)
+            t_ours = float(layered.stdout.strip())
+            print(f"layer-by-layer chain rule, {name:9s}          {t_ours:7.3f} s")
+            try:
+                result = subprocess.run([py, "-c", NAIVE, str(spec)], capture_output=True, text=True,
+                                        timeout=args.naive_timeout, check=True)
+                naive = float(result.stdout.strip())
+                print(f"naive expand + diff + subs, {name:9s}         {naive:7.3f} s   "
+                      f"{naive / t_ours:7.0f} x layer by layer")
+            except subprocess.TimeoutExpired:
+                print(f"naive expand + diff + subs, {name:9s}         > {args.naive_timeout:.0f} s (stopped)")
+
+
+if __name__ == "__main__":
+    main()
