@@ -18,6 +18,10 @@ class LimitError(SpecError):
     """Raised when a spec is valid but too large to be a worked example."""
 
 
+class NumericalError(SpecError):
+    """Raised when a spec's numbers make the loss or a gradient infinite or undefined (saturation, divergence)."""
+
+
 class CheckFailed(DeriveError):
     """Raised when an independent cross-check disagrees with the chain-rule gradients."""
 

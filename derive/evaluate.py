@@ -9,7 +9,7 @@ import mpmath
 import sympy as sp
 
 from .activations import ACTIVATIONS
-from .errors import DeriveError
+from .errors import NumericalError
 from .losses import loss_form
 from .spec import Spec
 
@@ -104,13 +104,13 @@ def example_losses(spec: Spec, out: Matrix, t: Matrix, be: Backend) -> list:
     try:
         return [fn(*a_row, *t_row) for a_row, t_row in zip(out, t)]
     except (ValueError, ZeroDivisionError):
-        raise DeriveError(f"loss {spec.loss}: log(0): an output saturated to exactly 0 or 1") from None
+        raise NumericalError(f"loss {spec.loss}: log(0): an output saturated to exactly 0 or 1") from None
 
 
 def _finite(value: Any, what: str) -> Any:
     """Refuse a NaN or infinity instead of showing it silently."""
     if not (mpmath.isfinite(value) if isinstance(value, mpmath.mpf) else math.isfinite(value)):
-        raise DeriveError(f"{what} is {value} (an output saturated, or the steps diverged: "
+        raise NumericalError(f"{what} is {value} (an output saturated, or the steps diverged: "
                           "try a smaller learning_rate or other starting weights)")
     return value
 
@@ -122,7 +122,7 @@ def _output_gradient(spec: Spec, out: Matrix, t: Matrix, be: Backend) -> Matrix:
     try:
         return [[g(*a_row, *t_row) for g in grads] for a_row, t_row in zip(out, t)]
     except ZeroDivisionError:
-        raise DeriveError(f"loss {spec.loss}: an output saturated to exactly 0 or 1") from None
+        raise NumericalError(f"loss {spec.loss}: an output saturated to exactly 0 or 1") from None
 
 
 def _local_derivative(act_name: str, alpha: Any, z_row: list, a_row: list, be: Backend) -> list:

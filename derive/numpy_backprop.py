@@ -1,4 +1,4 @@
-"""Independent float64 backprop in numpy, used only as a cross-check."""
+"""Independent float64 backprop in numpy, used only as a cross-check (long double when given it)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,15 @@ class NumpyResult:
     db: list[np.ndarray]
 
 
+def _float(arr: Any) -> np.ndarray:
+    """A float copy at least as wide as float64 (np.longdouble input stays long double)."""
+    arr = np.asarray(arr)
+    return np.array(arr, dtype=np.result_type(arr.dtype, np.float64))
+
+
 def _f64(arrays: Arrays) -> list[np.ndarray]:
-    """Copy arrays as float64 so callers' inputs are never mutated or downcast."""
-    return [np.array(arr, dtype=np.float64) for arr in arrays]
+    """Copy arrays as floats so callers' inputs are never mutated or downcast."""
+    return [_float(arr) for arr in arrays]
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -95,10 +101,10 @@ def _forward(x: np.ndarray, weights: Arrays, biases: Arrays, activations: Sequen
         raise ValueError("weights, biases, activations and alphas must have equal length")
     zs: list[np.ndarray] = []
     acts: list[np.ndarray] = []
-    prev = np.asarray(x, dtype=np.float64)
+    prev = _float(x)
     for w, b, name, alpha in zip(weights, biases, activations, alphas):
         # Row-per-example layout, so z = a_prev W^T + b (torch.nn.Linear convention).
-        z = prev @ np.asarray(w, dtype=np.float64).T + np.asarray(b, dtype=np.float64)
+        z = prev @ np.asarray(w, dtype=prev.dtype).T + np.asarray(b, dtype=prev.dtype)
         prev = _lookup(_ACTIVATE, name, "activation")(z, float(alpha))
         zs.append(z)
         acts.append(prev)
@@ -109,13 +115,13 @@ def forward_loss(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
                  activations: Sequence[str], alphas: Sequence[float], loss: str) -> float:
     """Mean loss of the network on the batch."""
     zs, acts = _forward(x, weights, biases, activations, alphas)
-    return _mean_loss(acts[-1], np.asarray(t, dtype=np.float64), loss, zs[-1], activations[-1])
+    return _mean_loss(acts[-1], _float(t), loss, zs[-1], activations[-1])
 
 
 def backprop(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
              activations: Sequence[str], alphas: Sequence[float], loss: str) -> NumpyResult:
     """Forward pass plus reverse-mode gradients of the mean loss."""
-    x64, t64 = np.asarray(x, dtype=np.float64), np.asarray(t, dtype=np.float64)
+    x64, t64 = _float(x), _float(t)
     ws = _f64(weights)
     zs, acts = _forward(x64, ws, biases, activations, alphas)
     out = acts[-1]

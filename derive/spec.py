@@ -20,6 +20,7 @@ LAYER_KEYS = ("units", "activation", "weights", "bias", "alpha")
 DEFAULT_MAX_PARAMETERS = 5000
 MAX_EXAMPLES = 64
 MAX_STEPS = 1_000_000
+MAX_MAGNITUDE = 1e6  # larger numbers make no readable worked example and overflow float64 checks
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class _Validator(Located):
             raise self.error(path, f"expected a number, got {_kind(value)}")
         if not math.isfinite(value):
             raise self.error(path, f"expected a finite number, got {value}")
+        if abs(value) > MAX_MAGNITUDE:
+            raise self.error(path, f"{value:g} is larger than the limit of {MAX_MAGNITUDE:g} in magnitude")
         return float(value) if isinstance(value, float) else int(value)
 
     def matrix(self, value: Any, path: Path, shape: tuple[int | None, int | None]) -> list[list[float]]:

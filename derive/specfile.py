@@ -19,16 +19,25 @@ def field_name(path: Path) -> str:
     return text or "(top level)"
 
 
-def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
+def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int]) -> None:
     """Walk the composed YAML tree, noting the 1-based line where each field starts."""
+    if id(node) in seen and not isinstance(node, yaml.ScalarNode):
+        # an alias: refused, since it can make a spec refer to itself or grow exponentially
+        raise _AliasFound(node.start_mark.line + 1)
+    seen.add(id(node))
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                _record_lines(value, (*path, key.value), lines)
+                _record_lines(value, (*path, key.value), lines, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _record_lines(item, (*path, i), lines)
+            _record_lines(item, (*path, i), lines, seen)
+
+
+class _AliasFound(Exception):
+    def __init__(self, line: int):
+        self.line = line
 
 
 class _Loader(yaml.SafeLoader):
@@ -44,12 +53,17 @@ _Loader.add_implicit_resolver(
 
 def parse_document(text: str, source: str) -> tuple[Any, dict[Path, int]]:
     """Parse YAML (JSON is a subset) with the safe loader; return the data and a field->line map."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             raise SpecError(f"{source}: the file is empty")
+        lines: dict[Path, int] = {}
+        _record_lines(node, (), lines, set())
         data = loader.construct_document(node)
+    except _AliasFound as found:
+        raise SpecError(f"{source}:{found.line}: YAML aliases (*name) are not supported in a spec") from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -60,9 +74,8 @@ def parse_document(text: str, source: str) -> tuple[Any, dict[Path, int]]:
     except RecursionError:
         raise SpecError(f"{source}: YAML nested too deeply") from None
     finally:
-        loader.dispose()
-    lines: dict[Path, int] = {}
-    _record_lines(node, (), lines)
+        if loader is not None:
+            loader.dispose()
     return data, lines
 
 
