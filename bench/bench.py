@@ -94,7 +94,6 @@ def main() -> None:
         t_seed = timed(derive + [str(seed0), "--format", "md,json"], n)
         t_wide = timed(derive + [str(wide), "--format", "md,json", "--detail", "full"], n)
         t_steps = timed(derive + [str(classic), "--format", "json"], n)
-        t_small = timed(derive + [str(small), "--format", "md,json"], n)
         print(f"bare import of sympy, numpy, jinja2, click    {bare:7.3f} s")
         print(f"derive run seed-000 (md, json)                {t_seed:7.3f} s   {t_seed / bare:5.2f} x bare import (goal <= 2)")
         print(f"derive run 8-16-16-4, batch 4, full detail    {t_wide:7.3f} s   {t_wide / t_seed:5.2f} x seed-000 (goal <= 3)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .errors import DeriveError
 from .pipeline import WorkedExample
 from .render import render, render_svg
 
@@ -11,8 +12,12 @@ FORMATS = ("md", "json", "tex", "pdf")
 
 
 def build_files(example: WorkedExample, stem: str, formats: tuple[str, ...],
-                template_dir: str | Path | None = None) -> dict[str, bytes]:
-    """Render every requested format; nothing is written here, so a failure leaves no file behind."""
+                template_dir: str | Path | None = None) -> tuple[dict[str, bytes], DeriveError | None]:
+    """Render every requested format; nothing is written here, so a failure leaves no file behind.
+
+    The one failure returned rather than raised is a missing TeX engine: the other formats are
+    still good, so the caller writes them and then reports it.
+    """
     files: dict[str, bytes] = {}
     doc = example.document
     if "md" in formats:
@@ -21,11 +26,15 @@ def build_files(example: WorkedExample, stem: str, formats: tuple[str, ...],
     if "json" in formats:
         files[f"{stem}.json"] = (json.dumps(example.data, indent=2) + "\n").encode()
     if "tex" in formats or "pdf" in formats:
-        from .latex import compile_pdf, render_tex
+        from .latex import render_tex
+        from .pdf import TexMissing, compile_pdf
 
         tex = render_tex(doc, template_dir)
         if "tex" in formats:
             files[f"{stem}.tex"] = tex.encode()
         if "pdf" in formats:
-            files[f"{stem}.pdf"] = compile_pdf(tex)
-    return files
+            try:
+                files[f"{stem}.pdf"] = compile_pdf(tex)
+            except TexMissing as missing:
+                return files, missing
+    return files, None

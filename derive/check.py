@@ -9,6 +9,7 @@ import numpy as np
 from . import numpy_backprop
 from .errors import CheckFailed
 from .evaluate import DIGITS, Evaluation
+from .formatting import plain
 from .full_expression import FULL_EXPRESSION_LIMIT, full_gradients
 from .spec import Spec
 
@@ -139,7 +140,7 @@ def run_checks(spec: Spec, ev: Evaluation, full_limit: int = FULL_EXPRESSION_LIM
         fd_slack, nb_slack, nb = _rounding_slack(spec, ev, arrays)
     skip = _kinked(spec, ev)
     note = f"{len(skip)} parameters upstream of a ReLU input within {KINK:g} of 0 not compared" if skip else ""
-    checks = [_compare("finite differences", f"central differences of the loss, h = {FD_STEP:g}, float64",
+    checks = [_compare("finite differences", f"central differences of the loss, h = {plain(FD_STEP, 2)}, float64",
                        ours, _theirs(fd_W, fd_b), 1e-7, 1e-5, skip, note, fd_slack),
               _compare("numpy backprop", "an independent float64 backprop in numpy",
                        ours, nb, 1e-10, 1e-9, slack=nb_slack)]

@@ -57,8 +57,13 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     notation = kw["notation"] or spec.notation or "layer"
     options = Options(kw["digits"], notation, kw["detail"], kw["full_check_limit"])
     example = derive(spec, options)
-    files = build_files(example, safe_stem(stem), formats, kw["template_dir"])
-    return write_all(Path(kw["output"]), files)
+    files, missing_tex = build_files(example, safe_stem(stem), formats, kw["template_dir"])
+    written = write_all(Path(kw["output"]), files)
+    if missing_tex:
+        for path in written:
+            click.echo(f"wrote {path}")
+        raise missing_tex
+    return written
 
 
 def _read(path: str) -> str:

@@ -24,10 +24,20 @@ class Backend:
     name: str
     number: Callable[[float], Any]
     exp: Callable[[Any], Any]
+    # a sum this small against the sum of its terms' sizes is rounding left by cancellation
+    cancellation: float
+
+    def total(self, terms: list, start: Any = 0) -> Any:
+        """Sum of terms plus start; exactly 0 where the terms cancel to within the working precision."""
+        s = sum(terms, start)
+        if self.cancellation and abs(s) <= self.cancellation * (sum(abs(t) for t in terms) + abs(start)):
+            return s * 0
+        return s
 
 
-MP = Backend("mpmath", lambda v: mpmath.mpf(repr(v)) if isinstance(v, float) else mpmath.mpf(v), mpmath.exp)
-FLOAT = Backend("float", float, math.exp)
+MP = Backend("mpmath", lambda v: mpmath.mpf(repr(v)) if isinstance(v, float) else mpmath.mpf(v), mpmath.exp,
+             mpmath.mpf(10) ** (5 - DIGITS))
+FLOAT = Backend("float", float, math.exp, 0.0)
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,7 @@ def forward(spec: Spec, Ws: list[Matrix], bs: list[list], x: Matrix, be: Backend
     zs, as_, prev = [], [], x
     for layer, W, b in zip(spec.layers, Ws, bs):
         alpha = be.number(layer.alpha)
-        z = [[sum((w * ak for w, ak in zip(row, a_row)), bj) for row, bj in zip(W, b)] for a_row in prev]
+        z = [[be.total([w * ak for w, ak in zip(row, a_row)], bj) for row, bj in zip(W, b)] for a_row in prev]
         a = [_activate(layer.activation, alpha, z_row, be) for z_row in z]
         zs.append(z)
         as_.append(a)
@@ -142,7 +152,7 @@ def backward(spec: Spec, Ws: list[Matrix], zs: list[Matrix], as_: list[Matrix], 
         if layer.activation == "softmax":
             # softmax Jacobian a_j (delta_jk - a_k): delta_j = a_j (g_j - sum_k g_k a_k)
             da_dz = None
-            delta = [[aj * (gj - sum(g * a for g, a in zip(g_row, a_row))) for aj, gj in zip(a_row, g_row)]
+            delta = [[aj * be.total([gj] + [-g * a for g, a in zip(g_row, a_row)]) for aj, gj in zip(a_row, g_row)]
                      for a_row, g_row in zip(as_[l], dL_da)]
         else:
             alpha = be.number(layer.alpha)
@@ -153,19 +163,19 @@ def backward(spec: Spec, Ws: list[Matrix], zs: list[Matrix], as_: list[Matrix], 
         if l > 0:
             # dl/da^{(l-1)}_k = sum_j delta^{(l)}_j w^{(l)}_{jk}: every path through layer l
             W = Ws[l]
-            dL_da = [[sum(d_row[j] * W[j][k] for j in range(len(W))) for k in range(len(W[0]))]
+            dL_da = [[be.total([d_row[j] * W[j][k] for j in range(len(W))]) for k in range(len(W[0]))]
                      for d_row in delta]
     return out
 
 
-def gradients(deltas: list[Matrix], prev: list[Matrix]) -> tuple[list[Matrix], list[list]]:
+def gradients(deltas: list[Matrix], prev: list[Matrix], be: Backend) -> tuple[list[Matrix], list[list]]:
     """dL/dW_jk = mean_n delta_j a_k and dL/db_j = mean_n delta_j, for every layer."""
     dWs, dbs = [], []
     for delta, a_prev in zip(deltas, prev):
         n = len(delta)
-        dWs.append([[sum(delta[i][j] * a_prev[i][k] for i in range(n)) / n for k in range(len(a_prev[0]))]
+        dWs.append([[be.total([delta[i][j] * a_prev[i][k] for i in range(n)]) / n for k in range(len(a_prev[0]))]
                     for j in range(len(delta[0]))])
-        dbs.append([sum(delta[i][j] for i in range(n)) / n for j in range(len(delta[0]))])
+        dbs.append([be.total([delta[i][j] for i in range(n)]) / n for j in range(len(delta[0]))])
     return dWs, dbs
 
 
@@ -174,7 +184,7 @@ def step(spec: Spec, Ws: list[Matrix], bs: list[list], x: Matrix, t: Matrix, be:
     zs, as_ = forward(spec, Ws, bs, x, be)
     losses = example_losses(spec, as_[-1], t, be)
     rows = backward(spec, Ws, zs, as_, t, be)
-    dWs, dbs = gradients([r[2] for r in rows], [x] + as_[:-1])
+    dWs, dbs = gradients([r[2] for r in rows], [x] + as_[:-1], be)
     rate = be.number(spec.learning_rate)
     # simultaneous update: every parameter moves from the original values
     new_Ws = [[[w - rate * g for w, g in zip(wr, gr)] for wr, gr in zip(W, dW)] for W, dW in zip(Ws, dWs)]

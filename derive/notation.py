@@ -1,6 +1,7 @@
 """Symbol names for every quantity and the one LaTeX printer that prints them."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sympy as sp
@@ -10,9 +11,15 @@ STYLES = ("layer", "numbered")
 
 
 def _sub(*indices: int) -> str:
-    """Subscript indices, comma-separated once any index has two digits."""
-    sep = "," if any(i > 9 for i in indices) else ""
-    return "{" + sep.join(str(i) for i in indices) + "}"
+    """Subscript indices, comma-separated (printers drop the comma where every width is below 10)."""
+    return "{" + ",".join(str(i) for i in indices) + "}"
+
+
+def _natural_key(term: sp.Expr) -> list[tuple]:
+    """A term's symbol names with their indices read as numbers: delta_2 sorts before delta_10."""
+    names = sorted(s.name for s in term.free_symbols)
+    return [tuple(int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", name)))
+            for name in names]
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,12 @@ class Names:
 
 
 NAMES = Names()
+
+
+def compact_names(widths: list[int]) -> dict[str, str]:
+    """w^{(l)}_{jk} without the comma, for networks whose widths are all below 10."""
+    return {NAMES.w(l, j, k): f"w^{{({l})}}_{{{j}{k}}}" for l in range(1, len(widths))
+            for j in range(1, widths[l] + 1) for k in range(1, widths[l - 1] + 1)}
 
 
 def numbered_names(widths: list[int]) -> dict[str, str]:
@@ -77,6 +90,10 @@ class DerivePrinter(LatexPrinter):
         """expr printed with each symbol replaced by its (already formatted) number."""
         return DerivePrinter(self.renames, values).doprint(expr)
 
+    def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
+        # SymPy sorts symbol names as strings (delta_10 before delta_2); keep its order otherwise
+        return sorted(super()._as_ordered_terms(expr, order=order), key=_natural_key)
+
     def name(self, canonical: str) -> str:
         """The display name of a canonical symbol name."""
         return self.renames.get(canonical, canonical)
@@ -84,4 +101,6 @@ class DerivePrinter(LatexPrinter):
 
 def printer_for(style: str, widths: list[int]) -> DerivePrinter:
     """The printer for a notation style."""
-    return DerivePrinter(numbered_names(widths) if style == "numbered" else None)
+    if style == "numbered":
+        return DerivePrinter(numbered_names(widths))
+    return DerivePrinter(compact_names(widths) if max(widths) <= 9 else None)

@@ -17,6 +17,12 @@ def safe_stem(name: str) -> str:
     return stem or "worked-example"
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_all(folder: Path, files: dict[str, bytes]) -> list[Path]:
     """Write every file of one run: all to temporary files first, then each renamed into place."""
     try:
@@ -24,11 +30,13 @@ def write_all(folder: Path, files: dict[str, bytes]) -> list[Path]:
     except OSError as err:
         raise DeriveError(f"cannot create output folder {folder}: {err.strerror}") from None
     staged: list[tuple[str, Path]] = []
+    mode = 0o666 & ~_umask()
     try:
         for name, content in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
+            os.chmod(tmp, mode)  # mkstemp makes 0600; give the usual permissions
             staged.append((tmp, folder / name))
         for tmp, target in staged:
             os.replace(tmp, target)

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import sympy as sp
 
 from .evaluate import Evaluation
 from .formatting import factor, tex
-from .gradients import Gradients, layer_symbols, symbols
+from .gradients import Gradients
 from .notation import NAMES, DerivePrinter
 from .spec import Spec
 from .view_forward import given_factor, input_value
@@ -53,8 +52,9 @@ def _unit(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinter, l: int
     }
 
 
-def _parameter(p: DerivePrinter, name: str, unit: dict, a_name: str, factors: list[tuple[str, str]],
+def _parameter(name: str, unit: dict, a_name: str, factors: list[tuple[str, str]],
                g: Any, old: str, new: Any, rate: str, digits: int) -> dict:
+    """One weight or bias: its chain-rule factors per example, gradient and updated value."""
     return {"name": name, "delta": unit["delta"], "a": unit["a"], "z": unit["z"], "input": a_name,
             "factors": factors, "value": tex(g, digits), "value_factor": factor(g, digits),
             "old": old, "new": tex(new, digits), "rate": rate}
@@ -73,10 +73,10 @@ def backward_layer(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinte
             a_name = p.name(NAMES.a(l - 1, k + 1))
             factors = [(unit["examples"][n]["delta_factor"], input_value(spec, ev, l - 1, n, k, digits))
                        for n in range(N)]
-            weights.append(_parameter(p, p.name(NAMES.w(l, j + 1, k + 1)), unit, a_name, factors, lv.dW[j][k],
+            weights.append(_parameter(p.name(NAMES.w(l, j + 1, k + 1)), unit, a_name, factors, lv.dW[j][k],
                                       given_factor(layer.weights[j][k]), lv.W_new[j][k], rate, digits))
         factors = [(unit["examples"][n]["delta_factor"], "") for n in range(N)]
-        biases.append(_parameter(p, p.name(NAMES.b(l, j + 1)), unit, "", factors, lv.db[j],
+        biases.append(_parameter(p.name(NAMES.b(l, j + 1)), unit, "", factors, lv.db[j],
                                  given_factor(layer.bias[j]), lv.b_new[j], rate, digits))
     softmax = None
     if rule.softmax_sum is not None:

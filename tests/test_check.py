@@ -9,7 +9,6 @@ from derive.check import require, run_checks
 from derive.errors import CheckFailed
 from derive.evaluate import evaluate
 from derive.spec import parse_spec
-from tests.conftest import MAZUR
 
 
 def test_every_seed_passes_all_three_checks(seed):

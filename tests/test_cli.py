@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -112,3 +112,22 @@ def test_python_dash_m_derive_works(tmp_path):
     result = subprocess.run([sys.executable, "-m", "derive", "example", "--list"], capture_output=True, text=True,
                             cwd=tmp_path)
     assert result.returncode == 0 and "seed-000" in result.stdout
+
+
+def test_without_tex_the_other_formats_are_written_and_the_packages_named(write_spec, tmp_path, monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name, *a, **k: None)
+    spec = write_spec(MAZUR)
+    out = tmp_path / "out"
+    result = invoke("run", str(spec), "-o", str(out), "--format", "md,json,tex,pdf")
+    assert result.exit_code == 5
+    assert sorted(p.name for p in out.iterdir()) == ["net.json", "net.md", "net.svg", "net.tex"]
+    error = [line for line in result.output.splitlines() if line.startswith("derive: error:")]
+    assert len(error) == 1 and "texlive-latex-base" in error[0] and "apt-get install" in error[0]
+
+
+def test_written_files_get_the_usual_permissions(write_spec, tmp_path):
+    spec = write_spec(MAZUR)
+    invoke("run", str(spec), "-o", str(tmp_path / "o"), "--format", "json")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "o" / "net.json").stat().st_mode & 0o777 == 0o666 & ~umask

@@ -95,3 +95,19 @@ def test_fixed_biases_stay_fixed():
     ev = evaluate(spec)
     assert [float(b) for b in ev.layers[0].b_new] == [0.35, 0.35]
     assert ev.layers[0].db[0] != 0
+
+
+def test_sums_that_cancel_are_exactly_zero():
+    # 0.1 is not exact in binary: 3 * 0.1 - 0.3 leaves rounding noise unless the cancellation is seen
+    spec = parse_spec("""
+inputs: [[3.0]]
+targets: [[1.0]]
+layers:
+  - {units: 1, activation: relu, weights: [[0.1]], bias: -0.3}
+  - {units: 1, activation: identity, weights: [[2.0]], bias: 0.5}
+loss: half_sse
+learning_rate: 0.1
+""", "c.yaml")
+    ev = evaluate(spec)
+    assert ev.layers[0].z[0][0] == 0
+    assert ev.layers[0].dW[0][0] == 0

@@ -60,3 +60,12 @@ def test_loss_gradient_is_the_derivative_of_the_loss(loss):
         down[a_s[k]] -= h
         numeric = (float(form.expr.subs(up)) - float(form.expr.subs(down))) / (2 * h)
         assert float(form.gradient[k].subs(point)) == pytest.approx(numeric, rel=1e-6)
+
+
+def test_sums_over_ten_or_more_units_print_in_numeric_order_with_consistent_indices():
+    p = printer_for("layer", [12, 12])
+    expr = sum(sp.Symbol(NAMES.delta(2, m)) * sp.Symbol(NAMES.w(2, m, 1)) for m in range(1, 13))
+    text = p.doprint(expr)
+    assert text.index(r"\delta^{(2)}_{2} ") < text.index(r"\delta^{(2)}_{10} ")
+    assert "w^{(2)}_{1,1}" in text and "w^{(2)}_{12,1}" in text
+    assert printer_for("layer", [3, 3]).name(NAMES.w(1, 2, 3)) == "w^{(1)}_{23}"
