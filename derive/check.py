@@ -14,6 +14,7 @@ from .full_expression import FULL_EXPRESSION_LIMIT, full_gradients
 from .spec import Spec
 
 FD_STEP = 1e-6
+NOISE_FLOOR = 1e-35
 KINK = 1e-5  # a ReLU input closer to 0 than this makes a central difference straddle the kink
 
 
@@ -82,6 +83,13 @@ def _theirs(dW: list, db: list) -> dict[tuple[str, int, int, int], float]:
     return out
 
 
+def _error(ours: mpmath.mpf, theirs: object) -> float:
+    """|ours - theirs|, as 0 below NOISE_FLOOR: the 40-digit rounding there depends on SymPy's term order,
+    which changes from run to run, and documents must not."""
+    error = float(abs(ours - mpmath.mpf(theirs)))
+    return 0.0 if error < NOISE_FLOOR * max(1.0, abs(float(ours))) else error
+
+
 def _compare(name: str, method: str, ours: dict, theirs: dict, atol: float, rtol: float,
              skip: set | frozenset = frozenset(), note: str = "", slack: dict | None = None) -> Check:
     """Largest |ours - theirs| over the keys compared; passed when each is within its tolerance.
@@ -91,7 +99,7 @@ def _compare(name: str, method: str, ours: dict, theirs: dict, atol: float, rtol
     """
     slack = slack or {}
     with mpmath.workdps(DIGITS):
-        errors = {key: float(abs(g - mpmath.mpf(theirs[key]))) for key, g in ours.items()
+        errors = {key: _error(g, theirs[key]) for key, g in ours.items()
                   if key not in skip and np.isfinite(float(theirs[key])) and np.isfinite(slack.get(key, 0.0))}
     failing = {key: e for key, e in errors.items()
                if not e <= atol + rtol * abs(float(ours[key])) + slack.get(key, 0.0)}

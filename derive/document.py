@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .activations import ACTIVATIONS
-from .check import CheckReport
+from .check import NOISE_FLOOR, CheckReport
 from .evaluate import Evaluation
 from .formatting import given, plain, tex
 from .gradients import Gradients
@@ -117,7 +117,8 @@ def _history(ev: Evaluation, digits: int) -> list[dict[str, Any]]:
 
 def _checks(report: CheckReport) -> list[dict[str, Any]]:
     return [{"name": c.name, "method": c.method, "compared": c.compared, "ran": c.ran, "passed": c.passed,
-             "max_abs_error": tex(c.max_abs_error, 2), "max_abs_error_plain": plain(c.max_abs_error, 2),
+             "max_abs_error": tex(c.max_abs_error, 2) if c.max_abs_error else rf"< {tex(NOISE_FLOOR, 2)}",
+             "max_abs_error_plain": plain(c.max_abs_error, 2) if c.max_abs_error else f"< {plain(NOISE_FLOOR, 2)}",
              "tolerance": rf"{tex(c.atol, 2)} + {tex(c.rtol, 2)}\,\lvert g \rvert" if c.ran else "",
              "worst": c.worst, "note": c.note} for c in report.checks]
 

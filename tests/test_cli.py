@@ -131,3 +131,14 @@ def test_written_files_get_the_usual_permissions(write_spec, tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert (tmp_path / "o" / "net.json").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "derive", "example", "seed-000", "-o", str(out), "--format",
+                        "md,json,tex", "--full-check-limit", "40"], check=True, capture_output=True, env=env)
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outputs[0] == outputs[1]
