@@ -317,3 +317,35 @@ def test_overfull_boxes_reads_every_overfull_box_of_a_log():
            "Underfull \\hbox (badness 10000) in paragraph at lines 5--5\n"
            "Overfull \\vbox (3.0pt too high) has occurred while \\output is active\n")
     assert overfull_boxes(log) == [12.5, 3.0]
+
+
+@needs_tex
+def test_tex_cannot_read_files_outside_its_folder():
+    tex = "\\documentclass{article}\n\\begin{document}\n\\input{/etc/hostname}\n\\end{document}\n"
+    with pytest.raises(TexError):
+        compile_pdf(tex)
+
+
+def test_user_templates_are_sandboxed(tmp_path):
+    (tmp_path / "worked_example.tex.j2").write_text("((( doc.__class__.__mro__[1].__subclasses__() )))")
+    with pytest.raises(RenderError):
+        render_tex(worked("seed-001").document, tmp_path)
+
+
+@needs_tex
+def test_a_failed_pdf_leaves_the_files_of_an_earlier_run_untouched(tmp_path):
+    from click.testing import CliRunner
+
+    from derive.cli import main
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["example", "seed-001", "-o", str(out), "--format", "md,tex,pdf"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    broken = tmp_path / "templates"
+    broken.mkdir()
+    (broken / "worked_example.tex.j2").write_text("\\documentclass{article}\\begin{document}\\undefinedcommand\\end{document}")
+    result = CliRunner().invoke(main, ["example", "seed-001", "-o", str(out), "--format", "md,tex,pdf",
+                                       "--template-dir", str(broken)])
+    assert result.exit_code == 5 and "Undefined control sequence" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
