@@ -92,10 +92,12 @@ def main() -> None:
         derive = [py, "-m", "derive", "run", "-o", out]
         bare = timed([py, "-c", "import sympy, numpy, jinja2, click"], n)
         t_seed = timed(derive + [str(seed0), "--format", "md,json"], n)
+        t_pdf = timed(derive + [str(seed0), "--format", "md,json,pdf"], n)
         t_wide = timed(derive + [str(wide), "--format", "md,json", "--detail", "full"], n)
         t_steps = timed(derive + [str(classic), "--format", "json"], n)
         print(f"bare import of sympy, numpy, jinja2, click    {bare:7.3f} s")
         print(f"derive run seed-000 (md, json)                {t_seed:7.3f} s   {t_seed / bare:5.2f} x bare import (goal <= 2)")
+        print(f"derive run seed-000 (md, json, pdf)           {t_pdf:7.3f} s   {t_pdf - t_seed:5.2f} s beyond md (goal <= 3 s)")
         print(f"derive run 8-16-16-4, batch 4, full detail    {t_wide:7.3f} s   {t_wide / t_seed:5.2f} x seed-000 (goal <= 3)")
         print(f"derive run 2-2-2, 10,000 steps (json)         {t_steps:7.3f} s   (goal < 2 s)")
         for name, spec in (("2-2-2", small), ("seed-000", seed0)):

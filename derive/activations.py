@@ -1,13 +1,12 @@
 """Registry of activation functions: SymPy definition, derivative, LaTeX name, numeric twins."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
 
 import sympy as sp
 
-from .errors import SpecError
 
 z, a, alpha = sp.symbols("z a alpha", real=True)
 
@@ -22,7 +21,6 @@ class Activation:
     # The derivative as textbooks write it, e.g. sigma' = a(1 - a); tests prove it equals diff(f, z).
     textbook_derivative: sp.Expr
     vector: bool = False
-    params: tuple[str, ...] = field(default=())
 
     @cached_property
     def derivative(self) -> sp.Expr:
@@ -74,18 +72,8 @@ ACTIVATIONS: dict[str, Activation] = {
             r"\operatorname{LeakyReLU}",
             sp.Piecewise((z, z > 0), (alpha * z, True)),
             sp.Piecewise((1, z > 0), (alpha, True)),
-            params=("alpha",),
         ),
         # Softmax couples the units of a layer; its Jacobian is a_i (delta_ij - a_j).
         Activation("softmax", r"\operatorname{softmax}", sp.Integer(0), sp.Integer(0), vector=True),
     )
 }
-
-
-def activation(name: str, where: str = "activation") -> Activation:
-    """Look up an activation by name, or raise a SpecError listing the valid ones."""
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        valid = " | ".join(ACTIVATIONS)
-        raise SpecError(f"{where}: unknown activation {name!r}; valid: {valid}") from None

@@ -10,7 +10,7 @@ from . import numpy_backprop
 from .errors import CheckFailed
 from .evaluate import DIGITS, Evaluation
 from .formatting import plain
-from .full_expression import FULL_EXPRESSION_LIMIT, full_gradients
+from .full_expression import FULL_EXPRESSION_LIMIT, FULL_EXPRESSION_SIZE, expression_size, full_gradients
 from .spec import Spec
 
 FD_STEP = 1e-6
@@ -154,7 +154,12 @@ def run_checks(spec: Spec, ev: Evaluation, full_limit: int = FULL_EXPRESSION_LIM
                        ours, nb, 1e-10, 1e-9, slack=nb_slack)]
     size = spec.n_parameters * len(spec.inputs)
     method = "sympy.diff of the whole loss as one expression, 40 digits"
-    if size <= full_limit:
+    if size <= full_limit and expression_size(spec) > FULL_EXPRESSION_SIZE:
+        checks.append(Check("full symbolic derivative", method, 0, 0.0, 0.0, 0.0, True, "",
+                            f"not run: the expanded loss is too large (size {expression_size(spec)} over "
+                            f"{FULL_EXPRESSION_SIZE}; it grows as the product of the widths, and fiftyfold "
+                            "with each further ReLU layer)", ran=False))
+    elif size <= full_limit:
         checks.append(_compare("full symbolic derivative", method, ours, full_gradients(spec), 1e-25, 1e-20))
     else:
         checks.append(Check("full symbolic derivative", method, 0, 0.0, 0.0, 0.0, True, "",

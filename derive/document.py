@@ -8,7 +8,7 @@ from typing import Any
 from .activations import ACTIVATIONS
 from .check import NOISE_FLOOR, CheckReport
 from .evaluate import Evaluation
-from .formatting import given, plain, tex
+from .formatting import given, given_plain, plain, tex
 from .gradients import Gradients
 from .losses import LOSSES
 from .notation import NAMES, printer_for
@@ -47,6 +47,9 @@ def _lookup(data: dict[str, Any], quantity: str) -> Any:
 
 
 def _decimals(x: float) -> int:
+    """Decimals a published number was given with (whole numbers: none)."""
+    if isinstance(x, int) or float(x).is_integer():
+        return 0
     text = repr(float(x))
     if "e" in text:
         mantissa, _, exponent = text.partition("e")
@@ -87,7 +90,9 @@ def _picture(spec: Spec, p: Any) -> dict[str, Any]:
         tex_labels.append([NAMES.a(l, j + 1) for j in range(layer.units)])
         titles.append(f"{'output' if l == len(spec.layers) else f'layer {l}'} ({layer.activation})")
     edges = [[[given(w) for w in row] for row in layer.weights] for layer in spec.layers]
-    return {"plain_labels": plain_labels, "tex_labels": tex_labels, "titles": titles, "edge_labels": edges}
+    plain_edges = [[[given_plain(w) for w in row] for row in layer.weights] for layer in spec.layers]
+    return {"plain_labels": plain_labels, "tex_labels": tex_labels, "titles": titles, "edge_labels": edges,
+            "plain_edge_labels": plain_edges}
 
 
 def _summary(spec: Spec, ev: Evaluation, p: Any, digits: int) -> dict[str, Any]:
@@ -100,6 +105,7 @@ def _summary(spec: Spec, ev: Evaluation, p: Any, digits: int) -> dict[str, Any]:
         "n_parameters": spec.n_parameters, "weight_layout": spec.weight_layout, "notes": spec.notes,
         "loss_value": tex(ev.loss, digits), "loss_after": tex(ev.loss_history[1], digits),
         "final_loss": tex(ev.loss_history[-1], digits),
+        "loss_verb": "falls" if ev.loss_history[1] < ev.loss else "rises" if ev.loss_history[1] > ev.loss else "stays",
         "activations": [{"l": l, "name": layer.activation, "f": ACTIVATIONS[layer.activation].tex,
                          "units": layer.units, "alpha": given(layer.alpha),
                          **activation_definition(p, layer.activation, layer.alpha)}

@@ -119,9 +119,10 @@ def example_losses(spec: Spec, out: Matrix, t: Matrix, be: Backend) -> list:
 
 def _finite(value: Any, what: str) -> Any:
     """Refuse a NaN or infinity instead of showing it silently."""
-    if not (mpmath.isfinite(value) if isinstance(value, mpmath.mpf) else math.isfinite(value)):
-        raise NumericalError(f"{what} is {value} (an output saturated, or the steps diverged: "
-                          "try a smaller learning_rate or other starting weights)")
+    # also refuse what float64 cannot hold: the JSON carries every number as a float
+    if isinstance(value, mpmath.mpc) or not math.isfinite(float(value)):
+        raise NumericalError(f"{what} is {mpmath.nstr(value, 6)}, beyond what can be shown (an output "
+                             "saturated, or the steps diverged: try a smaller learning_rate or other weights)")
     return value
 
 
@@ -233,7 +234,15 @@ def _history(spec: Spec, loss0: Any, Ws: list[Matrix], bs: list[list], x: Matrix
         t = [[float(v) for v in r] for r in t]
     history = [loss0]
     for _ in range(spec.steps - 1):
-        *_, losses, _, _, Ws, bs = step(spec, Ws, bs, x, t, be)
+        try:
+            *_, losses, _, _, Ws, bs = step(spec, Ws, bs, x, t, be)
+        except OverflowError:
+            raise NumericalError(f"the steps diverged: a number overflowed at step {len(history) + 1}; "
+                                 "try a smaller learning_rate") from None
         history.append(_finite(sum(losses) / len(losses), f"the loss at step {len(history) + 1}"))
-    history.append(mean_loss(spec, Ws, bs, x, t, be))
+    try:
+        history.append(mean_loss(spec, Ws, bs, x, t, be))
+    except OverflowError:
+        raise NumericalError("the steps diverged: a number overflowed after the last step; "
+                             "try a smaller learning_rate") from None
     return history, tuple(Ws), tuple(bs)

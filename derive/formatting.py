@@ -29,6 +29,12 @@ def factor(x: Any, digits: int) -> str:
     return rf"\left({text}\right)" if text.startswith("-") or "times" in text else text
 
 
+def given_plain(x: float | int) -> str:
+    """A number from the spec as plain text, as the user wrote it: 0.15, 1e-07."""
+    text = repr(x) if isinstance(x, float) else str(x)
+    return text[:-2] if text.endswith(".0") else text
+
+
 def given(x: float | int) -> str:
     """A number from the spec, as the user wrote it (Python's shortest repr)."""
     text = repr(x) if isinstance(x, float) else str(x)

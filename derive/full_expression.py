@@ -14,6 +14,22 @@ from .spec import Spec
 FULL_EXPRESSION_LIMIT = 20
 
 
+# The whole loss repeats every earlier layer inside every unit: its size grows as the product of
+# the widths, and SymPy's time with it. Past this size the check is not run, whatever the limit.
+FULL_EXPRESSION_SIZE = 1000
+
+
+def expression_size(spec: Spec) -> int:
+    """Roughly how many copies of the inputs the expanded loss holds: examples x product of widths."""
+    size = len(spec.inputs)
+    for width in spec.widths:
+        size *= width
+    size *= spec.widths[-1] if spec.layers[-1].activation == "softmax" else 1
+    # ReLU layers nest piecewise cases, whose derivative SymPy expands case by case (seconds each)
+    pieces = sum(layer.activation in ("relu", "leaky_relu") for layer in spec.layers)
+    return size * 50 ** max(0, pieces - 1)
+
+
 def parameter_symbols(spec: Spec) -> list[tuple[str, int, int, int, sp.Symbol]]:
     """Every parameter as (kind, l, j, k, symbol); k is 0 for biases."""
     out = []

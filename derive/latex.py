@@ -48,3 +48,5 @@ def render_tex(doc: dict[str, Any], template_dir: str | Path | None = None) -> s
         filename, lineno = getattr(err, "filename", None), getattr(err, "lineno", None)
         where = f" ({filename}:{lineno})" if filename else ""
         raise RenderError(f"template error{where}: {err.message}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as err:  # a user template's own mistake
+        raise RenderError(f"template error in {TEMPLATES['tex']}: {type(err).__name__}: {err}") from None

@@ -7,7 +7,6 @@ from typing import Callable
 
 import sympy as sp
 
-from .errors import SpecError
 
 
 def _half_sse(a: list[sp.Symbol], t: list[sp.Symbol]) -> sp.Expr:
@@ -46,14 +45,6 @@ LOSSES: dict[str, Loss] = {
         Loss("binary_cross_entropy", "binary cross-entropy", _binary_cross_entropy, "unit_interval"),
     )
 }
-
-
-def loss(name: str, where: str = "loss") -> Loss:
-    """Look up a loss by name, or raise a SpecError listing the valid ones."""
-    try:
-        return LOSSES[name]
-    except (KeyError, TypeError):
-        raise SpecError(f"{where}: unknown loss {name!r}; valid: {' | '.join(LOSSES)}") from None
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ def escape_tex(text: Any) -> str:
 
 def escape_markdown(text: Any) -> str:
     """User text made inert in Markdown: HTML and Markdown punctuation escaped."""
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = " ".join(str(text).split())  # a newline could end a heading, a quote or a table row
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -61,12 +62,14 @@ def render(document: dict[str, Any], fmt: str, template_dir: str | Path | None =
     except jinja2.TemplateError as err:
         where = f" ({err.filename}:{err.lineno})" if getattr(err, "filename", None) else ""
         raise RenderError(f"template error{where}: {err.message}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as err:  # a user template's own mistake
+        raise RenderError(f"template error in {TEMPLATES[fmt]}: {type(err).__name__}: {err}") from None
 
 
 def network_diagram(document: dict[str, Any]):
     """The layout of the document's network picture."""
     pic = document["picture"]
-    return layout(document["summary"]["widths"], pic["plain_labels"], pic["titles"], pic["edge_labels"])
+    return layout(document["summary"]["widths"], pic["plain_labels"], pic["titles"], pic["plain_edge_labels"])
 
 
 def render_svg(document: dict[str, Any], template_dir: str | Path | None = None) -> str:
@@ -77,3 +80,5 @@ def render_svg(document: dict[str, Any], template_dir: str | Path | None = None)
         return env.get_template("network.svg.j2").render(diagram=network_diagram(document), scale=60)
     except jinja2.TemplateError as err:
         raise RenderError(f"template error in network.svg.j2: {err.message}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as err:
+        raise RenderError(f"template error in network.svg.j2: {type(err).__name__}: {err}") from None

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import math
+
+import mpmath
+
 from .check import CheckReport
+from .errors import NumericalError
 from .evaluate import Evaluation
 from .spec import Spec
 
@@ -11,10 +16,14 @@ FORMAT_VERSION = 1
 
 
 def _floats(value: Any) -> Any:
-    """Nested lists of mpmath numbers as nested lists of floats."""
+    """Nested lists of mpmath numbers as nested lists of floats; a value beyond float64 is refused."""
     if isinstance(value, (list, tuple)):
         return [_floats(v) for v in value]
-    return float(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise NumericalError(f"a value of {mpmath.nstr(value, 6)} is beyond float64 and cannot be shown "
+                             "in the JSON: use smaller weights or fewer layers")
+    return number
 
 
 def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str, Any]:

@@ -20,6 +20,7 @@ LAYER_KEYS = ("units", "activation", "weights", "bias", "alpha")
 DEFAULT_MAX_PARAMETERS = 5000
 MAX_EXAMPLES = 64
 MAX_STEPS = 1_000_000
+MAX_WORK = 5e7  # steps x examples x parameters; about a minute of float arithmetic
 MAX_MAGNITUDE = 1e6  # larger numbers make no readable worked example and overflow float64 checks
 
 
@@ -78,10 +79,10 @@ class _Validator(Located):
     def number(self, value: Any, path: Path) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(path, f"expected a number, got {_kind(value)}")
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             raise self.error(path, f"expected a finite number, got {value}")
         if abs(value) > MAX_MAGNITUDE:
-            raise self.error(path, f"{value:g} is larger than the limit of {MAX_MAGNITUDE:g} in magnitude")
+            raise self.error(path, f"{_short(value)} is larger than the limit of {MAX_MAGNITUDE:g} in magnitude")
         return float(value) if isinstance(value, float) else int(value)
 
     def matrix(self, value: Any, path: Path, shape: tuple[int | None, int | None]) -> list[list[float]]:
@@ -155,6 +156,12 @@ def _kind(value: Any) -> str:
     return "nothing" if value is None else f"{type(value).__name__} {value!r}"[:60]
 
 
+def _short(value: float | int) -> str:
+    """A number for a message: a 400-digit integer shown by its length."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) < 16 else f"{text[:6]}... ({len(text)} digits)"
+
+
 def _dim(n: int | None) -> str:
     return "?" if n is None else str(n)
 
@@ -188,6 +195,9 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
         n_in = layers[-1].units
     targets = v.matrix(v.required(data, "targets", ()), ("targets",), (len(inputs), n_in))
     loss_name = v.choice(v.required(data, "loss", ()), ("loss",), list(LOSSES), "loss")
+    if LOSSES[loss_name].targets_rule != "any" and layers[-1].activation not in ("sigmoid", "softmax"):
+        raise v.error(("layers", len(layers) - 1, "activation"), f"{loss_name} needs outputs in (0, 1): "
+                      f"use sigmoid or softmax in the last layer, not {layers[-1].activation}")
     _check_targets(v, targets, LOSSES[loss_name].targets_rule)
     rate = v.number(v.required(data, "learning_rate", ()), ("learning_rate",))
     if rate <= 0:
@@ -195,6 +205,11 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
     steps = data.get("steps", 1)
     if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS:
         raise v.error(("steps",), f"expected a whole number from 1 to {MAX_STEPS}, got {steps!r}")
+    work = steps * len(inputs) * sum(w * (n + 1) for n, w in zip([len(inputs[0])] + [x.units for x in layers],
+                                                               [x.units for x in layers]))
+    if work > MAX_WORK:
+        raise v.error(("steps",), f"steps x examples x parameters = {work:.3g} is over the limit of "
+                      f"{MAX_WORK:g} (minutes of work): use fewer steps", LimitError)
     train_bias = data.get("train_bias", True)
     if not isinstance(train_bias, bool):
         raise v.error(("train_bias",), f"expected true or false, got {_kind(train_bias)}")
@@ -217,7 +232,7 @@ def _claim(v: _Validator, spec: Spec, raw: Any, i: int) -> Claim:
     path: Path = ("published", i)
     raw = v.mapping(raw, path, CLAIM_KEYS)
     quantity = v.required(raw, "quantity", path)
-    match = QUANTITY.match(quantity) if isinstance(quantity, str) else None
+    match = QUANTITY.fullmatch(quantity) if isinstance(quantity, str) else None
     if not match:
         raise v.error((*path, "quantity"), f"expected a JSON path like loss, loss_history[1] or "
                       f"layers[0].a[0], got {quantity!r}")

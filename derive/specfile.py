@@ -1,6 +1,7 @@
 """Safe YAML/JSON reading that remembers the line of every field, for one-line error messages."""
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -65,6 +66,8 @@ def parse_document(text: str, source: str) -> tuple[Any, dict[Path, int]]:
     except _AliasFound as found:
         raise SpecError(f"{source}:{found.line}: YAML aliases (*name) are not supported in a spec") from None
     except yaml.MarkedYAMLError as err:
+        if text.lstrip().startswith(("{", "[")):
+            return _parse_json(text, source)  # JSON may use tabs, which YAML refuses
         mark = err.problem_mark or err.context_mark
         line = f":{mark.line + 1}" if mark else ""
         problem = (err.problem or err.context or "invalid YAML").strip()
@@ -77,6 +80,16 @@ def parse_document(text: str, source: str) -> tuple[Any, dict[Path, int]]:
         if loader is not None:
             loader.dispose()
     return data, lines
+
+
+def _parse_json(text: str, source: str) -> tuple[Any, dict[Path, int]]:
+    """Parse strict JSON (no field lines are known then)."""
+    try:
+        return json.loads(text), {}
+    except json.JSONDecodeError as err:
+        raise SpecError(f"{source}:{err.lineno}: JSON syntax error: {err.msg}") from None
+    except RecursionError:
+        raise SpecError(f"{source}: JSON nested too deeply") from None
 
 
 class Located:

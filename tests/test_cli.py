@@ -142,3 +142,29 @@ def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
                         "md,json,tex", "--full-check-limit", "40"], check=True, capture_output=True, env=env)
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outputs[0] == outputs[1]
+
+
+def test_values_beyond_float64_are_refused_not_written_as_infinity(tmp_path):
+    layers = "".join("  - {units: 1, activation: identity, weights: [[1000000]]}\n" for _ in range(60))
+    spec = tmp_path / "deep.yaml"
+    spec.write_text(f"inputs: [[1]]\ntargets: [[0]]\nlayers:\n{layers}loss: half_sse\nlearning_rate: 0.1\n")
+    result = invoke("run", str(spec), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "beyond" in result.output
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())
+
+
+def test_a_diverging_float_history_is_refused_cleanly(write_spec, tmp_path):
+    spec = write_spec(MAZUR.replace("sigmoid", "identity").replace("learning_rate: 0.5", "learning_rate: 900")
+                      + "steps: 3000\n")
+    result = invoke("run", str(spec), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "diverged" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_user_template_that_fails_at_render_time_is_a_one_line_error(write_spec, tmp_path):
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "worked_example.md.j2").write_text("((( 1 // 0 )))")
+    result = invoke("run", str(write_spec(MAZUR)), "-o", str(tmp_path / "o"), "--template-dir", str(templates))
+    assert result.exit_code == 4 and "ZeroDivisionError" in result.output
+    assert len(result.output.strip().splitlines()) == 1

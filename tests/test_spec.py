@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from derive.errors import LimitError, SpecError
-from derive.spec import parse_spec
+from derive.spec import parse_spec, spec_from_data
 from tests.conftest import MAZUR
 
 
@@ -111,3 +111,26 @@ def test_published_claims_are_checked_against_the_network_shape():
     assert ok.published[0].value == (0.75, 0.77)
     assert "out of range" in error_of(MAZUR + "published:\n  - {quantity: 'layers[5].a[0]', value: 1}\n")
     assert "expected 2 numbers" in error_of(MAZUR + "published:\n  - {quantity: 'layers[1].a[0]', value: 1}\n")
+
+
+@pytest.mark.parametrize("activation", ["identity", "tanh", "relu", "leaky_relu"])
+@pytest.mark.parametrize("loss", ["cross_entropy", "binary_cross_entropy"])
+def test_cross_entropy_losses_need_sigmoid_or_softmax_outputs(loss, activation):
+    text = MAZUR.replace("loss: half_sse", f"loss: {loss}").replace("[[0.01, 0.99]]", "[[0.0, 1.0]]")
+    text = text.replace("activation: sigmoid\n    weights: [[0.40", f"activation: {activation}\n    weights: [[0.40")
+    assert f"layers[1].activation: {loss} needs outputs in (0, 1)" in error_of(text)
+
+
+def test_huge_integers_and_too_much_work_are_refused():
+    assert "larger than the limit of 1e+06" in error_of(MAZUR.replace("bias: 0.35", "bias: " + "9" * 400))
+    row = [0.1] * 5
+    data = {"inputs": [row], "targets": [row], "loss": "mse", "learning_rate": 0.1, "steps": 1_000_000,
+            "layers": [{"units": 5, "activation": "tanh", "weights": [row] * 5}] * 2}
+    with pytest.raises(LimitError, match="steps x examples x parameters = 6e.07 is over the limit"):
+        spec_from_data(data, "w.yaml")
+
+
+def test_json_with_tabs_parses():
+    spec = parse_spec('{\n\t"inputs": [[1]], "targets": [[0]], "loss": "mse", "learning_rate": 0.1,\n\t'
+                      '"layers": [{"units": 1, "activation": "tanh", "weights": [[0.5]]}]\n}', "tabs.json")
+    assert spec.layers[0].activation == "tanh"
