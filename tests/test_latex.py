@@ -24,6 +24,7 @@ from derive.formatting import plain
 from derive.latex import render_tex
 from derive.pdf import TexMissing, compile_pdf, compile_pdf_with_log, overfull_boxes
 from derive.tex_text import escape_text
+from tests.conftest import MAZUR
 from derive.numpy_backprop import NumpyResult, backprop
 from derive.pipeline import WorkedExample, derive
 from derive.spec import Spec, parse_spec
@@ -34,27 +35,9 @@ needs_tex = pytest.mark.skipif(shutil.which("pdflatex") is None and not os.envir
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None and not os.environ.get("CI"),
                                      reason="pdftotext is not installed")
 OPTIONS = Options(full_check_limit=40)
-MAZUR_YAML = """
-name: {name}
-notes: {notes}
-inputs: [[0.05, 0.10]]
-targets: [[0.01, 0.99]]
-layers:
-  - units: 2
-    activation: sigmoid
-    weights: [[0.15, 0.20], [0.25, 0.30]]
-    bias: 0.35
-  - units: 2
-    activation: sigmoid
-    weights: [[0.40, 0.45], [0.50, 0.55]]
-    bias: 0.60
-loss: half_sse
-learning_rate: 0.5
-published:
-  - quantity: loss
-    value: 0.298371109
-    source: {source}
-"""
+# the classic 2-2-2 spec with a hostile title and source and Unicode notes
+MAZUR_YAML = MAZUR.replace("name: two-two-two", "name: {name}\nnotes: {notes}") + (
+    "published:\n  - quantity: loss\n    value: 0.298371109\n    source: {source}\n")
 HOSTILE_TITLE = r"\input{/etc/passwd} \write18{ls} } \catcode`\{=12 100% #1 & $x$ ~ ^ <a|b>"
 HOSTILE_SOURCE = r"\input{/etc/shadow} 50% {#2} \def\x{y}"
 UNICODE_NOTES = "Σ ∂ℓ/∂a = Δᵀ X ⊙ f′(z), naïve café ŷ x² ☃"
