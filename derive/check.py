@@ -115,12 +115,13 @@ def _compare(name: str, method: str, ours: dict, theirs: dict, atol: float, rtol
 def _kinked(spec: Spec, ev: Evaluation) -> set:
     """Parameters whose loss is not smooth at the point: upstream of a ReLU input within KINK of 0."""
     skip: set = set()
+    keys = _ours(ev).keys()
     for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
         if layer.activation not in ("relu", "leaky_relu"):
             continue
         for j in range(layer.units):
             if any(abs(row[j]) < KINK for row in lv.z):
-                skip |= {key for key in _ours(ev) if key[1] < l or (key[1] == l and key[2] == j + 1)}
+                skip |= {key for key in keys if key[1] < l or (key[1] == l and key[2] == j + 1)}
     return skip
 
 

@@ -23,10 +23,14 @@ def tex(x: Any, digits: int) -> str:
     return rf"{mantissa} \times 10^{{{exponent}}}" if exponent else mantissa
 
 
-def factor(x: Any, digits: int) -> str:
-    """x as a factor in a product: negative numbers and powers of ten in parentheses."""
-    text = tex(x, digits)
+def as_factor(text: str) -> str:
+    """A LaTeX number made safe as a factor in a product: negative numbers and powers of ten in parentheses."""
     return rf"\left({text}\right)" if text.startswith("-") or "times" in text else text
+
+
+def factor(x: Any, digits: int) -> str:
+    """x as a factor in a product."""
+    return as_factor(tex(x, digits))
 
 
 def given_plain(x: float | int) -> str:

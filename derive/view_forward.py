@@ -7,16 +7,15 @@ import sympy as sp
 
 from .activations import ACTIVATIONS, alpha as alpha_sym
 from .evaluate import Evaluation
-from .formatting import factor, given, tex
+from .formatting import as_factor, factor, given, tex
 from .gradients import Gradients, layer_symbols, symbols
 from .notation import NAMES, DerivePrinter
 from .spec import Spec
 
 
 def given_factor(x: float) -> str:
-    """A spec number as a factor: negative ones in parentheses."""
-    text = given(x)
-    return rf"\left({text}\right)" if text.startswith("-") or "times" in text else text
+    """A spec number, as written, as a factor in a product."""
+    return as_factor(given(x))
 
 
 def input_value(spec: Spec, ev: Evaluation, l: int, n: int, k: int, digits: int) -> str:
