@@ -33,17 +33,40 @@ def _f64(arrays: Arrays) -> list[np.ndarray]:
     return [_float(arr) for arr in arrays]
 
 
+# numpy dispatches float64 exp and log to SIMD code chosen by the CPU (AVX-512 or not), and
+# matmul to a BLAS kernel chosen the same way: their last bits, and so the checks' reported
+# errors, would differ between machines. These helpers round the scalar long-double libm result
+# and sum products in a fixed order instead, so every machine gets the same float64 numbers.
+def _via_long(fn: Callable[..., np.ndarray], *args: np.ndarray) -> np.ndarray:
+    """fn evaluated in long double and rounded back to the arguments' own precision."""
+    dtype = np.result_type(*args)
+    return fn(*(np.asarray(arg, dtype=np.longdouble) for arg in args)).astype(dtype)
+
+
+def _exp(x: np.ndarray) -> np.ndarray:
+    return _via_long(np.exp, x)
+
+
+def _log(x: np.ndarray) -> np.ndarray:
+    return _via_long(np.log, x)
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b with the products summed in order over the shared axis."""
+    return (a[:, :, None] * b[None, :, :]).sum(axis=1)
+
+
 def _softmax(z: np.ndarray) -> np.ndarray:
     """Row-wise softmax; subtracting the row max keeps exp() finite without changing the result."""
-    e = np.exp(z - z.max(axis=1, keepdims=True))
+    e = _exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
 
 # Each entry maps (z, alpha) to a; sigmoid uses exp(-log(1+e^-z)), which never overflows.
 _ACTIVATE: dict[str, Callable[..., np.ndarray]] = {
     "identity": lambda z, al: z.copy(),
-    "sigmoid": lambda z, al: np.exp(-np.logaddexp(0.0, -z)),
-    "tanh": lambda z, al: np.tanh(z),
+    "sigmoid": lambda z, al: _via_long(lambda v: np.exp(-np.logaddexp(0.0, -v)), z),
+    "tanh": lambda z, al: _via_long(np.tanh, z),
     "relu": lambda z, al: np.where(z > 0, z, 0.0),
     "leaky_relu": lambda z, al: np.where(z > 0, z, al * z),
     "softmax": lambda z, al: _softmax(z),
@@ -64,8 +87,8 @@ _VJP: dict[str, Callable[..., np.ndarray]] = {
 _LOSS: dict[str, Callable[..., np.ndarray]] = {
     "half_sse": lambda a, t, k: 0.5 * ((t - a) ** 2).sum(axis=1),
     "mse": lambda a, t, k: ((t - a) ** 2).sum(axis=1) / k,
-    "cross_entropy": lambda a, t, k: -(t * np.log(a)).sum(axis=1),
-    "binary_cross_entropy": lambda a, t, k: -(t * np.log(a) + (1 - t) * np.log(1 - a)).sum(axis=1) / k,
+    "cross_entropy": lambda a, t, k: -(t * _log(a)).sum(axis=1),
+    "binary_cross_entropy": lambda a, t, k: -(t * _log(a) + (1 - t) * _log(1 - a)).sum(axis=1) / k,
 }
 
 # Gradient of the per-example loss with respect to a, given (a, t, K); the 1/N is applied later.
@@ -89,7 +112,7 @@ def _mean_loss(out: np.ndarray, t: np.ndarray, loss: str, z: np.ndarray, activat
     if loss == "cross_entropy" and activation == "softmax":
         # log-softmax from z: finite even where a softmax output underflows to 0
         shifted = z - z.max(axis=1, keepdims=True)
-        log_a = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        log_a = shifted - _log(_exp(shifted).sum(axis=1, keepdims=True))
         return float(-(t * log_a).sum(axis=1).mean())
     return float(_lookup(_LOSS, loss, "loss")(out, t, out.shape[1]).mean())
 
@@ -104,7 +127,7 @@ def _forward(x: np.ndarray, weights: Arrays, biases: Arrays, activations: Sequen
     prev = _float(x)
     for w, b, name, alpha in zip(weights, biases, activations, alphas):
         # Row-per-example layout, so z = a_prev W^T + b (torch.nn.Linear convention).
-        z = prev @ np.asarray(w, dtype=prev.dtype).T + np.asarray(b, dtype=prev.dtype)
+        z = _matmul(prev, np.asarray(w, dtype=prev.dtype).T) + np.asarray(b, dtype=prev.dtype)
         prev = _lookup(_ACTIVATE, name, "activation")(z, float(alpha))
         zs.append(z)
         acts.append(prev)
@@ -138,9 +161,9 @@ def backprop(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
             delta = vjp(zs[layer], acts[layer], g, float(alphas[layer]))
         prev = acts[layer - 1] if layer > 0 else x64
         # Summing over rows accumulates the per-example contributions (already scaled by 1/N).
-        dW[layer] = delta.T @ prev
+        dW[layer] = _matmul(delta.T, prev)
         db[layer] = delta.sum(axis=0)
-        g = delta @ ws[layer]
+        g = _matmul(delta, ws[layer])
     return NumpyResult(_mean_loss(out, t64, loss, zs[-1], activations[-1]), zs, acts, dW, db)
 
 
