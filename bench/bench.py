@@ -17,13 +17,13 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from derive.examples import example_text  # noqa: E402
+from derive.io.examples import example_text  # noqa: E402
 
 LAYERED = """
 import sys, time
-from derive.spec import parse_spec
-from derive.evaluate import evaluate
-from derive.gradients import derive_gradients
+from derive.io.validate import parse_spec
+from derive.core.evaluate import evaluate
+from derive.core.gradients import derive_gradients
 spec = parse_spec(open(sys.argv[1]).read(), sys.argv[1])
 start = time.perf_counter()
 evaluate(spec)
@@ -33,8 +33,8 @@ print(time.perf_counter() - start)
 
 NAIVE = """
 import sys, time, sympy as sp
-from derive.spec import parse_spec
-from derive.full_expression import loss_expression, parameter_symbols
+from derive.io.validate import parse_spec
+from derive.oracles.full_expression import loss_expression, parameter_symbols
 spec = parse_spec(open(sys.argv[1]).read(), sys.argv[1])
 start = time.perf_counter()
 loss = sp.expand(loss_expression(spec))

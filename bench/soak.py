@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from derive.document import Options  # noqa: E402
-from derive.pipeline import derive  # noqa: E402
 from tests.test_torch import networks, torch_run  # noqa: E402
+
+from derive.pipeline import derive  # noqa: E402
+from derive.views.document import Options  # noqa: E402
 
 
 def agreement(count: int) -> None:

@@ -1,10 +1,11 @@
 """derive: complete, checked, step-by-step worked examples of backpropagation."""
 from __future__ import annotations
 
-from .document import Options
+from .core.spec import Spec
 from .errors import CheckFailed, DeriveError, RenderError, SpecError, TexError
+from .io.validate import parse_spec
 from .pipeline import WorkedExample, derive
-from .spec import Spec, parse_spec
+from .views.document import Options
 
 __all__ = ["derive", "parse_spec", "Options", "Spec", "WorkedExample", "DeriveError", "SpecError",
            "CheckFailed", "RenderError", "TexError"]

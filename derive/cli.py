@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from .artifacts import FORMATS, build_files
-from .document import DETAILS, Options
+from .core.names import STYLES
 from .errors import DeriveError, SpecError
-from .examples import example_names, example_text
-from .notation import STYLES
-from .outputs import safe_stem, write_all
+from .io.atomic import safe_stem, write_all
+from .io.examples import example_names, example_text
+from .io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
 from .pipeline import derive
-from .spec import DEFAULT_MAX_PARAMETERS, parse_spec
+from .render.formats import FORMATS, build_files
+from .views.document import DETAILS, Options
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .check import CheckReport, require, run_checks
-from .document import Options, build_document
-from .evaluate import Evaluation, evaluate
-from .full_expression import FULL_EXPRESSION_LIMIT
-from .gradients import Gradients, derive_gradients
-from .report_json import json_quantities
-from .spec import Spec
+from .core.evaluate import Evaluation, evaluate
+from .core.gradients import Gradients, derive_gradients
+from .core.spec import Spec
+from .oracles.checks import CheckReport, require, run_checks
+from .oracles.full_expression import FULL_EXPRESSION_LIMIT
+from .views.document import Options, build_document
+from .views.report_json import json_quantities
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from derive.examples import example_names, example_text
-from derive.spec import Spec, parse_spec
+from derive.core.spec import Spec
+from derive.io.examples import example_names, example_text
+from derive.io.validate import parse_spec
 
 MAZUR = """
 name: two-two-two

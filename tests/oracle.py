@@ -1,9 +1,9 @@
 """Helpers that feed a Spec to the independent numpy oracle."""
 from __future__ import annotations
 
-from derive import numpy_backprop
-from derive.check import oracle_arguments as arrays
-from derive.spec import Spec
+from derive.core.spec import Spec
+from derive.oracles import numpy_backprop
+from derive.oracles.checks import oracle_arguments as arrays
 
 __all__ = ["arrays", "oracle"]
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from derive.artifacts import build_files
-from derive.document import Options
-from derive.examples import example_names
+from derive.io.examples import example_names
 from derive.pipeline import derive
+from derive.render.formats import build_files
+from derive.views.document import Options
 from tests.conftest import example_spec
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"

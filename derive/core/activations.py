@@ -1,0 +1,78 @@
+"""Registry of activation functions: SymPy definition, derivative, LaTeX name, numeric twins."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+
+import sympy as sp
+
+z, a, alpha = sp.symbols("z a alpha", real=True)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation: f(z), its textbook derivative in terms of a = f(z) (and z), and a TeX name."""
+
+    name: str
+    tex: str
+    f: sp.Expr
+    # The derivative as textbooks write it, e.g. sigma' = a(1 - a); tests prove it equals diff(f, z).
+    textbook_derivative: sp.Expr
+    vector: bool = False
+
+    @cached_property
+    def derivative(self) -> sp.Expr:
+        """f'(z) from sympy.diff, for elementwise activations."""
+        return sp.diff(self.f, z)
+
+    @cached_property
+    def numeric_f(self) -> Callable:
+        """f(z, alpha) on mpmath numbers."""
+        return sp.lambdify((z, alpha), self.f, "mpmath")
+
+    @cached_property
+    def numeric_derivative(self) -> Callable:
+        """f'(z, a, alpha) on mpmath numbers, from the textbook form."""
+        return sp.lambdify((z, a, alpha), self.textbook_derivative, "mpmath")
+
+    @cached_property
+    def float_f(self) -> Callable:
+        """f(z, alpha) on Python floats."""
+        return sp.lambdify((z, alpha), self.f, "math")
+
+    @cached_property
+    def float_derivative(self) -> Callable:
+        """f'(z, a, alpha) on Python floats."""
+        return sp.lambdify((z, a, alpha), self.textbook_derivative, "math")
+
+
+def softmax_symbolic(zs: list[sp.Symbol]) -> list[sp.Expr]:
+    """softmax(z)_j = exp(z_j) / sum_k exp(z_k) as SymPy expressions."""
+    total = sp.Add(*[sp.exp(zk) for zk in zs])
+    return [sp.exp(zj) / total for zj in zs]
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    act.name: act
+    for act in (
+        Activation("identity", r"\operatorname{id}", z, sp.Integer(1)),
+        Activation("sigmoid", r"\sigma", 1 / (1 + sp.exp(-z)), a * (1 - a)),
+        Activation("tanh", r"\tanh", sp.tanh(z), 1 - a**2),
+        # ReLU'(0) = 0, as in PyTorch.
+        Activation(
+            "relu",
+            r"\operatorname{ReLU}",
+            sp.Piecewise((z, z > 0), (0, True)),
+            sp.Piecewise((1, z > 0), (0, True)),
+        ),
+        Activation(
+            "leaky_relu",
+            r"\operatorname{LeakyReLU}",
+            sp.Piecewise((z, z > 0), (alpha * z, True)),
+            sp.Piecewise((1, z > 0), (alpha, True)),
+        ),
+        # Softmax couples the units of a layer; its Jacobian is a_i (delta_ij - a_j).
+        Activation("softmax", r"\operatorname{softmax}", sp.Integer(0), sp.Integer(0), vector=True),
+    )
+}

@@ -1,0 +1,58 @@
+"""Canonical symbol names of every quantity, and the renamings of each notation style."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STYLES = ("layer", "numbered")
+
+
+def _sub(*indices: int) -> str:
+    """Subscript indices, comma-separated (printers drop the comma where every width is below 10)."""
+    return "{" + ",".join(str(i) for i in indices) + "}"
+
+
+@dataclass(frozen=True)
+class Names:
+    """Canonical layer-indexed names: w^{(l)}_{jk}, b^{(l)}_j, z, a, delta; x_k inputs, t_k targets."""
+
+    def w(self, l: int, j: int, k: int) -> str:
+        return f"w^{{({l})}}_{_sub(j, k)}"
+
+    def b(self, l: int, j: int) -> str:
+        return f"b^{{({l})}}_{_sub(j)}"
+
+    def z(self, l: int, j: int) -> str:
+        return f"z^{{({l})}}_{_sub(j)}"
+
+    def a(self, l: int, j: int) -> str:
+        return f"x_{_sub(j)}" if l == 0 else f"a^{{({l})}}_{_sub(j)}"
+
+    def delta(self, l: int, j: int) -> str:
+        return rf"\delta^{{({l})}}_{_sub(j)}"
+
+    def t(self, k: int) -> str:
+        return f"t_{_sub(k)}"
+
+
+NAMES = Names()
+
+
+def compact_names(widths: list[int]) -> dict[str, str]:
+    """w^{(l)}_{jk} without the comma, for networks whose widths are all below 10."""
+    return {NAMES.w(l, j, k): f"w^{{({l})}}_{{{j}{k}}}" for l in range(1, len(widths))
+            for j in range(1, widths[l] + 1) for k in range(1, widths[l - 1] + 1)}
+
+
+def numbered_names(widths: list[int]) -> dict[str, str]:
+    """The numbered form of seed 001: w_1, w_2, ... in order (l, j, k); b_1, ... in order (l, j)."""
+    mapping, n_w, n_b = {}, 0, 0
+    for l in range(1, len(widths)):
+        for j in range(1, widths[l] + 1):
+            for k in range(1, widths[l - 1] + 1):
+                n_w += 1
+                mapping[NAMES.w(l, j, k)] = f"w_{_sub(n_w)}"
+    for l in range(1, len(widths)):
+        for j in range(1, widths[l] + 1):
+            n_b += 1
+            mapping[NAMES.b(l, j)] = f"b_{_sub(n_b)}"
+    return mapping

@@ -1,0 +1,109 @@
+"""Safe YAML/JSON reading that remembers the line of every field, for one-line error messages."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+
+from ..errors import SpecError
+
+Path = tuple[Any, ...]
+
+
+def field_name(path: Path) -> str:
+    """Render a field path like ('layers', 1, 'weights') as layers[1].weights."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int]) -> None:
+    """Walk the composed YAML tree, noting the 1-based line where each field starts."""
+    if id(node) in seen and not isinstance(node, yaml.ScalarNode):
+        # an alias: refused, since it can make a spec refer to itself or grow exponentially
+        raise _AliasFound(node.start_mark.line + 1)
+    seen.add(id(node))
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                _record_lines(value, (*path, key.value), lines, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _record_lines(item, (*path, i), lines, seen)
+
+
+class _AliasFound(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, reading 1e-3 as a number as YAML 1.2 and JSON do (YAML 1.1 wants 1.0e-3)."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
+def parse_document(text: str, source: str) -> tuple[Any, dict[Path, int]]:
+    """Parse YAML (JSON is a subset) with the safe loader; return the data and a field->line map."""
+    loader = None
+    try:
+        loader = _Loader(text)
+        node = loader.get_single_node()
+        if node is None:
+            raise SpecError(f"{source}: the file is empty")
+        lines: dict[Path, int] = {}
+        _record_lines(node, (), lines, set())
+        data = loader.construct_document(node)
+    except _AliasFound as found:
+        raise SpecError(f"{source}:{found.line}: YAML aliases (*name) are not supported in a spec") from None
+    except yaml.MarkedYAMLError as err:
+        if text.lstrip().startswith(("{", "[")):
+            return _parse_json(text, source)  # JSON may use tabs, which YAML refuses
+        mark = err.problem_mark or err.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        problem = (err.problem or err.context or "invalid YAML").strip()
+        raise SpecError(f"{source}{line}: YAML syntax error: {problem}") from None
+    except yaml.YAMLError as err:
+        raise SpecError(f"{source}: YAML error: {str(err).splitlines()[0]}") from None
+    except RecursionError:
+        raise SpecError(f"{source}: YAML nested too deeply") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return data, lines
+
+
+def _parse_json(text: str, source: str) -> tuple[Any, dict[Path, int]]:
+    """Parse strict JSON (no field lines are known then)."""
+    try:
+        return json.loads(text), {}
+    except json.JSONDecodeError as err:
+        raise SpecError(f"{source}:{err.lineno}: JSON syntax error: {err.msg}") from None
+    except RecursionError:
+        raise SpecError(f"{source}: JSON nested too deeply") from None
+
+
+class Located:
+    """Raises SpecErrors that name the file, the line and the field."""
+
+    def __init__(self, source: str, lines: dict[Path, int]):
+        self.source = source
+        self.lines = lines
+
+    def error(self, path: Path, message: str, kind: type[SpecError] = SpecError) -> SpecError:
+        """A SpecError for the field at path, with its line or, if it is missing, its parent's."""
+        probe = path
+        while probe and probe not in self.lines:
+            probe = probe[:-1]
+        line = self.lines.get(probe) if probe else None
+        where = f"{self.source}:{line}" if line else self.source
+        return kind(f"{where}: {field_name(path)}: {message}")

@@ -1,0 +1,1 @@
+"""Independent cross-checks of the chain rule: finite differences, a numpy backprop, the whole-expression derivative."""

@@ -1,0 +1,182 @@
+"""Independent oracles for every gradient: finite differences, a numpy backprop, the full SymPy derivative."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+
+from ..core.evaluate import DIGITS, Evaluation
+from ..core.spec import Spec
+from ..errors import CheckFailed
+from ..views.formatting import plain
+from . import numpy_backprop
+from .full_expression import (
+    FULL_EXPRESSION_LIMIT,
+    FULL_EXPRESSION_SIZE,
+    expression_size,
+    full_gradients,
+)
+
+FD_STEP = 1e-6
+NOISE_FLOOR = 1e-35
+KINK = 1e-5  # a ReLU input closer to 0 than this makes a central difference straddle the kink
+
+
+@dataclass(frozen=True)
+class Check:
+    """One oracle's verdict: the largest disagreement with the chain rule, and its tolerance."""
+
+    name: str
+    method: str
+    compared: int
+    max_abs_error: float
+    atol: float
+    rtol: float
+    passed: bool
+    worst: str
+    note: str = ""
+    ran: bool = True
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """All checks of one worked example."""
+
+    checks: tuple[Check, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when no check that ran found a disagreement."""
+        return all(c.passed for c in self.checks if c.ran)
+
+
+def parameter_label(kind: str, l: int, j: int, k: int) -> str:
+    """A plain-text name like dL/dW1[2,3] (1-based) for messages."""
+    return f"dL/dW{l}[{j},{k}]" if kind == "w" else f"dL/db{l}[{j}]"
+
+
+def oracle_arguments(spec: Spec) -> dict:
+    """The spec as keyword arguments of the numpy oracle."""
+    return dict(
+        x=np.array(spec.inputs, dtype=float), t=np.array(spec.targets, dtype=float),
+        weights=[np.array(layer.weights, dtype=float) for layer in spec.layers],
+        biases=[np.array(layer.bias, dtype=float) for layer in spec.layers],
+        activations=[layer.activation for layer in spec.layers],
+        alphas=[layer.alpha for layer in spec.layers], loss=spec.loss,
+    )
+
+
+def _ours(ev: Evaluation) -> dict[tuple[str, int, int, int], mpmath.mpf]:
+    """The chain-rule gradients keyed by (kind, l, j, k), 1-based."""
+    out = {}
+    for l, lv in enumerate(ev.layers, start=1):
+        for j, row in enumerate(lv.dW, start=1):
+            for k, g in enumerate(row, start=1):
+                out[("w", l, j, k)] = g
+            out[("b", l, j, 0)] = lv.db[j - 1]
+    return out
+
+
+def _theirs(dW: list, db: list) -> dict[tuple[str, int, int, int], float]:
+    out = {}
+    for l, (W, b) in enumerate(zip(dW, db), start=1):
+        for j in range(W.shape[0]):
+            for k in range(W.shape[1]):
+                out[("w", l, j + 1, k + 1)] = float(W[j, k])
+            out[("b", l, j + 1, 0)] = float(b[j])
+    return out
+
+
+def _error(ours: mpmath.mpf, theirs: object) -> float:
+    """|ours - theirs|, as 0 below NOISE_FLOOR: the 40-digit rounding there depends on SymPy's term order,
+    which changes from run to run, and documents must not."""
+    error = float(abs(ours - mpmath.mpf(theirs)))
+    return 0.0 if error < NOISE_FLOOR * max(1.0, abs(float(ours))) else error
+
+
+def _compare(name: str, method: str, ours: dict, theirs: dict, atol: float, rtol: float,
+             skip: set | frozenset = frozenset(), note: str = "", slack: dict | None = None) -> Check:
+    """Largest |ours - theirs| over the keys compared; passed when each is within its tolerance.
+
+    slack adds a per-parameter allowance for an oracle's own float64 rounding, measured, not assumed.
+    A parameter an oracle cannot compute (inf or NaN in float64) is left out and counted in the note.
+    """
+    slack = slack or {}
+    with mpmath.workdps(DIGITS):
+        errors = {key: _error(g, theirs[key]) for key, g in ours.items()
+                  if key not in skip and np.isfinite(float(theirs[key])) and np.isfinite(slack.get(key, 0.0))}
+    failing = {key: e for key, e in errors.items()
+               if not e <= atol + rtol * abs(float(ours[key])) + slack.get(key, 0.0)}
+    pool = failing or errors
+    worst = parameter_label(*max(pool, key=pool.__getitem__)) if pool else ""
+    lost = len(ours) - len(skip) - len(errors)
+    if lost:
+        note = "; ".join(filter(None, [note, f"{lost} parameters not comparable: float64 overflows here"]))
+    return Check(name, method, len(errors), max(errors.values(), default=0.0), atol, rtol, not failing, worst,
+                 note, ran=bool(errors))
+
+
+def _kinked(spec: Spec, ev: Evaluation) -> set:
+    """Parameters whose loss is not smooth at the point: upstream of a ReLU input within KINK of 0."""
+    skip: set = set()
+    keys = _ours(ev).keys()
+    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
+        if layer.activation not in ("relu", "leaky_relu"):
+            continue
+        for j in range(layer.units):
+            if any(abs(row[j]) < KINK for row in lv.z):
+                skip |= {key for key in keys if key[1] < l or (key[1] == l and key[2] == j + 1)}
+    return skip
+
+
+def _rounding_slack(spec: Spec, ev: Evaluation, arrays: dict) -> tuple[dict, dict, dict]:
+    """Allowances for the float64 oracles' own rounding: from the loss's float64 error (finite
+    differences divide it by h) and from a long-double rerun of the numpy backprop."""
+    loss64 = numpy_backprop.forward_loss(**arrays)
+    loss_error = max(abs(loss64 - float(ev.loss)), np.finfo(float).eps * abs(float(ev.loss)))
+    long_args = {**arrays, "x": arrays["x"].astype(np.longdouble), "t": arrays["t"].astype(np.longdouble),
+                 "weights": [w.astype(np.longdouble) for w in arrays["weights"]],
+                 "biases": [b.astype(np.longdouble) for b in arrays["biases"]]}
+    nb64, nb_long = numpy_backprop.backprop(**arrays), numpy_backprop.backprop(**long_args)
+    g64, g_long = _theirs(nb64.dW, nb64.db), _theirs(nb_long.dW, nb_long.db)
+    fd_slack = {key: 10 * loss_error / FD_STEP for key in g64}
+    nb_slack = {key: 10 * abs(g64[key] - g_long[key]) for key in g64}
+    return fd_slack, nb_slack, g64
+
+
+def run_checks(spec: Spec, ev: Evaluation, full_limit: int = FULL_EXPRESSION_LIMIT) -> CheckReport:
+    """Compare every gradient with the three oracles; full_limit caps the symbolic one's size."""
+    arrays = oracle_arguments(spec)
+    ours = _ours(ev)
+    with np.errstate(all="ignore"):  # float64 overflow shows up as a parameter not comparable
+        fd_W, fd_b = numpy_backprop.finite_difference_gradients(**arrays, h=FD_STEP)
+        fd_slack, nb_slack, nb = _rounding_slack(spec, ev, arrays)
+    skip = _kinked(spec, ev)
+    note = f"{len(skip)} parameters upstream of a ReLU input within {KINK:g} of 0 not compared" if skip else ""
+    checks = [_compare("finite differences", f"central differences of the loss, h = {plain(FD_STEP, 2)}, float64",
+                       ours, _theirs(fd_W, fd_b), 1e-7, 1e-5, skip, note, fd_slack),
+              _compare("numpy backprop", "an independent float64 backprop in numpy",
+                       ours, nb, 1e-10, 1e-9, slack=nb_slack)]
+    size = spec.n_parameters * len(spec.inputs)
+    method = "sympy.diff of the whole loss as one expression, 40 digits"
+    if size <= full_limit and expression_size(spec) > FULL_EXPRESSION_SIZE:
+        checks.append(Check("full symbolic derivative", method, 0, 0.0, 0.0, 0.0, True, "",
+                            f"not run: the expanded loss is too large (size {expression_size(spec)} over "
+                            f"{FULL_EXPRESSION_SIZE}; it grows as the product of the widths, and fiftyfold "
+                            "with each further ReLU layer)", ran=False))
+    elif size <= full_limit:
+        checks.append(_compare("full symbolic derivative", method, ours, full_gradients(spec), 1e-25, 1e-20))
+    else:
+        checks.append(Check("full symbolic derivative", method, 0, 0.0, 0.0, 0.0, True, "",
+                            f"not run: parameters x examples = {size} is over {full_limit} "
+                            "(raise with --full-check-limit)", ran=False))
+    return CheckReport(tuple(checks))
+
+
+def require(report: CheckReport) -> None:
+    """Raise CheckFailed naming the first check and parameter that disagree."""
+    for c in report.checks:
+        if c.ran and not c.passed:
+            raise CheckFailed(f"check '{c.name}' disagrees with the chain rule at {c.worst} "
+                              f"(error {c.max_abs_error:.3g}, tolerance {c.atol:g} + {c.rtol:g}·|g|)")

@@ -1,0 +1,1 @@
+"""Files from the view model: Jinja templates for Markdown, LaTeX and SVG, the PDF, the output formats."""

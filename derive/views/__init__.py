@@ -1,0 +1,1 @@
+"""What a document shows: the notation printer, number formatting, the view model and the JSON quantities."""

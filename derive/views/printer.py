@@ -1,0 +1,53 @@
+"""The one LaTeX printer: symbols printed as their names, renamed by the notation, or as numbers."""
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from ..core.names import compact_names, numbered_names
+
+
+def _natural_key(term: sp.Expr) -> list[tuple]:
+    """A term's symbol names with their indices read as numbers: delta_2 sorts before delta_10."""
+    names = sorted(s.name for s in term.free_symbols)
+    return [tuple(int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", name)))
+            for name in names]
+
+
+class DerivePrinter(LatexPrinter):
+    """LaTeX printer whose symbols print as their names, renamed, or replaced by their numbers."""
+
+    def __init__(self, renames: dict[str, str] | None = None, values: dict[str, str] | None = None):
+        # with numbers in place of symbols, products need a visible dot
+        super().__init__({"mul_symbol": "dot" if values else None, "ln_notation": False})
+        self.renames = renames or {}
+        self.values = values or {}
+
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        if expr.name in self.values:
+            return self.values[expr.name]
+        if expr.name in self.renames:
+            return self.renames[expr.name]
+        # project names are already LaTeX; plain ones (alpha, z) get SymPy's treatment
+        return expr.name if any(c in expr.name for c in "^_{\\") else super()._print_Symbol(expr, style)
+
+    def substituted(self, expr: sp.Expr, values: dict[str, str]) -> str:
+        """expr printed with each symbol replaced by its (already formatted) number."""
+        return DerivePrinter(self.renames, values).doprint(expr)
+
+    def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
+        # SymPy sorts symbol names as strings (delta_10 before delta_2); keep its order otherwise
+        return sorted(super()._as_ordered_terms(expr, order=order), key=_natural_key)
+
+    def name(self, canonical: str) -> str:
+        """The display name of a canonical symbol name."""
+        return self.renames.get(canonical, canonical)
+
+
+def printer_for(style: str, widths: list[int]) -> DerivePrinter:
+    """The printer for a notation style."""
+    if style == "numbered":
+        return DerivePrinter(numbered_names(widths))
+    return DerivePrinter(compact_names(widths) if max(widths) <= 9 else None)

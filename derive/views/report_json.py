@@ -1,0 +1,62 @@
+"""The JSON quantities of a worked example: the stable contract other tools read."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import mpmath
+
+from ..core.evaluate import Evaluation
+from ..core.spec import Spec
+from ..errors import NumericalError
+from ..oracles.checks import CheckReport
+
+FORMAT_VERSION = 1
+
+
+def _floats(value: Any) -> Any:
+    """Nested lists of mpmath numbers as nested lists of floats; a value beyond float64 is refused."""
+    if isinstance(value, (list, tuple)):
+        return [_floats(v) for v in value]
+    number = float(value)
+    if not math.isfinite(number):
+        raise NumericalError(f"a value of {mpmath.nstr(value, 6)} is beyond float64 and cannot be shown "
+                             "in the JSON: use smaller weights or fewer layers")
+    return number
+
+
+def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str, Any]:
+    """Every number of the worked step, the loss history and the checks, as plain JSON data."""
+    layers = []
+    for layer, lv, W_final, b_final in zip(spec.layers, ev.layers, ev.final_W, ev.final_b):
+        entry = {
+            "activation": layer.activation, "units": layer.units,
+            "W": _floats(lv.W), "b": _floats(lv.b), "z": _floats(lv.z), "a": _floats(lv.a),
+            "delta": _floats(lv.delta), "dW": _floats(lv.dW), "db": _floats(lv.db),
+            "W_new": _floats(lv.W_new), "b_new": _floats(lv.b_new),
+            "W_final": _floats(W_final), "b_final": _floats(b_final),
+        }
+        if layer.activation == "leaky_relu":
+            entry["alpha"] = layer.alpha
+        layers.append(entry)
+    return {
+        "format_version": FORMAT_VERSION,
+        "name": spec.name,
+        "loss_function": spec.loss,
+        "learning_rate": spec.learning_rate,
+        "steps": spec.steps,
+        "train_bias": spec.train_bias,
+        "inputs": [list(r) for r in spec.inputs],
+        "targets": [list(r) for r in spec.targets],
+        "loss": float(ev.loss),
+        "example_losses": _floats(ev.example_losses),
+        "layers": layers,
+        "loss_history": _floats(ev.loss_history),
+        "checks": [
+            {"name": c.name, "method": c.method, "compared": c.compared, "max_abs_error": c.max_abs_error,
+             "tolerance": {"abs": c.atol, "rel": c.rtol}, "passed": c.passed if c.ran else None, "ran": c.ran,
+             "worst": c.worst, "note": c.note}
+            for c in report.checks
+        ],
+        "passed": report.passed,
+    }

@@ -1,0 +1,56 @@
+"""The cross-checks: they pass on correct gradients and name the parameter of a wrong one."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from derive.core.evaluate import evaluate
+from derive.errors import CheckFailed
+from derive.io.validate import parse_spec
+from derive.oracles.checks import require, run_checks
+
+
+def test_every_seed_passes_all_three_checks(seed):
+    report = run_checks(seed, evaluate(seed), full_limit=40)
+    assert [c.name for c in report.checks] == ["finite differences", "numpy backprop", "full symbolic derivative"]
+    assert all(c.ran and c.passed for c in report.checks)
+    assert report.checks[1].max_abs_error < 1e-12
+    assert report.checks[2].max_abs_error == 0  # below the 40-digit noise floor
+
+
+def test_a_wrong_gradient_is_caught_and_named(mazur):
+    ev = evaluate(mazur)
+    layer = ev.layers[0]
+    bad_dW = [row[:] for row in layer.dW]
+    bad_dW[1][0] = bad_dW[1][0] * 1.01
+    broken = dataclasses.replace(ev, layers=(dataclasses.replace(layer, dW=bad_dW),) + ev.layers[1:])
+    report = run_checks(mazur, broken)
+    assert not report.passed
+    assert all(not c.passed for c in report.checks)
+    with pytest.raises(CheckFailed, match=r"check 'finite differences' disagrees .* at dL/dW1\[2,1\]"):
+        require(report)
+
+
+def test_the_full_check_is_skipped_visibly_above_its_limit(mazur):
+    report = run_checks(mazur, evaluate(mazur), full_limit=5)
+    full = report.checks[2]
+    assert not full.ran and "over 5" in full.note
+    assert report.passed
+
+
+def test_parameters_upstream_of_a_relu_kink_are_not_compared_by_finite_differences():
+    spec = parse_spec("""
+inputs: [[1.0, 0.5]]
+targets: [[1.0]]
+layers:
+  - {units: 2, activation: relu, weights: [[1.0, -2.0], [0.5, 0.5]], bias: 0.0}
+  - {units: 1, activation: identity, weights: [[2.0, 1.0]], bias: 0.5}
+loss: half_sse
+learning_rate: 0.1
+""", "kink.yaml")
+    report = run_checks(spec, evaluate(spec))
+    fd = report.checks[0]
+    # unit 1 of layer 1 sits exactly at z = 0: its weights and bias are not compared
+    assert fd.compared == spec.n_parameters - 3 and "3 parameters" in fd.note
+    assert report.passed

@@ -1,0 +1,70 @@
+"""Rendered documents: approved golden files, escaping of user text, statements every document makes."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from derive.io.validate import parse_spec
+from derive.pipeline import derive
+from derive.render.environment import escape_markdown, escape_tex
+from derive.render.formats import build_files
+from derive.views.document import Options
+from tests.conftest import MAZUR, example_spec
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+CASES = {"batch-full": ("batch.yaml", Options(detail="full")), "batch-layer": ("batch.yaml", Options(detail="layer")),
+         "batch-summary": ("batch.yaml", Options(detail="summary", notation="numbered"))}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_document_matches_the_approved_golden_file(case):
+    """Regenerate on purpose with DERIVE_UPDATE_GOLDEN=1 and review the diff."""
+    source, options = CASES[case]
+    spec = parse_spec((GOLDEN / source).read_text(), source)
+    files, _ = build_files(derive(spec, options), case, ("md",))
+    text = files[f"{case}.md"].decode()
+    golden = GOLDEN / f"{case}.md"
+    if os.environ.get("DERIVE_UPDATE_GOLDEN"):
+        golden.write_text(text)
+    assert golden.read_text() == text
+
+
+def markdown(spec_text: str, **options) -> str:
+    spec = parse_spec(spec_text, "x.yaml")
+    return build_files(derive(spec, Options(**options)), "x", ("md",))[0]["x.md"].decode()
+
+
+def test_every_document_states_the_simultaneous_update_and_the_checks():
+    text = markdown(MAZUR)
+    assert "simultaneous update" in text
+    assert "## Cross-checks" in text and "| numpy backprop |" in text
+
+
+def test_a_title_cannot_inject_html_or_markdown():
+    text = markdown(MAZUR.replace("name: two-two-two", "name: \"<script>alert(1)</script> [x](javascript:y)\""))
+    title = text.splitlines()[0]
+    assert "<script>" not in text and "&lt;script&gt;" in title
+    assert "[x](javascript" not in title
+
+
+def test_escape_functions_make_special_characters_inert():
+    assert escape_tex(r"\input{/etc/passwd} 50% $x$ a_b") == (
+        r"\textbackslash{}input\{/etc/passwd\} 50\% \$x\$ a\_b")
+    assert escape_markdown("*a* <b>") == r"\*a\* &lt;b&gt;"
+
+
+def test_seed_000_shows_the_softmax_simplification_and_the_posts_errors():
+    spec = example_spec("seed-000")
+    text = build_files(derive(spec, Options(full_check_limit=40)), "s", ("md",))[0]["s.md"].decode()
+    assert "= a_j - t_j$, because the targets sum to 1" in text
+    assert "**differs**" in text and "z/Σz" in text
+    # the hidden layer sums over all three units of the next layer
+    assert r"\delta^{(3)}_{1} w^{(3)}_{11} + \delta^{(3)}_{2} w^{(3)}_{21} + \delta^{(3)}_{3} w^{(3)}_{31}" in text
+
+
+def test_a_batch_is_shown_as_the_mean_over_examples():
+    text = (GOLDEN / "batch-full.md").read_text()
+    assert r"L = \frac{1}{2} \sum_{n=1}^{2} \ell_n" in text
+    assert r"\frac{1}{2}\left(" in text
