@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 from tests.test_torch import networks, torch_run  # noqa: E402
 
 from derive.pipeline import derive  # noqa: E402
-from derive.views.document import Options  # noqa: E402
 
 
 def agreement(count: int) -> None:
@@ -30,7 +29,7 @@ def agreement(count: int) -> None:
     @settings(max_examples=count, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(networks())
     def one(spec):
-        data = derive(spec, Options(full_check_limit=40)).data
+        data = derive(spec, full_check_limit=40).data
         first, history, W_final, b_final = torch_run(spec)
         pairs = [(data["loss_history"], history)]
         for l, layer in enumerate(data["layers"]):

@@ -55,9 +55,9 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     formats = kw["formats"]
     spec = parse_spec(text, source, kw["max_parameters"])
     notation = kw["notation"] or spec.notation or "layer"
-    options = Options(kw["digits"], notation, kw["detail"], kw["full_check_limit"])
-    example = derive(spec, options)
-    files, missing_tex = build_files(example, safe_stem(stem), formats, kw["template_dir"])
+    options = Options(kw["digits"], notation, kw["detail"])
+    example = derive(spec, kw["full_check_limit"])
+    files, missing_tex = build_files(example, safe_stem(stem), formats, kw["template_dir"], options)
     written = write_all(Path(kw["output"]), files)
     if missing_tex:
         for path in written:

@@ -38,3 +38,9 @@ class TexError(DeriveError):
     """Raised when LaTeX is missing or fails to compile a document."""
 
     exit_code = 5
+
+
+class AddressError(DeriveError):
+    """Raised when a quantity's address (a JSON path or a name) is malformed or out of range."""
+
+    exit_code = 2

@@ -1,11 +1,13 @@
-"""derive(spec) -> WorkedExample: the stages in order, each taking and returning plain data."""
+"""derive(spec) -> WorkedExample: compute and cross-check; documents and files are a separate call."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .core.evaluate import Evaluation, evaluate
 from .core.gradients import Gradients, derive_gradients
+from .core.graph import StepGraph
 from .core.spec import Spec
 from .oracles.checks import CheckReport, require, run_checks
 from .oracles.full_expression import FULL_EXPRESSION_LIMIT
@@ -13,25 +15,85 @@ from .views.document import Options, build_document
 from .views.report_json import json_quantities
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class WorkedExample:
-    """Everything one run produces: the numbers, the symbolic rules, the checks, the view model, the JSON."""
+    """One computed and cross-checked gradient-descent step; shows itself as documents on request."""
 
     spec: Spec
     evaluation: Evaluation
     gradients: Gradients
     checks: CheckReport
-    document: dict[str, Any]
-    data: dict[str, Any]
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def graph(self) -> StepGraph:
+        """The step graph: every quantity with its formula, inputs and value."""
+        return self.evaluation.graph
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Every number as plain JSON data (the format documented in the README)."""
+        if "data" not in self._cache:
+            self._cache["data"] = json_quantities(self.spec, self.evaluation, self.checks)
+        return self._cache["data"]
+
+    def document(self, options: Options | None = None) -> dict[str, Any]:
+        """The view model every template receives."""
+        options = options or self.default_options()
+        if options not in self._cache:
+            self._cache[options] = build_document(self.spec, self.evaluation, self.gradients, self.checks,
+                                                  self.data, options)
+        return self._cache[options]
+
+    def default_options(self) -> Options:
+        """Display options: the spec's own notation, else the defaults."""
+        return Options(notation=self.spec.notation or "layer")
+
+    def markdown(self, options: Options | None = None, svg_name: str = "network.svg") -> str:
+        """The worked example as Markdown; its picture is the SVG file svg_name beside it."""
+        from .render.environment import render
+        return render(self.document(options), "md", extra={"svg_name": svg_name})
+
+    def latex(self, options: Options | None = None) -> str:
+        """The worked example as a complete LaTeX article."""
+        from .render.latex import render_tex
+        return render_tex(self.document(options))
+
+    def svg(self, options: Options | None = None) -> str:
+        """The picture of the network, as SVG."""
+        from .render.environment import render_svg
+        return render_svg(self.document(options))
+
+    def save(self, folder: str | Path, formats: tuple[str, ...] | list[str] = ("md", "json"),
+             options: Options | None = None, stem: str | None = None) -> list[Path]:
+        """Write the chosen formats to folder/<stem>.<ext>, all or nothing; returns the paths written."""
+        from .io.atomic import safe_stem, write_all
+        from .render.formats import build_files
+        files, missing_tex = build_files(self, safe_stem(stem or self.spec.name or "worked-example"),
+                                         tuple(formats), options=options)
+        if missing_tex:
+            raise missing_tex
+        return write_all(Path(folder), files)
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter shows the worked example as Markdown with its maths rendered (picture inline)."""
+        from .render.environment import render
+        return render(self.document(), "md", extra={"svg_name": _data_uri(self.svg())})
 
 
-def derive(spec: Spec, options: Options = Options()) -> WorkedExample:
-    """Work one gradient-descent step of the spec's network, cross-check it, and build its document."""
+def _data_uri(svg: str) -> str:
+    """The SVG inline, so a notebook needs no file beside it."""
+    import base64
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def derive(spec: Spec, full_check_limit: int | None = None) -> WorkedExample:
+    """Work one gradient-descent step of the spec's network and cross-check every gradient.
+
+    full_check_limit caps parameters x examples for the whole-expression SymPy check (default 20).
+    """
     evaluation = evaluate(spec)
     gradients = derive_gradients(spec)
-    limit = FULL_EXPRESSION_LIMIT if options.full_check_limit is None else options.full_check_limit
-    checks = run_checks(spec, evaluation, limit)
+    checks = run_checks(spec, evaluation, FULL_EXPRESSION_LIMIT if full_check_limit is None else full_check_limit)
     require(checks)
-    data = json_quantities(spec, evaluation, checks)
-    document = build_document(spec, evaluation, gradients, checks, data, options)
-    return WorkedExample(spec, evaluation, gradients, checks, document, data)
+    return WorkedExample(spec, evaluation, gradients, checks)

@@ -19,8 +19,8 @@ GALLERY_OPTIONS = dict(full_check_limit=40)
 @pytest.mark.parametrize("name", example_names())
 def test_gallery_document_is_up_to_date(name):
     spec = example_spec(name)
-    example = derive(spec, Options(notation=spec.notation or "layer", **GALLERY_OPTIONS))
-    files, _ = build_files(example, name, ("md", "json", "tex"))
+    example = derive(spec, **GALLERY_OPTIONS)
+    files, _ = build_files(example, name, ("md", "json", "tex"), options=Options(notation=spec.notation or "layer"))
     for filename, content in files.items():
         committed = REPORTS / filename
         assert committed.exists(), f"{committed} is missing: run the README's main command"

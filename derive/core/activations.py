@@ -19,7 +19,11 @@ class Activation:
     f: sp.Expr
     # The derivative as textbooks write it, e.g. sigma' = a(1 - a); tests prove it equals diff(f, z).
     textbook_derivative: sp.Expr
-    vector: bool = False
+    vector: bool = False  # couples the units of a layer (softmax): its derivative is a Jacobian
+    has_parameter: bool = False  # reads the layer's alpha
+    kink: bool = False  # not differentiable at z = 0; derivative there taken as PyTorch does
+    unit_interval: bool = False  # outputs lie in (0, 1), as cross-entropy losses need
+    last_layer_only: bool = False
 
     @cached_property
     def derivative(self) -> sp.Expr:
@@ -57,7 +61,7 @@ ACTIVATIONS: dict[str, Activation] = {
     act.name: act
     for act in (
         Activation("identity", r"\operatorname{id}", z, sp.Integer(1)),
-        Activation("sigmoid", r"\sigma", 1 / (1 + sp.exp(-z)), a * (1 - a)),
+        Activation("sigmoid", r"\sigma", 1 / (1 + sp.exp(-z)), a * (1 - a), unit_interval=True),
         Activation("tanh", r"\tanh", sp.tanh(z), 1 - a**2),
         # ReLU'(0) = 0, as in PyTorch.
         Activation(
@@ -65,14 +69,18 @@ ACTIVATIONS: dict[str, Activation] = {
             r"\operatorname{ReLU}",
             sp.Piecewise((z, z > 0), (0, True)),
             sp.Piecewise((1, z > 0), (0, True)),
+            kink=True,
         ),
         Activation(
             "leaky_relu",
             r"\operatorname{LeakyReLU}",
             sp.Piecewise((z, z > 0), (alpha * z, True)),
             sp.Piecewise((1, z > 0), (alpha, True)),
+            has_parameter=True,
+            kink=True,
         ),
         # Softmax couples the units of a layer; its Jacobian is a_i (delta_ij - a_j).
-        Activation("softmax", r"\operatorname{softmax}", sp.Integer(0), sp.Integer(0), vector=True),
+        Activation("softmax", r"\operatorname{softmax}", sp.Integer(0), sp.Integer(0), vector=True,
+                   unit_interval=True, last_layer_only=True),
     )
 }

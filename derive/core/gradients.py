@@ -1,17 +1,14 @@
-"""The chain rule as symbolic steps: for every unit, dl/da, da/dz and delta as SymPy expressions."""
+"""The chain rule as symbolic rules: for every unit, dl/da, da/dz and delta as SymPy expressions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import sympy as sp
 
-from .activations import ACTIVATIONS
-from .activations import a as a_sym
-from .activations import alpha as alpha_sym
-from .activations import z as z_sym
-from .losses import loss_form
+from .activations import ACTIVATIONS, a as a_sym, alpha as alpha_sym, z as z_sym
+from .losses import LOSSES, loss_form
 from .names import NAMES
-from .spec import Spec
+from .spec import Layer, Spec
 
 
 @dataclass(frozen=True)
@@ -50,19 +47,44 @@ def layer_symbols(kind: str, l: int, count: int) -> tuple[sp.Symbol, ...]:
     return tuple(sp.Symbol(getattr(NAMES, kind)(l, j)) for j in range(1, count + 1))
 
 
-def _elementwise(act_name: str, alpha: float, l: int, j: int) -> sp.Expr:
-    """f'(z^{(l)}_j) in textbook form, written in the layer's own symbols."""
-    d = ACTIVATIONS[act_name].textbook_derivative
-    return d.subs({a_sym: sp.Symbol(NAMES.a(l, j)), z_sym: sp.Symbol(NAMES.z(l, j)),
-                   alpha_sym: sp.Float(alpha, 15) if act_name == "leaky_relu" else alpha_sym})
+def alpha_symbol(l: int) -> sp.Symbol:
+    """The leaky slope of layer l, a constant of the rules."""
+    return sp.Symbol(rf"\alpha^{{({l})}}")
 
 
-def _softmax_rules(spec: Spec, dL_da: tuple[sp.Expr, ...], a: tuple[sp.Symbol, ...], t: tuple[sp.Symbol, ...]):
+def local_derivative(layer: Layer, l: int, j: int) -> sp.Expr:
+    """f'(z^{(l)}_j) in textbook form (sigma' = a(1 - a)), in the layer's own symbols."""
+    d = ACTIVATIONS[layer.activation].textbook_derivative
+    return d.subs({a_sym: sp.Symbol(NAMES.a(l, j)), z_sym: sp.Symbol(NAMES.z(l, j)), alpha_sym: alpha_symbol(l)})
+
+
+def output_gradient(spec: Spec) -> tuple[sp.Expr, tuple[sp.Expr, ...]]:
+    """The per-example loss and dl/da_k of every output unit, from sympy.diff of the loss."""
+    L, K = len(spec.layers), spec.layers[-1].units
+    form = loss_form(spec.loss, layer_symbols("a", L, K), symbols("t", K))
+    return form.expr, form.gradient
+
+
+def hidden_gradient(spec: Spec, l: int) -> tuple[sp.Expr, ...]:
+    """dl/da^{(l)}_k = sum_j delta^{(l+1)}_j w^{(l+1)}_{jk}: every path through layer l + 1."""
+    deltas = layer_symbols("delta", l + 1, spec.layers[l].units)
+    return tuple(sp.Add(*[deltas[j] * sp.Symbol(NAMES.w(l + 1, j + 1, k)) for j in range(len(deltas))])
+                 for k in range(1, spec.widths[l] + 1))
+
+
+def softmax_jacobian(l: int, j: int, m: int) -> sp.Expr:
+    """da_j/dz_m = a_j (delta_jm - a_m) of a softmax layer."""
+    a = sp.Symbol(NAMES.a(l, j))
+    return a * (sp.KroneckerDelta(j, m) - sp.Symbol(NAMES.a(l, m)))
+
+
+def softmax_rules(spec: Spec, dL_da: tuple[sp.Expr, ...]) -> tuple[tuple[sp.Expr, ...], tuple[sp.Expr, ...], bool]:
     """delta_j = sum_k dl/da_k a_k (delta_kj - a_j); with cross-entropy SymPy proves it is a_j - t_j."""
-    K = len(a)
+    L, K = len(spec.layers), spec.layers[-1].units
+    a, t = layer_symbols("a", L, K), symbols("t", K)
     sums = tuple(sp.Add(*[dL_da[k] * a[k] * (sp.KroneckerDelta(k, j) - a[j]) for k in range(K)])
                  for j in range(K))
-    if spec.loss != "cross_entropy":
+    if not LOSSES[spec.loss].softmax_simplifies:
         return sums, sums, False
     # the targets sum to 1: with t_K = 1 - (t_1 + ... + t_{K-1}) the difference must expand to 0
     t_last = 1 - sp.Add(*t[:-1])
@@ -72,31 +94,34 @@ def _softmax_rules(spec: Spec, dL_da: tuple[sp.Expr, ...], a: tuple[sp.Symbol, .
     return sums, simple, True
 
 
+def layer_rule(spec: Spec, l: int, dL_da: tuple[sp.Expr, ...]) -> LayerRule:
+    """The rules of layer l given its units' dl/da."""
+    layer = spec.layers[l - 1]
+    if ACTIVATIONS[layer.activation].vector:
+        sums, deltas, simplified = softmax_rules(spec, dL_da)
+        return LayerRule(tuple(UnitRule(dL_da[j], None, deltas[j]) for j in range(layer.units)), sums, simplified)
+    units = []
+    for j in range(layer.units):
+        d = local_derivative(layer, l, j + 1)
+        units.append(UnitRule(dL_da[j], d, dL_da[j] * d))
+    return LayerRule(tuple(units), None, False)
+
+
+def _shown(rule: LayerRule, l: int, layer: Layer) -> LayerRule:
+    """The rule with the layer's activation parameter written as its number, as documents print it."""
+    if not ACTIVATIONS[layer.activation].has_parameter:
+        return rule
+    value = {alpha_symbol(l): sp.Float(layer.alpha, 15)}
+    units = tuple(UnitRule(u.dL_da, u.da_dz.subs(value) if u.da_dz is not None else None, u.delta.subs(value))
+                  for u in rule.units)
+    return LayerRule(units, rule.softmax_sum, rule.softmax_simplified)
+
+
 def derive_gradients(spec: Spec) -> Gradients:
     """Build the chain-rule rules of every layer, from the loss back to the first layer."""
-    L = len(spec.layers)
-    K = spec.layers[-1].units
-    a_out, t = layer_symbols("a", L, K), symbols("t", K)
-    form = loss_form(spec.loss, a_out, t)
-    rules: list[LayerRule] = []
-    dL_da: tuple[sp.Expr, ...] = form.gradient
-    for l in range(L, 0, -1):
-        layer = spec.layers[l - 1]
-        a_l = layer_symbols("a", l, layer.units)
-        if layer.activation == "softmax":
-            sums, deltas, simplified = _softmax_rules(spec, dL_da, a_l, t)
-            units = tuple(UnitRule(dL_da[j], None, deltas[j]) for j in range(layer.units))
-            rules.append(LayerRule(units, sums, simplified))
-        else:
-            units = []
-            for j in range(layer.units):
-                d = _elementwise(layer.activation, layer.alpha, l, j + 1)
-                units.append(UnitRule(dL_da[j], d, dL_da[j] * d))
-            rules.append(LayerRule(tuple(units), None, False))
-        if l > 1:
-            # dl/da^{(l-1)}_k = sum_j delta^{(l)}_j w^{(l)}_{jk}: every path through layer l
-            deltas_l = layer_symbols("delta", l, layer.units)
-            n_in = spec.widths[l - 1]
-            dL_da = tuple(sp.Add(*[deltas_l[j] * sp.Symbol(NAMES.w(l, j + 1, k)) for j in range(layer.units)])
-                          for k in range(1, n_in + 1))
-    return Gradients(form.expr, tuple(reversed(rules)))
+    loss, dL_da = output_gradient(spec)
+    rules = [layer_rule(spec, len(spec.layers), dL_da)]
+    for l in range(len(spec.layers) - 1, 0, -1):
+        rules.append(layer_rule(spec, l, hidden_gradient(spec, l)))
+    rules.reverse()
+    return Gradients(loss, tuple(_shown(r, l, layer) for l, (r, layer) in enumerate(zip(rules, spec.layers), 1)))

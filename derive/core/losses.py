@@ -33,6 +33,10 @@ class Loss:
     title: str
     build: Callable[[list[sp.Symbol], list[sp.Symbol]], sp.Expr]
     targets_rule: str  # "any" | "distribution" | "unit_interval"
+    # takes log of the outputs, so they must lie in (0, 1): sigmoid or softmax outputs
+    needs_unit_interval: bool = False
+    # with softmax outputs, delta = a - t (proved symbolically when the rules are built)
+    softmax_simplifies: bool = False
 
 
 LOSSES: dict[str, Loss] = {
@@ -40,8 +44,10 @@ LOSSES: dict[str, Loss] = {
     for loss in (
         Loss("half_sse", "half sum of squared errors", _half_sse, "any"),
         Loss("mse", "mean squared error", _mse, "any"),
-        Loss("cross_entropy", "cross-entropy", _cross_entropy, "distribution"),
-        Loss("binary_cross_entropy", "binary cross-entropy", _binary_cross_entropy, "unit_interval"),
+        Loss("cross_entropy", "cross-entropy", _cross_entropy, "distribution", needs_unit_interval=True,
+             softmax_simplifies=True),
+        Loss("binary_cross_entropy", "binary cross-entropy", _binary_cross_entropy, "unit_interval",
+             needs_unit_interval=True),
     )
 }
 

@@ -56,3 +56,28 @@ def numbered_names(widths: list[int]) -> dict[str, str]:
             n_b += 1
             mapping[NAMES.b(l, j)] = f"b_{_sub(n_b)}"
     return mapping
+
+
+def with_example(name: str, n: int, batch: int) -> str:
+    """A per-example name with its example index as a bracketed superscript, when there are several.
+
+    a^{(2)}_{1} becomes a^{(2)[3]}_{1}, x_{1} becomes x^{[3]}_{1}, \\ell becomes \\ell^{[3]}.
+    """
+    if batch <= 1:
+        return name
+    if "^{" in name:
+        head, _, rest = name.partition("^{")
+        script, _, tail = rest.partition("}")
+        return f"{head}^{{{script}[{n}]}}{tail}"
+    head, underscore, tail = name.partition("_")
+    return f"{head}^{{[{n}]}}{underscore}{tail}"
+
+
+def derivative_name(kind: str, l: int, j: int, k: int = 0, bias: bool = False) -> str:
+    """The canonical name of a derivative: dl/da, da/dz of unit j of layer l, or dL/dw_jk, dL/db_j."""
+    if kind == "dl_da":
+        return rf"\frac{{\partial \ell}}{{\partial {NAMES.a(l, j)}}}"
+    if kind == "da_dz":
+        return rf"\frac{{\partial {NAMES.a(l, j)}}}{{\partial {NAMES.z(l, j)}}}"
+    parameter = NAMES.b(l, j) if bias else NAMES.w(l, j, k)
+    return rf"\frac{{\partial L}}{{\partial {parameter}}}"

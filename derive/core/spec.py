@@ -40,6 +40,7 @@ class Spec:
     notes: str = ""
     published: tuple[Claim, ...] = ()
     notation: str = ""  # the spec's preferred notation; the command line may override it
+    optimizer: str = "sgd"  # a name in core.updates.UPDATE_RULES
 
     @property
     def widths(self) -> list[int]:

@@ -1,40 +1,96 @@
-"""The files of one run, built in memory: Markdown with its SVG picture, JSON, LaTeX, PDF."""
+"""The registry of output formats: each turns a worked example into named files, in memory."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import DeriveError
-from ..pipeline import WorkedExample
+from ..views.document import Options
 from .environment import render, render_svg
 
-FORMATS = ("md", "json", "tex", "pdf")
+if TYPE_CHECKING:
+    from ..pipeline import WorkedExample
+
+
+@dataclass
+class Job:
+    """One run's shared inputs; formats that need the same text (tex and pdf) compute it once."""
+
+    example: WorkedExample
+    stem: str
+    options: Options
+    template_dir: str | Path | None
+    made: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def document(self) -> dict[str, Any]:
+        return self.example.document(self.options)
+
+    def tex(self) -> str:
+        if "tex" not in self.made:
+            from .latex import render_tex
+            self.made["tex"] = render_tex(self.document, self.template_dir)
+        return self.made["tex"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: its name, what it is, and the files it makes."""
+
+    name: str
+    title: str
+    files: Callable[[Job], dict[str, bytes]]
+
+
+def _markdown(job: Job) -> dict[str, bytes]:
+    svg_name = f"{job.stem}.svg"
+    return {f"{job.stem}.md": render(job.document, "md", job.template_dir, {"svg_name": svg_name}).encode(),
+            svg_name: render_svg(job.document, job.template_dir).encode()}
+
+
+def _json(job: Job) -> dict[str, bytes]:
+    return {f"{job.stem}.json": (json.dumps(job.example.data, indent=2) + "\n").encode()}
+
+
+def _tex(job: Job) -> dict[str, bytes]:
+    return {f"{job.stem}.tex": job.tex().encode()}
+
+
+def _pdf(job: Job) -> dict[str, bytes]:
+    from .pdf import compile_pdf
+    return {f"{job.stem}.pdf": compile_pdf(job.tex())}
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("md", "Markdown with the network's picture as SVG beside it", _markdown),
+        Format("json", "every number as JSON", _json),
+        Format("tex", "a LaTeX article", _tex),
+        Format("pdf", "the LaTeX article compiled by pdflatex", _pdf),
+    )
+}
 
 
 def build_files(example: WorkedExample, stem: str, formats: tuple[str, ...],
-                template_dir: str | Path | None = None) -> tuple[dict[str, bytes], DeriveError | None]:
+                template_dir: str | Path | None = None,
+                options: Options | None = None) -> tuple[dict[str, bytes], DeriveError | None]:
     """Render every requested format; nothing is written here, so a failure leaves no file behind.
 
     The one failure returned rather than raised is a missing TeX engine: the other formats are
     still good, so the caller writes them and then reports it.
     """
-    files: dict[str, bytes] = {}
-    doc = example.document
-    if "md" in formats:
-        files[f"{stem}.md"] = render(doc, "md", template_dir, {"svg_name": f"{stem}.svg"}).encode()
-        files[f"{stem}.svg"] = render_svg(doc, template_dir).encode()
-    if "json" in formats:
-        files[f"{stem}.json"] = (json.dumps(example.data, indent=2) + "\n").encode()
-    if "tex" in formats or "pdf" in formats:
-        from .latex import render_tex
-        from .pdf import TexMissing, compile_pdf
+    from .pdf import TexMissing
 
-        tex = render_tex(doc, template_dir)
-        if "tex" in formats:
-            files[f"{stem}.tex"] = tex.encode()
-        if "pdf" in formats:
+    job = Job(example, stem, options or example.default_options(), template_dir)
+    files: dict[str, bytes] = {}
+    missing = None
+    for name in FORMATS:  # registry order, whatever order they were asked in
+        if name in formats:
             try:
-                files[f"{stem}.pdf"] = compile_pdf(tex)
-            except TexMissing as missing:
-                return files, missing
-    return files, None
+                files.update(FORMATS[name].files(job))
+            except TexMissing as err:
+                missing = err
+    return files, missing

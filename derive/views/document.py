@@ -29,7 +29,6 @@ class Options:
     digits: int = 6
     notation: str = "layer"
     detail: str = "auto"
-    full_check_limit: int | None = None
 
 
 def resolved_detail(spec: Spec, detail: str) -> str:

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from derive.io.validate import spec_from_data
 from derive.pipeline import derive
-from derive.views.document import Options
 
 torch = pytest.importorskip("torch")
 
@@ -68,7 +67,7 @@ def torch_run(spec):
 
 
 def assert_agrees(spec):
-    data = derive(spec, Options(full_check_limit=40)).data
+    data = derive(spec, full_check_limit=40).data
     first, history, W_final, b_final = torch_run(spec)
     close = dict(rtol=1e-9, atol=1e-11)
     np.testing.assert_allclose(data["loss"], first["loss"], **close)

@@ -23,7 +23,7 @@ def test_document_matches_the_approved_golden_file(case):
     """Regenerate on purpose with DERIVE_UPDATE_GOLDEN=1 and review the diff."""
     source, options = CASES[case]
     spec = parse_spec((GOLDEN / source).read_text(), source)
-    files, _ = build_files(derive(spec, options), case, ("md",))
+    files, _ = build_files(derive(spec), case, ("md",), options=options)
     text = files[f"{case}.md"].decode()
     golden = GOLDEN / f"{case}.md"
     if os.environ.get("DERIVE_UPDATE_GOLDEN"):
@@ -33,7 +33,7 @@ def test_document_matches_the_approved_golden_file(case):
 
 def markdown(spec_text: str, **options) -> str:
     spec = parse_spec(spec_text, "x.yaml")
-    return build_files(derive(spec, Options(**options)), "x", ("md",))[0]["x.md"].decode()
+    return build_files(derive(spec), "x", ("md",), options=Options(**options))[0]["x.md"].decode()
 
 
 def test_every_document_states_the_simultaneous_update_and_the_checks():
@@ -57,7 +57,7 @@ def test_escape_functions_make_special_characters_inert():
 
 def test_seed_000_shows_the_softmax_simplification_and_the_posts_errors():
     spec = example_spec("seed-000")
-    text = build_files(derive(spec, Options(full_check_limit=40)), "s", ("md",))[0]["s.md"].decode()
+    text = build_files(derive(spec, full_check_limit=40), "s", ("md",))[0]["s.md"].decode()
     assert "= a_j - t_j$, because the targets sum to 1" in text
     assert "**differs**" in text and "z/Σz" in text
     # the hidden layer sums over all three units of the next layer

@@ -40,7 +40,6 @@ needs_tex = pytest.mark.skipif(shutil.which("pdflatex") is None and not os.envir
                                reason="pdflatex is not installed")
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None and not os.environ.get("CI"),
                                      reason="pdftotext is not installed")
-OPTIONS = Options(full_check_limit=40)
 # the classic 2-2-2 spec with a hostile title and source and Unicode notes
 MAZUR_YAML = MAZUR.replace("name: two-two-two", "name: {name}\nnotes: {notes}") + (
     "published:\n  - quantity: loss\n    value: 0.298371109\n    source: {source}\n")
@@ -50,16 +49,22 @@ UNICODE_NOTES = "Σ ∂ℓ/∂a = Δᵀ X ⊙ f′(z), naïve café ŷ x² ☃"
 
 
 @cache
-def worked(name: str, detail: str = "auto") -> WorkedExample:
+def worked(name: str) -> WorkedExample:
     """A built-in example worked through the whole pipeline."""
     spec = parse_spec(example_text(name), f"example {name}")
-    return derive(spec, Options(detail=detail, full_check_limit=40))
+    return derive(spec, full_check_limit=40)
+
+
+def document(name: str, detail: str = "auto") -> dict:
+    """The view model of a built-in example at a level of detail."""
+    example = worked(name)
+    return example.document(Options(notation=example.spec.notation or "layer", detail=detail))
 
 
 @cache
 def compiled(name: str, detail: str = "auto") -> tuple[str, bytes, str]:
     """The article of a built-in example: its LaTeX source, PDF and pdflatex log."""
-    tex = render_tex(worked(name, detail).document)
+    tex = render_tex(document(name, detail))
     pdf, log = compile_pdf_with_log(tex)
     return tex, pdf, log
 
@@ -143,8 +148,8 @@ def test_other_details_compile_without_overfull_boxes(detail):
 
 
 def test_full_detail_shows_every_weight_and_layer_detail_only_deltas():
-    full = render_tex(worked("seed-000", "full").document)
-    layer = render_tex(worked("seed-000", "layer").document)
+    full = render_tex(document("seed-000", "full"))
+    layer = render_tex(document("seed-000", "layer"))
     weight_line = r"\derivation{\frac{\partial L}{\partial w^{(3)}_{11}}}"
     assert weight_line in full and weight_line not in layer
     assert r"\derivation{\delta^{(2)}_{1}}" in layer
@@ -152,8 +157,8 @@ def test_full_detail_shows_every_weight_and_layer_detail_only_deltas():
 
 
 def test_summary_detail_leaves_out_every_per_layer_line():
-    tex = render_tex(worked("seed-000", "summary").document)
-    layer = render_tex(worked("seed-000", "layer").document)
+    tex = render_tex(document("seed-000", "summary"))
+    layer = render_tex(document("seed-000", "layer"))
     for line in (r"\derivation{z^{( 1 )}}", r"\derivation{a^{( 1 )}}", r"\derivation{\delta^{(3)}_{1}}",
                  r"\derivation{\frac{\partial \ell}{\partial a^{(2)}_{1}}}"):
         assert line in layer and line not in tex
@@ -165,8 +170,8 @@ def test_summary_detail_leaves_out_every_per_layer_line():
 @needs_pdftotext
 def test_wide_network_in_layer_detail_fits_the_page(tmp_path):
     spec = parse_spec(wide_spec_text([8, 16, 16, 4]), "wide.json")
-    example = derive(spec, Options(detail="layer", full_check_limit=40))
-    tex = render_tex(example.document)
+    example = derive(spec, full_check_limit=40)
+    tex = render_tex(example.document(Options(detail="layer")))
     pdf, log = compile_pdf_with_log(tex)
     assert all(box <= 1.0 for box in overfull_boxes(log)), overfull_boxes(log)
     # Too many weights to label: the picture has none, and the 16-column matrices are split tables.
@@ -185,13 +190,13 @@ def hostile_example() -> WorkedExample:
         return "'" + text.replace("'", "''") + "'"
 
     text = MAZUR_YAML.format(name=quote(HOSTILE_TITLE), notes=quote(UNICODE_NOTES), source=quote(HOSTILE_SOURCE))
-    return derive(parse_spec(text, "hostile.yaml"), OPTIONS)
+    return derive(parse_spec(text, "hostile.yaml"), full_check_limit=40)
 
 
 @needs_tex
 @needs_pdftotext
 def test_tex_commands_in_user_text_are_printed_not_run(tmp_path):
-    tex = render_tex(hostile_example().document)
+    tex = render_tex(hostile_example().document())
     assert r"\input{/etc" not in tex and r"\write18" not in tex and r"\catcode" not in tex
     text = pdf_text(compile_pdf(tex), tmp_path)
     for literal in (r"\input{/etc/passwd}", r"\write18{ls}", r"\catcode", "100% #1 & $x$", "<a|b>",
@@ -202,7 +207,7 @@ def test_tex_commands_in_user_text_are_printed_not_run(tmp_path):
 @needs_tex
 @needs_pdftotext
 def test_unicode_in_notes_compiles_and_keeps_its_symbols(tmp_path):
-    pdf, log = compile_pdf_with_log(render_tex(hostile_example().document))
+    pdf, log = compile_pdf_with_log(render_tex(hostile_example().document()))
     assert not re.search(r"\.\d+pk>", log)
     text = pdf_text(pdf, tmp_path)
     for symbol in ("Σ", "∂", "ℓ", "⊙", "café", "[U+2603]"):
@@ -238,7 +243,7 @@ def test_tex_error_is_one_line_with_the_message_and_the_source_line():
 def test_a_broken_user_template_reports_the_tex_error(tmp_path):
     (tmp_path / "worked_example.tex.j2").write_text(
         "\\documentclass{article}\n\\begin{document}\n((( doc.summary.title|tex )))\n\\nosuchmacro\n\\end{document}\n")
-    tex = render_tex(worked("seed-001").document, tmp_path)
+    tex = render_tex(document("seed-001"), tmp_path)
     with pytest.raises(TexError, match=r"Undefined control sequence\. at line 4: .*\\nosuchmacro"):
         compile_pdf(tex)
 
@@ -246,7 +251,7 @@ def test_a_broken_user_template_reports_the_tex_error(tmp_path):
 def test_a_template_syntax_error_is_a_render_error(tmp_path):
     (tmp_path / "worked_example.tex.j2").write_text("((* if *))\n")
     with pytest.raises(RenderError, match="template error"):
-        render_tex(worked("seed-001").document, tmp_path)
+        render_tex(document("seed-001"), tmp_path)
 
 
 @needs_tex
@@ -318,7 +323,7 @@ def test_tex_cannot_read_files_outside_its_folder():
 def test_user_templates_are_sandboxed(tmp_path):
     (tmp_path / "worked_example.tex.j2").write_text("((( doc.__class__.__mro__[1].__subclasses__() )))")
     with pytest.raises(RenderError):
-        render_tex(worked("seed-001").document, tmp_path)
+        render_tex(document("seed-001"), tmp_path)
 
 
 @needs_tex

@@ -1,0 +1,125 @@
+"""The step graph's formulas compiled into one Python function, on 40-digit mpmath numbers or floats."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+
+DIGITS = 40  # working precision; documents show far fewer
+
+
+@dataclass(frozen=True)
+class Backend:
+    """How to compute: on mpmath numbers at DIGITS digits, or on Python floats."""
+
+    name: str
+    number: Callable[[Any], Any]
+    functions: dict[str, Callable]
+    # a sum this small against the sum of its terms' sizes is rounding left by cancellation
+    cancellation: float
+
+    def total(self, *terms: Any) -> Any:
+        """Sum of the terms; exactly 0 where they cancel to within the working precision."""
+        s = sum(terms[1:], terms[0])
+        if self.cancellation and abs(s) <= self.cancellation * sum(abs(t) for t in terms):
+            return s * 0
+        return s
+
+
+def _mp_number(value: Any) -> mpmath.mpf:
+    """A spec number or SymPy number as an mpmath number, exactly as written."""
+    if isinstance(value, float):
+        return mpmath.mpf(repr(value))
+    if isinstance(value, sp.Rational):
+        return mpmath.mpf(value.p) / value.q
+    if isinstance(value, sp.Float):
+        return mpmath.mpf(value._mpf_)
+    return mpmath.mpf(value)
+
+
+MP = Backend("mpmath", _mp_number, {"exp": mpmath.exp, "log": mpmath.log, "tanh": mpmath.tanh},
+             mpmath.mpf(10) ** (5 - DIGITS))
+FLOAT = Backend("float", float, {"exp": math.exp, "log": math.log, "tanh": math.tanh}, 0.0)
+
+_FUNCTIONS = {sp.exp: "exp", sp.log: "log", sp.tanh: "tanh"}
+_RELATIONS = {sp.StrictGreaterThan: ">", sp.GreaterThan: ">=", sp.StrictLessThan: "<", sp.LessThan: "<="}
+
+
+class _Coder:
+    """Writes one formula as a Python expression over the value list v and the constant list k."""
+
+    def __init__(self, slots: dict[sp.Symbol, int], backend: Backend, constants: list[Any]):
+        self.slots = slots
+        self.backend = backend
+        self.constants = constants
+
+    def constant(self, value: Any) -> str:
+        self.constants.append(self.backend.number(value))
+        return f"k[{len(self.constants) - 1}]"
+
+    def code(self, e: sp.Basic) -> str:
+        """Python code for e; raises KeyError naming a symbol no step or constant provides."""
+        if isinstance(e, sp.Symbol):
+            return f"v[{self.slots[e]}]"
+        if isinstance(e, sp.Integer):
+            return str(int(e)) if self.backend is FLOAT else self.constant(e)
+        if isinstance(e, (sp.Rational, sp.Float)):
+            return self.constant(e)
+        if isinstance(e, sp.Add):
+            return f"total({', '.join(self.code(a) for a in e.args)})"
+        if isinstance(e, sp.Mul):
+            return self.product(e)
+        if isinstance(e, sp.Pow):
+            exponent = e.exp
+            power = str(int(exponent)) if exponent.is_Integer else self.code(exponent)
+            return f"({self.code(e.base)})**{power}"
+        if e.func in _FUNCTIONS:
+            return f"{_FUNCTIONS[e.func]}({self.code(e.args[0])})"
+        if isinstance(e, sp.Max):
+            return f"max({', '.join(self.code(a) for a in e.args)})"
+        if isinstance(e, sp.Piecewise):
+            return self.piecewise(e)
+        raise TypeError(f"no code for {type(e).__name__} in {e}")
+
+    def product(self, e: sp.Mul) -> str:
+        coefficient, rest = e.as_coeff_mul()
+        factors = "*".join(f"({self.code(f)})" for f in rest)
+        if coefficient == 1:
+            return factors
+        if coefficient == -1:
+            return f"-({factors})"
+        if coefficient.is_Rational and coefficient.p == 1:
+            # a mean over N examples divides by N, as a hand calculation does
+            return f"({factors})/{coefficient.q}"
+        return f"({self.code(coefficient)})*{factors}"
+
+    def piecewise(self, e: sp.Piecewise) -> str:
+        text = "None"
+        for expr, cond in reversed(e.args):
+            if cond is sp.true:
+                text = self.code(expr)
+            else:
+                lhs, rhs = (self.code(side) for side in cond.args)
+                text = f"({self.code(expr)} if {lhs} {_RELATIONS[type(cond)]} {rhs} else {text})"
+        return text
+
+
+def compile_steps(formulas: list[sp.Expr | None], slots: list[dict[sp.Symbol, int]],
+                  backend: Backend) -> Callable[[list, list], None]:
+    """One function run(v, fixed) that fills v[i] from formula i, in order, unless fixed[i].
+
+    formulas[i] is None for a given value; slots[i] maps each symbol of formula i to the index
+    of the step it reads.
+    """
+    lines: list[str] = ["def run(v, fixed):"]
+    constants: list[Any] = []
+    for i, (formula, slot) in enumerate(zip(formulas, slots)):
+        if formula is not None:
+            lines.append(f"    if not fixed[{i}]: v[{i}] = {_Coder(slot, backend, constants).code(formula)}")
+    lines.append("    return v")
+    namespace: dict[str, Any] = {"k": constants, "total": backend.total, **backend.functions}
+    exec(compile("\n".join(lines), f"<step graph, {backend.name}>", "exec"), namespace)
+    return namespace["run"]

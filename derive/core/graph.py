@@ -1,0 +1,124 @@
+"""The step graph: every quantity in computation order, with its formula, what it reads, and its value."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from ..errors import NumericalError
+from .codegen import DIGITS, FLOAT, MP, Backend, compile_steps
+from .graph_build import Draft, build_steps
+from .quantities import Quantity
+from .spec import Spec
+
+
+@dataclass(frozen=True)
+class Step:
+    """One quantity: its formula in the notation's symbols, the quantity each symbol stands for, its value.
+
+    A given number (input, target, weight, bias) has no formula and reads nothing.
+    """
+
+    quantity: Quantity
+    formula: sp.Expr | None
+    reads: tuple[tuple[sp.Symbol, Quantity], ...]
+    value: Any
+
+    @property
+    def given(self) -> bool:
+        """True for a number of the spec rather than a computed one."""
+        return self.formula is None
+
+
+@dataclass(frozen=True)
+class StepGraph:
+    """The whole derivation of one gradient-descent step, in computation order."""
+
+    spec: Spec
+    steps: tuple[Step, ...]
+    constants: tuple[tuple[sp.Symbol, Any], ...]  # learning rate, leaky slopes: numbers of the spec
+
+    @cached_property
+    def index(self) -> dict[Quantity, int]:
+        """Position of every quantity in computation order."""
+        return {step.quantity: i for i, step in enumerate(self.steps)}
+
+    def step(self, quantity: Quantity) -> Step:
+        """The step that computes (or gives) a quantity."""
+        return self.steps[self.index[quantity]]
+
+    def value(self, quantity: Quantity) -> Any:
+        """The 40-digit value of a quantity."""
+        return self.steps[self.index[quantity]].value
+
+    def dependencies(self, quantity: Quantity) -> tuple[Quantity, ...]:
+        """The quantities a step reads directly."""
+        return tuple(q for _, q in self.step(quantity).reads)
+
+    def __contains__(self, quantity: Quantity) -> bool:
+        return quantity in self.index
+
+
+def _runner(drafts: list[Draft], constants: dict[sp.Symbol, Any], backend: Backend):
+    """The compiled graph: constants sit after the steps in the value list."""
+    position = {d.quantity: i for i, d in enumerate(drafts)}
+    const_slot = {s: len(drafts) + i for i, s in enumerate(constants)}
+    slots = [{**{s: position[q] for s, q in d.reads}, **const_slot} for d in drafts]
+    return compile_steps([d.formula for d in drafts], slots, backend)
+
+
+def _run(run, drafts: list[Draft], values: list, constants: list, fixed: list[bool]) -> list:
+    """Evaluate the compiled graph; a division by zero or log(0) becomes a NumericalError."""
+    try:
+        return run(values + constants, fixed + [True] * len(constants))[:len(drafts)]
+    except (ZeroDivisionError, ValueError):
+        raise NumericalError("a division by zero or log(0) in the worked step: an output saturated to "
+                             "exactly 0 or 1") from None
+    except OverflowError:
+        raise NumericalError("a number overflowed in the worked step: try smaller weights or inputs") from None
+
+
+def build_graph(spec: Spec) -> StepGraph:
+    """Build every step of the spec's first gradient-descent step and evaluate it in 40 digits."""
+    drafts, constants = build_steps(spec)
+    with mpmath.workdps(DIGITS):
+        run = _runner(drafts, constants, MP)
+        values = [MP.number(d.value) if d.formula is None else None for d in drafts]
+        fixed = [d.formula is None for d in drafts]
+        numbers = tuple((s, MP.number(v)) for s, v in constants.items())
+        values = _run(run, drafts, values, [v for _, v in numbers], fixed)
+    steps = tuple(Step(d.quantity, d.formula, d.reads, v) for d, v in zip(drafts, values))
+    return StepGraph(spec, steps, numbers)
+
+
+def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
+    """Every step re-evaluated in order, with the overridden quantities held at the given values.
+
+    A later step reads the overridden value (or a value recomputed from it): the error carried
+    forward, as a marker does. An override of a given number (a weight, an input) is a new variant.
+    """
+    unknown = [q for q in overrides if q not in graph]
+    if unknown:
+        raise KeyError(f"not a quantity of this graph: {unknown[0]}")
+    drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps]
+    with mpmath.workdps(DIGITS):
+        run = _runner(drafts, dict(graph.constants), MP)
+        values = [MP.number(overrides[s.quantity]) if s.quantity in overrides else s.value for s in graph.steps]
+        fixed = [s.given or s.quantity in overrides for s in graph.steps]
+        values = _run(run, drafts, values, [v for _, v in graph.constants], fixed)
+    return replace(graph, steps=tuple(replace(s, value=v) for s, v in zip(graph.steps, values)))
+
+
+def runner(graph: StepGraph, backend: Backend = FLOAT):
+    """The graph compiled once, for many steps of the loss history: run(values) -> values.
+
+    The given numbers are read from values; every computed step is written over.
+    """
+    drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps]
+    run = _runner(drafts, dict(graph.constants), backend)
+    constants = [backend.number(v) for _, v in graph.constants]
+    fixed = [s.given for s in graph.steps] + [True] * len(constants)
+    return lambda values: run(values + constants, fixed)[:len(drafts)]

@@ -1,0 +1,174 @@
+"""The steps of the graph in computation order: forward pass, loss, backward pass layer by layer, updates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from .activations import ACTIVATIONS, alpha as alpha_sym, z as z_sym
+from .gradients import alpha_symbol, hidden_gradient, layer_rule, output_gradient, softmax_jacobian
+from .names import NAMES, derivative_name, with_example
+from .quantities import Quantity as Q
+from .spec import Spec
+from .updates import UPDATE_RULES
+
+Reads = tuple[tuple[sp.Symbol, Q], ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A step before evaluation: quantity, formula (None for a given number), reads, given value."""
+
+    quantity: Q
+    formula: sp.Expr | None
+    reads: Reads
+    value: Any = None
+
+
+def _reads(formula: sp.Expr, meaning: dict[str, Q]) -> Reads:
+    """The quantity behind each symbol of the formula; symbols not in meaning are constants."""
+    return tuple(sorted(((s, meaning[s.name]) for s in formula.free_symbols if s.name in meaning),
+                        key=lambda pair: pair[1]))
+
+
+class _Builder:
+    """Appends the steps of one spec in order, knowing what every canonical symbol means."""
+
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.N = len(spec.inputs)
+        self.drafts: list[Draft] = []
+        self.constants: dict[sp.Symbol, Any] = {}
+
+    def add(self, q: Q, formula: sp.Expr, meaning: dict[str, Q]) -> None:
+        self.drafts.append(Draft(q, formula, _reads(formula, meaning)))
+
+    def example_meaning(self, n: int, l: int) -> dict[str, Q]:
+        """What the unindexed symbols of layer l's per-example rules mean for example n."""
+        spec, m = self.spec, {}
+        widths = spec.widths
+        for k in range(1, widths[0] + 1):
+            m[NAMES.a(0, k)] = Q("x", 0, n, k)
+        for k in range(1, widths[-1] + 1):
+            m[NAMES.t(k)] = Q("t", 0, n, k)
+        for ll in (l - 1, l, l + 1):
+            if not 1 <= ll <= len(spec.layers):
+                continue
+            for j in range(1, widths[ll] + 1):
+                for kind, name in (("z", NAMES.z), ("a", NAMES.a), ("delta", NAMES.delta)):
+                    m[name(ll, j)] = Q(kind, ll, n, j)
+                m[derivative_name("dl_da", ll, j)] = Q("dl_da", ll, n, j)
+                m[derivative_name("da_dz", ll, j)] = Q("da_dz", ll, n, j)
+                m[NAMES.b(ll, j)] = Q("b", ll, 0, j)
+                for k in range(1, widths[ll - 1] + 1):
+                    m[NAMES.w(ll, j, k)] = Q("W", ll, 0, j, k)
+        return m
+
+    def given(self) -> None:
+        spec = self.spec
+        for n, (x_row, t_row) in enumerate(zip(spec.inputs, spec.targets), 1):
+            self.drafts += [Draft(Q("x", 0, n, k), None, (), v) for k, v in enumerate(x_row, 1)]
+            self.drafts += [Draft(Q("t", 0, n, k), None, (), v) for k, v in enumerate(t_row, 1)]
+        for l, layer in enumerate(spec.layers, 1):
+            self.drafts += [Draft(Q("W", l, 0, j, k), None, (), w)
+                            for j, row in enumerate(layer.weights, 1) for k, w in enumerate(row, 1)]
+            self.drafts += [Draft(Q("b", l, 0, j), None, (), b) for j, b in enumerate(layer.bias, 1)]
+            if ACTIVATIONS[layer.activation].has_parameter:
+                self.constants[alpha_symbol(l)] = layer.alpha
+
+    def forward(self, l: int) -> None:
+        """z^{(l)}_j = sum_k w_jk a_k + b_j and a^{(l)}_j = f(z_j), for every example."""
+        layer, widths = self.spec.layers[l - 1], self.spec.widths
+        act = ACTIVATIONS[layer.activation]
+        z = [sp.Symbol(NAMES.z(l, j)) for j in range(1, layer.units + 1)]
+        for n in range(1, self.N + 1):
+            meaning = self.example_meaning(n, l)
+            for j in range(1, layer.units + 1):
+                terms = [sp.Symbol(NAMES.w(l, j, k)) * sp.Symbol(NAMES.a(l - 1, k)) for k in range(1, widths[l - 1] + 1)]
+                self.add(Q("z", l, n, j), sp.Add(*terms, sp.Symbol(NAMES.b(l, j))), meaning)
+            for j in range(1, layer.units + 1):
+                if act.vector:
+                    # shifted by the largest z: the same value, and finite in floats for any z
+                    top = sp.Max(*z)
+                    formula = sp.exp(z[j - 1] - top) / sp.Add(*[sp.exp(zk - top) for zk in z])
+                else:
+                    formula = act.f.subs({z_sym: z[j - 1], alpha_sym: alpha_symbol(l)})
+                self.add(Q("a", l, n, j), formula, meaning)
+
+    def loss(self) -> None:
+        """Each example's loss, then their mean."""
+        expr, _ = output_gradient(self.spec)
+        L = len(self.spec.layers)
+        for n in range(1, self.N + 1):
+            self.add(Q("example_loss", 0, n), expr, self.example_meaning(n, L))
+        terms = {with_example(r"\ell", n, self.N): Q("example_loss", 0, n) for n in range(1, self.N + 1)}
+        self.add(Q("loss"), sp.Add(*[sp.Symbol(s) for s in terms]) / self.N, terms)
+
+    def backward(self, l: int) -> None:
+        """dl/da, da/dz and delta of layer l for every example, then the layer's gradients."""
+        spec = self.spec
+        layer = spec.layers[l - 1]
+        dL_da = output_gradient(spec)[1] if l == len(spec.layers) else hidden_gradient(spec, l)
+        rule = layer_rule(spec, l, dL_da)
+        vector = ACTIVATIONS[layer.activation].vector
+        for n in range(1, self.N + 1):
+            meaning = self.example_meaning(n, l)
+            for j in range(1, layer.units + 1):
+                self.add(Q("dl_da", l, n, j), dL_da[j - 1], meaning)
+            for j in range(1, layer.units + 1):
+                if vector:
+                    for m in range(1, layer.units + 1):
+                        self.add(Q("da_dz", l, n, j, m), softmax_jacobian(l, j, m), meaning)
+                else:
+                    self.add(Q("da_dz", l, n, j), rule.units[j - 1].da_dz, meaning)
+            for j in range(1, layer.units + 1):
+                # softmax: the Jacobian sum itself, not its a - t form, which holds only when the
+                # targets sum to exactly 1 (written as decimals, 1/3 + 2/3 may miss by 1e-16)
+                delta = rule.softmax_sum[j - 1] if vector else (
+                    sp.Symbol(derivative_name("dl_da", l, j)) * sp.Symbol(derivative_name("da_dz", l, j)))
+                self.add(Q("delta", l, n, j), delta, meaning)
+        self.gradients(l)
+
+    def gradients(self, l: int) -> None:
+        """dL/dw_jk = (1/N) sum_n delta_j a_k and dL/db_j = (1/N) sum_n delta_j: the mean over examples."""
+        widths, N = self.spec.widths, self.N
+        for j in range(1, widths[l] + 1):
+            deltas = {with_example(NAMES.delta(l, j), n, N): Q("delta", l, n, j) for n in range(1, N + 1)}
+            for k in range(1, widths[l - 1] + 1):
+                inputs = {with_example(NAMES.a(l - 1, k), n, N): Q("x" if l == 1 else "a", l - 1, n, k)
+                          for n in range(1, N + 1)}
+                terms = [sp.Symbol(d) * sp.Symbol(a) for d, a in zip(deltas, inputs)]
+                self.add(Q("dW", l, 0, j, k), sp.Add(*terms) / N, {**deltas, **inputs})
+            self.add(Q("db", l, 0, j), sp.Add(*[sp.Symbol(d) for d in deltas]) / N, deltas)
+
+    def updates(self) -> None:
+        """Every parameter's new value from the update rule, all from the original values."""
+        rule = UPDATE_RULES[self.spec.optimizer]
+        eta = sp.Symbol(r"\eta")
+        self.constants[eta] = self.spec.learning_rate
+        for l, layer in enumerate(self.spec.layers, 1):
+            for j in range(1, layer.units + 1):
+                for k in range(1, self.spec.widths[l - 1] + 1):
+                    self.parameter(Q("W", l, 0, j, k), Q("dW", l, 0, j, k), NAMES.w(l, j, k), rule, eta, True)
+            for j in range(1, layer.units + 1):
+                self.parameter(Q("b", l, 0, j), Q("db", l, 0, j), NAMES.b(l, j), rule, eta, self.spec.train_bias)
+
+    def parameter(self, p: Q, g: Q, name: str, rule: Any, eta: sp.Symbol, trained: bool) -> None:
+        old, grad = sp.Symbol(name), sp.Symbol(derivative_name("dL", p.layer, p.unit, p.input, bias=p.kind == "b"))
+        formula = rule.formula(old, grad, eta) if trained else old
+        new = Q("W_new" if p.kind == "W" else "b_new", p.layer, 0, p.unit, p.input)
+        self.add(new, formula, {old.name: p, grad.name: g})
+
+
+def build_steps(spec: Spec) -> tuple[list[Draft], dict[sp.Symbol, Any]]:
+    """Every step of one gradient-descent step, in computation order, and the spec's constants."""
+    b = _Builder(spec)
+    b.given()
+    for l in range(1, len(spec.layers) + 1):
+        b.forward(l)
+    b.loss()
+    for l in range(len(spec.layers), 0, -1):
+        b.backward(l)
+    b.updates()
+    return b.drafts, b.constants

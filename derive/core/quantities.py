@@ -1,0 +1,131 @@
+"""One address for every quantity of a worked example, and its JSON path both ways."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import AddressError
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of quantity: its JSON field and which indices address one number of it."""
+
+    name: str
+    field: str  # the key in the JSON (top level, or per layer)
+    per_layer: bool
+    indices: tuple[str, ...]  # which of example, unit, input address one number, in JSON order
+    meaning: str
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("x", "inputs", False, ("example", "unit"), "an input"),
+        Kind("t", "targets", False, ("example", "unit"), "a target"),
+        Kind("W", "W", True, ("unit", "input"), "a weight"),
+        Kind("b", "b", True, ("unit",), "a bias"),
+        Kind("z", "z", True, ("example", "unit"), "a pre-activation"),
+        Kind("a", "a", True, ("example", "unit"), "an activation"),
+        Kind("example_loss", "example_losses", False, ("example",), "one example's loss"),
+        Kind("loss", "loss", False, (), "the loss"),
+        Kind("dl_da", "dl_da", True, ("example", "unit"), "the loss's derivative by an activation"),
+        # f'(z) for elementwise activations; the Jacobian entry da_j/dz_input for softmax
+        Kind("da_dz", "da_dz", True, ("example", "unit", "input"), "an activation's derivative"),
+        Kind("delta", "delta", True, ("example", "unit"), "a delta, the loss's derivative by z"),
+        Kind("dW", "dW", True, ("unit", "input"), "a weight's gradient"),
+        Kind("db", "db", True, ("unit",), "a bias's gradient"),
+        Kind("W_new", "W_new", True, ("unit", "input"), "an updated weight"),
+        Kind("b_new", "b_new", True, ("unit",), "an updated bias"),
+        Kind("loss_history", "loss_history", False, ("step",), "the loss before a step"),
+    )
+}
+FIELDS = {kind.field: kind for kind in KINDS.values()}
+
+
+@dataclass(frozen=True, order=True)
+class Quantity:
+    """The address of one number: kind, layer l (1..L), example n, unit j, input k, step; 1-based, 0 = none.
+
+    For a softmax layer's da_dz, `input` is the unit m of the Jacobian entry da_j/dz_m; for an
+    elementwise activation it is 0. `step` is only for loss_history (0 = before the first step).
+    """
+
+    kind: str
+    layer: int = 0
+    example: int = 0
+    unit: int = 0
+    input: int = 0
+    step: int = 0
+
+    @property
+    def json_path(self) -> str:
+        """The path of this number in the JSON, 0-based: layers[1].dW[0][1], loss, example_losses[2]."""
+        kind = KINDS[self.kind]
+        head = f"layers[{self.layer - 1}].{kind.field}" if kind.per_layer else kind.field
+        index = {"example": self.example - 1, "unit": self.unit - 1, "input": self.input - 1, "step": self.step}
+        used = [i for i in kind.indices if i != "input" or self.kind != "da_dz" or self.input]
+        return head + "".join(f"[{index[i]}]" for i in used)
+
+    def with_example(self, example: int) -> Quantity:
+        """The same quantity for another example."""
+        return Quantity(self.kind, self.layer, example, self.unit, self.input, self.step)
+
+
+PATH = re.compile(r"^(?:layers\[(\d+)\]\.)?([A-Za-z_]+)((?:\[\d+\])*)$")
+
+
+def parse_path(path: str, widths: list[int], batch: int, steps: int = 1,
+               softmax_layers: frozenset[int] = frozenset()) -> list[Quantity]:
+    """Every number a JSON path names (a row names several), or AddressError saying what is wrong.
+
+    widths are the units per layer with the inputs first; softmax_layers the layers (1-based)
+    whose da_dz is a Jacobian.
+    """
+    match = PATH.fullmatch(path.strip())
+    if not match:
+        raise AddressError(f"expected a JSON path like loss, layers[0].a[0][1] or layers[1].dW[0][0], got {path!r}")
+    layer_text, field, index_text = match.groups()
+    kind = FIELDS.get(field)
+    if kind is None or kind.per_layer != (layer_text is not None):
+        valid = ", ".join(k.field for k in KINDS.values() if k.per_layer == (layer_text is not None))
+        raise AddressError(f"unknown quantity {field!r} in {path!r}; valid here: {valid}")
+    layer = int(layer_text) + 1 if layer_text is not None else 0
+    L = len(widths) - 1
+    if kind.per_layer and not 1 <= layer <= L:
+        raise AddressError(f"{path}: layer index {layer - 1} is out of range (the network has layers 0..{L - 1})")
+    extent = _extent(kind, layer, widths, batch, steps, layer in softmax_layers)
+    given = [int(i) for i in re.findall(r"\d+", index_text)]
+    if len(given) > len(extent):
+        raise AddressError(f"{path}: too many indices ({kind.field} has {len(extent)})")
+    for position, (i, (name, size)) in enumerate(zip(given, extent)):
+        if i >= size:
+            raise AddressError(f"{path}: index {i} at position {position + 1} is out of range (0..{size - 1})")
+    return [_quantity(kind, layer, dict(zip([n for n, _ in extent], given + rest)))
+            for rest in _rows([size for _, size in extent[len(given):]])]
+
+
+def _extent(kind: Kind, layer: int, widths: list[int], batch: int, steps: int,
+            jacobian: bool) -> list[tuple[str, int]]:
+    """Each index of the kind with its range for this network."""
+    sizes = {"example": batch, "unit": widths[layer] if kind.per_layer else widths[0], "step": steps + 1,
+             "input": widths[layer] if kind.name == "da_dz" else widths[layer - 1] if layer else 0}
+    if kind.name == "t":
+        sizes["unit"] = widths[-1]
+    names = [i for i in kind.indices if i != "input" or kind.name != "da_dz" or jacobian]
+    return [(name, sizes[name]) for name in names]
+
+
+def _rows(sizes: list[int]) -> list[list[int]]:
+    """Every combination of the remaining indices, in row-major order."""
+    combos: list[list[int]] = [[]]
+    for size in sizes:
+        combos = [c + [i] for c in combos for i in range(size)]
+    return combos
+
+
+def _quantity(kind: Kind, layer: int, index: dict[str, int]) -> Quantity:
+    """The Quantity of JSON indices (0-based) made 1-based; loss_history keeps its step as given."""
+    one = {name: value + 1 for name, value in index.items() if name != "step"}
+    return Quantity(kind.name, layer, one.get("example", 0), one.get("unit", 0), one.get("input", 0),
+                    index.get("step", 0))
