@@ -6,12 +6,13 @@ from typing import Any
 
 import mpmath
 
+from ..core.activations import ACTIVATIONS
 from ..core.evaluate import Evaluation
 from ..core.spec import Spec
 from ..errors import NumericalError
 from ..oracles.checks import CheckReport
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added dl_da and da_dz per layer
 
 
 def _floats(value: Any) -> Any:
@@ -32,11 +33,12 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
         entry = {
             "activation": layer.activation, "units": layer.units,
             "W": _floats(lv.W), "b": _floats(lv.b), "z": _floats(lv.z), "a": _floats(lv.a),
+            "dl_da": _floats(lv.dL_da), "da_dz": _floats(lv.jacobian if lv.da_dz is None else lv.da_dz),
             "delta": _floats(lv.delta), "dW": _floats(lv.dW), "db": _floats(lv.db),
             "W_new": _floats(lv.W_new), "b_new": _floats(lv.b_new),
             "W_final": _floats(W_final), "b_final": _floats(b_final),
         }
-        if layer.activation == "leaky_relu":
+        if ACTIVATIONS[layer.activation].has_parameter:
             entry["alpha"] = layer.alpha
         layers.append(entry)
     return {

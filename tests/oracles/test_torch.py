@@ -21,6 +21,10 @@ ACTIVATE = {
 
 
 def _loss(name, a, t):
+    return _example_losses(name, a, t).mean()
+
+
+def _example_losses(name, a, t):
     K = a.shape[1]
     per_example = {
         "half_sse": lambda: 0.5 * ((t - a) ** 2).sum(1),
@@ -28,7 +32,16 @@ def _loss(name, a, t):
         "cross_entropy": lambda: -(t * torch.log(a)).sum(1),
         "binary_cross_entropy": lambda: -(t * torch.log(a) + (1 - t) * torch.log(1 - a)).sum(1) / K,
     }[name]()
-    return per_example.mean()
+    return per_example
+
+
+def _local(layer, z, a, acts, per_example):
+    """dl_n/da (per example, not the mean) and f'(z), or the softmax Jacobian [n][j][m], by autograd."""
+    dl_da = torch.autograd.grad(per_example.sum(), a, retain_graph=True)[0].numpy()
+    if layer.activation == "softmax":
+        rows = [torch.autograd.functional.jacobian(lambda row: torch.softmax(row, dim=0), zn.detach()) for zn in z]
+        return dl_da, np.array([r.numpy() for r in rows])
+    return dl_da, torch.autograd.grad(a.sum(), z, retain_graph=True)[0].numpy()
 
 
 def torch_run(spec):
@@ -47,7 +60,10 @@ def torch_run(spec):
             a = ACTIVATE[layer.activation](z, layer.alpha)
             zs.append(z)
             acts.append(a)
-        loss = _loss(spec.loss, a, t)
+        per_example = _example_losses(spec.loss, a, t)
+        loss = per_example.mean()
+        if step == 0:
+            local = [_local(layer, z, a_l, acts, per_example) for layer, z, a_l in zip(spec.layers, zs, acts)]
         loss.backward()
         history.append(loss.item())
         with torch.no_grad():
@@ -56,7 +72,8 @@ def torch_run(spec):
         if step == 0:
             first = {"loss": loss.item(), "z": [z.detach().numpy() for z in zs], "a": [a.detach().numpy() for a in acts],
                      "dW": [W.grad.numpy().copy() for W in Ws], "db": [b.grad.numpy().copy() for b in bs],
-                     "W_new": [W.numpy() for W in new_Ws], "b_new": [b.numpy() for b in new_bs]}
+                     "W_new": [W.numpy() for W in new_Ws], "b_new": [b.numpy() for b in new_bs],
+                     "dl_da": [d for d, _ in local], "da_dz": [j for _, j in local]}
         Ws, bs = [W.detach() for W in new_Ws], [b.detach() for b in new_bs]
     with torch.no_grad():
         a = x
@@ -73,7 +90,7 @@ def assert_agrees(spec):
     np.testing.assert_allclose(data["loss"], first["loss"], **close)
     np.testing.assert_allclose(data["loss_history"], history, **close)
     for l, layer in enumerate(data["layers"]):
-        for key in ("z", "a", "dW", "db", "W_new", "b_new"):
+        for key in ("z", "a", "dl_da", "da_dz", "dW", "db", "W_new", "b_new"):
             np.testing.assert_allclose(np.array(layer[key]), first[key][l], err_msg=f"layer {l} {key}", **close)
         np.testing.assert_allclose(np.array(layer["W_final"]), W_final[l], **close)
         np.testing.assert_allclose(np.array(layer["b_final"]), b_final[l], **close)
