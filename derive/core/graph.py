@@ -8,7 +8,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from ..errors import NumericalError
+from ..errors import AddressError, NumericalError
 from .codegen import DIGITS, FLOAT, MP, Backend, compile_steps
 from .graph_build import Draft, build_steps
 from .quantities import Quantity
@@ -102,7 +102,7 @@ def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
     """
     unknown = [q for q in overrides if q not in graph]
     if unknown:
-        raise KeyError(f"not a quantity of this graph: {unknown[0]}")
+        raise AddressError(f"{unknown[0].json_path} is not a quantity of this network")
     drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps]
     with mpmath.workdps(DIGITS):
         run = _runner(drafts, dict(graph.constants), MP)

@@ -6,8 +6,16 @@ from typing import Any
 
 import sympy as sp
 
-from .activations import ACTIVATIONS, alpha as alpha_sym, z as z_sym
-from .gradients import alpha_symbol, hidden_gradient, layer_rule, output_gradient, softmax_jacobian
+from .activations import ACTIVATIONS
+from .activations import alpha as alpha_sym
+from .activations import z as z_sym
+from .gradients import (
+    alpha_symbol,
+    hidden_gradient,
+    layer_rule,
+    output_gradient,
+    softmax_jacobian,
+)
 from .names import NAMES, derivative_name, with_example
 from .quantities import Quantity as Q
 from .spec import Spec

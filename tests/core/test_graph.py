@@ -10,6 +10,7 @@ import sympy as sp
 
 from derive.core.graph import build_graph, recompute
 from derive.core.quantities import Quantity as Q
+from derive.errors import AddressError
 from derive.io.validate import parse_spec, spec_from_data
 from derive.pipeline import derive
 from derive.views.document import Options
@@ -122,7 +123,7 @@ def test_recompute_of_a_given_weight_is_a_new_variant():
 
 
 def test_recompute_refuses_a_quantity_the_graph_does_not_have():
-    with pytest.raises(KeyError):
+    with pytest.raises(AddressError, match="not a quantity of this network"):
         recompute(build_graph(parse_spec(MAZUR, "m.yaml")), {Q("a", 5, 1, 1): 0.1})
 
 
