@@ -23,25 +23,20 @@ LAYERED = """
 import sys, time
 from derive.io.validate import parse_spec
 from derive.core.evaluate import evaluate
-from derive.core.gradients import derive_gradients
 spec = parse_spec(open(sys.argv[1]).read(), sys.argv[1])
 start = time.perf_counter()
 evaluate(spec)
-derive_gradients(spec)
 print(time.perf_counter() - start)
 """
 
 NAIVE = """
 import sys, time, sympy as sp
 from derive.io.validate import parse_spec
-from derive.oracles.full_expression import loss_expression, parameter_symbols
+from derive.oracles.full_expression import loss_expression, parameter_symbols, parameter_value
 spec = parse_spec(open(sys.argv[1]).read(), sys.argv[1])
 start = time.perf_counter()
 loss = sp.expand(loss_expression(spec))
-values = {}
-for kind, l, j, k, s in parameter_symbols(spec):
-    layer = spec.layers[l - 1]
-    values[s] = layer.weights[j - 1][k - 1] if kind == "w" else layer.bias[j - 1]
+values = {s: parameter_value(spec, q) for q, s in parameter_symbols(spec)}
 grads = [sp.diff(loss, s).subs(values).evalf(30) for s in values]
 print(time.perf_counter() - start)
 """

@@ -1,12 +1,27 @@
-"""derive: complete, checked, step-by-step worked examples of backpropagation."""
+"""derive: complete, checked, step-by-step worked examples of backpropagation.
+
+    import derive
+    ex = derive.derive(derive.load("net.yaml"))   # computed and cross-checked
+    ex.markdown(); ex.latex(); ex.svg(); ex.save("out/", formats=["md", "pdf"])
+"""
 from __future__ import annotations
 
+from .core.graph import Step, StepGraph, recompute
+from .core.quantities import Quantity
 from .core.spec import Spec
-from .errors import CheckFailed, DeriveError, RenderError, SpecError, TexError
+from .errors import (
+           AddressError,
+           CheckFailed,
+           DeriveError,
+           RenderError,
+           SpecError,
+           TexError,
+)
+from .io.load import load
 from .io.validate import parse_spec
 from .pipeline import WorkedExample, derive
 from .views.document import Options
 
-__all__ = ["derive", "parse_spec", "Options", "Spec", "WorkedExample", "DeriveError", "SpecError",
-           "CheckFailed", "RenderError", "TexError"]
+__all__ = ["load", "derive", "parse_spec", "recompute", "Options", "Spec", "WorkedExample", "StepGraph", "Step",
+           "Quantity", "DeriveError", "SpecError", "AddressError", "CheckFailed", "RenderError", "TexError"]
 __version__ = "0.1.0"

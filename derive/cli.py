@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from .core.names import STYLES
-from .errors import DeriveError, SpecError
+from .errors import DeriveError
 from .io.atomic import safe_stem, write_all
 from .io.examples import example_names, example_text
+from .io.load import read_text
 from .io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
 from .pipeline import derive
 from .render.formats import FORMATS, build_files
@@ -66,17 +67,6 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     return written
 
 
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise SpecError(f"{path}: not UTF-8 text") from None
-    except OSError as err:
-        raise SpecError(f"{path}: cannot read: {err.strerror}") from None
-
-
 class DeriveGroup(click.Group):
     """Turns every error, ours or a usage error, into one line on stderr and its exit code."""
 
@@ -110,7 +100,7 @@ def main() -> None:
 @output_options
 def run(spec_file: str, **kw) -> None:
     """Work one example from SPEC_FILE (YAML or JSON); writes DIR/<stem>.<format>."""
-    for path in _produce(_read(spec_file), spec_file, Path(spec_file).stem, kw):
+    for path in _produce(read_text(spec_file), spec_file, Path(spec_file).stem, kw):
         click.echo(f"wrote {path}")
 
 

@@ -5,7 +5,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .activations import ACTIVATIONS, a as a_sym, alpha as alpha_sym, z as z_sym
+from .activations import ACTIVATIONS
+from .activations import a as a_sym
+from .activations import alpha as alpha_sym
+from .activations import z as z_sym
 from .losses import LOSSES, loss_form
 from .names import NAMES
 from .spec import Layer, Spec

@@ -2,21 +2,19 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
 from typing import Any
 
 from ..core.activations import ACTIVATIONS
 from ..core.losses import LOSSES
+from ..core.quantities import parse_path
 from ..core.spec import Claim, Layer, Spec
-from ..errors import LimitError
+from ..errors import AddressError, LimitError
 from .specfile import Located, Path, parse_document
 
 KEYS = ("name", "inputs", "targets", "layers", "loss", "learning_rate", "steps", "train_bias",
         "weight_layout", "notes", "published", "notation")
 CLAIM_KEYS = ("quantity", "value", "source")
-QUANTITY = re.compile(r"^(loss|loss_history\[(\d+)\]|layers\[(\d+)\]\.(W|b|z|a|delta|dW|db|W_new|b_new)"
-                      r"((?:\[\d+\])*))$")
 LAYER_KEYS = ("units", "activation", "weights", "bias", "alpha")
 DEFAULT_MAX_PARAMETERS = 5000
 MAX_EXAMPLES = 64
@@ -80,8 +78,8 @@ class _Validator(Located):
             raise self.error((*path, "units"), f"expected a whole number >= 1, got {units!r}")
         act = self.choice(self.required(data, "activation", path), (*path, "activation"),
                           list(ACTIVATIONS), "activation")
-        if act == "softmax" and i != n_layers - 1:
-            raise self.error((*path, "activation"), "softmax is allowed only in the last layer")
+        if ACTIVATIONS[act].last_layer_only and i != n_layers - 1:
+            raise self.error((*path, "activation"), f"{act} is allowed only in the last layer")
         raw = self.required(data, "weights", path)
         if layout == "in_out":
             w = self.matrix(raw, (*path, "weights"), (n_in, units))
@@ -91,8 +89,9 @@ class _Validator(Located):
         bias = self.bias(data.get("bias", 0), (*path, "bias"), units)
         alpha = 0.01
         if "alpha" in data:
-            if act != "leaky_relu":
-                raise self.error((*path, "alpha"), "alpha is only for leaky_relu")
+            if not ACTIVATIONS[act].has_parameter:
+                takes = ", ".join(name for name, a in ACTIVATIONS.items() if a.has_parameter)
+                raise self.error((*path, "alpha"), f"alpha is only for {takes}")
             alpha = self.number(data["alpha"], (*path, "alpha"))
         return Layer(units, act, tuple(tuple(r) for r in w), tuple(bias), alpha)
 
@@ -147,9 +146,10 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
         n_in = layers[-1].units
     targets = v.matrix(v.required(data, "targets", ()), ("targets",), (len(inputs), n_in))
     loss_name = v.choice(v.required(data, "loss", ()), ("loss",), list(LOSSES), "loss")
-    if LOSSES[loss_name].targets_rule != "any" and layers[-1].activation not in ("sigmoid", "softmax"):
+    if LOSSES[loss_name].needs_unit_interval and not ACTIVATIONS[layers[-1].activation].unit_interval:
+        suited = " or ".join(name for name, act in ACTIVATIONS.items() if act.unit_interval)
         raise v.error(("layers", len(layers) - 1, "activation"), f"{loss_name} needs outputs in (0, 1): "
-                      f"use sigmoid or softmax in the last layer, not {layers[-1].activation}")
+                      f"use {suited} in the last layer, not {layers[-1].activation}")
     _check_targets(v, targets, LOSSES[loss_name].targets_rule)
     rate = v.number(v.required(data, "learning_rate", ()), ("learning_rate",))
     if rate <= 0:
@@ -184,40 +184,22 @@ def _claim(v: _Validator, spec: Spec, raw: Any, i: int) -> Claim:
     path: Path = ("published", i)
     raw = v.mapping(raw, path, CLAIM_KEYS)
     quantity = v.required(raw, "quantity", path)
-    match = QUANTITY.fullmatch(quantity) if isinstance(quantity, str) else None
-    if not match:
-        raise v.error((*path, "quantity"), f"expected a JSON path like loss, loss_history[1] or "
-                      f"layers[0].a[0], got {quantity!r}")
-    shape = _shape(spec, match)
-    if shape is None:
-        raise v.error((*path, "quantity"), f"{quantity} is out of range for this network")
+    if not isinstance(quantity, str):
+        raise v.error((*path, "quantity"), f"expected a JSON path like loss or layers[0].a[0], got {_kind(quantity)}")
+    softmax = frozenset(l for l, layer in enumerate(spec.layers, 1) if ACTIVATIONS[layer.activation].vector)
+    try:
+        numbers = parse_path(quantity, spec.widths, len(spec.inputs), spec.steps, softmax)
+    except AddressError as err:
+        raise v.error((*path, "quantity"), str(err)) from None
     value = v.required(raw, "value", path)
     values = value if isinstance(value, list) else [value]
-    if len(shape) > 1 or (shape and len(values) != shape[0]) or (not shape and isinstance(value, list)):
-        raise v.error((*path, "value"), f"expected {'a number' if not shape else f'{shape[0]} numbers'} "
+    if len(values) != len(numbers) or (len(numbers) > 1 and not isinstance(value, list)):
+        raise v.error((*path, "value"), f"expected {'a number' if len(numbers) == 1 else f'{len(numbers)} numbers'} "
                       f"for {quantity}")
     source = raw.get("source", "")
     if not isinstance(source, str):
         raise v.error((*path, "source"), f"expected text, got {_kind(source)}")
     return Claim(quantity, tuple(v.number(x, (*path, "value")) for x in values), source)
-
-
-def _shape(spec: Spec, match: re.Match) -> tuple[int, ...] | None:
-    """The shape left after indexing a JSON quantity, or None when an index is out of range."""
-    if match.group(1) == "loss":
-        return ()
-    if match.group(2) is not None:
-        return () if int(match.group(2)) <= spec.steps else None
-    l, field = int(match.group(3)), match.group(4)
-    if l >= len(spec.layers):
-        return None
-    n_out, n_in, N = spec.widths[l + 1], spec.widths[l], len(spec.inputs)
-    full = {"W": (n_out, n_in), "dW": (n_out, n_in), "W_new": (n_out, n_in), "b": (n_out,), "db": (n_out,),
-            "b_new": (n_out,), "z": (N, n_out), "a": (N, n_out), "delta": (N, n_out)}[field]
-    indices = [int(i) for i in re.findall(r"\d+", match.group(5))]
-    if len(indices) > len(full) or any(i >= d for i, d in zip(indices, full)):
-        return None
-    return full[len(indices):]
 
 
 def _check_size(v: _Validator, inputs: list, layers_raw: list, max_parameters: int) -> None:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 
+from ..core.activations import ACTIVATIONS
 from ..core.evaluate import DIGITS, Evaluation
+from ..core.quantities import Quantity
 from ..core.spec import Spec
 from ..errors import CheckFailed
-from ..views.formatting import plain
 from . import numpy_backprop
 from .full_expression import (
     FULL_EXPRESSION_LIMIT,
@@ -51,9 +52,9 @@ class CheckReport:
         return all(c.passed for c in self.checks if c.ran)
 
 
-def parameter_label(kind: str, l: int, j: int, k: int) -> str:
-    """A plain-text name like dL/dW1[2,3] (1-based) for messages."""
-    return f"dL/dW{l}[{j},{k}]" if kind == "w" else f"dL/db{l}[{j}]"
+def parameter_label(q: Quantity) -> str:
+    """A plain-text name like dL/dW1[2,3] (1-based) for a gradient, in messages."""
+    return f"dL/dW{q.layer}[{q.unit},{q.input}]" if q.kind == "dW" else f"dL/db{q.layer}[{q.unit}]"
 
 
 def oracle_arguments(spec: Spec) -> dict:
@@ -67,24 +68,24 @@ def oracle_arguments(spec: Spec) -> dict:
     )
 
 
-def _ours(ev: Evaluation) -> dict[tuple[str, int, int, int], mpmath.mpf]:
-    """The chain-rule gradients keyed by (kind, l, j, k), 1-based."""
+def _ours(ev: Evaluation) -> dict[Quantity, mpmath.mpf]:
+    """The chain-rule gradients keyed by their quantities."""
     out = {}
     for l, lv in enumerate(ev.layers, start=1):
         for j, row in enumerate(lv.dW, start=1):
             for k, g in enumerate(row, start=1):
-                out[("w", l, j, k)] = g
-            out[("b", l, j, 0)] = lv.db[j - 1]
+                out[Quantity("dW", l, 0, j, k)] = g
+            out[Quantity("db", l, 0, j)] = lv.db[j - 1]
     return out
 
 
-def _theirs(dW: list, db: list) -> dict[tuple[str, int, int, int], float]:
+def _theirs(dW: list, db: list) -> dict[Quantity, float]:
     out = {}
     for l, (W, b) in enumerate(zip(dW, db), start=1):
         for j in range(W.shape[0]):
             for k in range(W.shape[1]):
-                out[("w", l, j + 1, k + 1)] = float(W[j, k])
-            out[("b", l, j + 1, 0)] = float(b[j])
+                out[Quantity("dW", l, 0, j + 1, k + 1)] = float(W[j, k])
+            out[Quantity("db", l, 0, j + 1)] = float(b[j])
     return out
 
 
@@ -109,7 +110,7 @@ def _compare(name: str, method: str, ours: dict, theirs: dict, atol: float, rtol
     failing = {key: e for key, e in errors.items()
                if not e <= atol + rtol * abs(float(ours[key])) + slack.get(key, 0.0)}
     pool = failing or errors
-    worst = parameter_label(*max(pool, key=pool.__getitem__)) if pool else ""
+    worst = parameter_label(max(pool, key=pool.__getitem__)) if pool else ""
     lost = len(ours) - len(skip) - len(errors)
     if lost:
         note = "; ".join(filter(None, [note, f"{lost} parameters not comparable: float64 overflows here"]))
@@ -122,11 +123,11 @@ def _kinked(spec: Spec, ev: Evaluation) -> set:
     skip: set = set()
     keys = _ours(ev).keys()
     for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
-        if layer.activation not in ("relu", "leaky_relu"):
+        if not ACTIVATIONS[layer.activation].kink:
             continue
         for j in range(layer.units):
             if any(abs(row[j]) < KINK for row in lv.z):
-                skip |= {key for key in keys if key[1] < l or (key[1] == l and key[2] == j + 1)}
+                skip |= {q for q in keys if q.layer < l or (q.layer == l and q.unit == j + 1)}
     return skip
 
 
@@ -154,7 +155,7 @@ def run_checks(spec: Spec, ev: Evaluation, full_limit: int = FULL_EXPRESSION_LIM
         fd_slack, nb_slack, nb = _rounding_slack(spec, ev, arrays)
     skip = _kinked(spec, ev)
     note = f"{len(skip)} parameters upstream of a ReLU input within {KINK:g} of 0 not compared" if skip else ""
-    checks = [_compare("finite differences", f"central differences of the loss, h = {plain(FD_STEP, 2)}, float64",
+    checks = [_compare("finite differences", f"central differences of the loss, h = {FD_STEP:.0e}, float64".replace("e-0", "e-"),
                        ours, _theirs(fd_W, fd_b), 1e-7, 1e-5, skip, note, fd_slack),
               _compare("numpy backprop", "an independent float64 backprop in numpy",
                        ours, nb, 1e-10, 1e-9, slack=nb_slack)]

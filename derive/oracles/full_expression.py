@@ -10,6 +10,7 @@ from ..core.activations import z as z_sym
 from ..core.evaluate import DIGITS
 from ..core.losses import LOSSES
 from ..core.names import NAMES
+from ..core.quantities import Quantity
 from ..core.spec import Spec
 
 # Beyond this many parameters (times examples) expanding and differentiating the whole loss is slow.
@@ -26,20 +27,20 @@ def expression_size(spec: Spec) -> int:
     size = len(spec.inputs)
     for width in spec.widths:
         size *= width
-    size *= spec.widths[-1] if spec.layers[-1].activation == "softmax" else 1
+    size *= spec.widths[-1] if ACTIVATIONS[spec.layers[-1].activation].vector else 1
     # ReLU layers nest piecewise cases, whose derivative SymPy expands case by case (seconds each)
-    pieces = sum(layer.activation in ("relu", "leaky_relu") for layer in spec.layers)
+    pieces = sum(ACTIVATIONS[layer.activation].kink for layer in spec.layers)
     return size * 50 ** max(0, pieces - 1)
 
 
-def parameter_symbols(spec: Spec) -> list[tuple[str, int, int, int, sp.Symbol]]:
-    """Every parameter as (kind, l, j, k, symbol); k is 0 for biases."""
+def parameter_symbols(spec: Spec) -> list[tuple[Quantity, sp.Symbol]]:
+    """Every parameter's gradient quantity (dW or db) with the parameter's symbol."""
     out = []
     for l, layer in enumerate(spec.layers, start=1):
         for j in range(1, layer.units + 1):
             for k in range(1, spec.widths[l - 1] + 1):
-                out.append(("w", l, j, k, sp.Symbol(NAMES.w(l, j, k))))
-            out.append(("b", l, j, 0, sp.Symbol(NAMES.b(l, j))))
+                out.append((Quantity("dW", l, 0, j, k), sp.Symbol(NAMES.w(l, j, k))))
+            out.append((Quantity("db", l, 0, j), sp.Symbol(NAMES.b(l, j))))
     return out
 
 
@@ -65,16 +66,19 @@ def loss_expression(spec: Spec) -> sp.Expr:
     return sp.Add(*per_example) / len(per_example)
 
 
-def full_gradients(spec: Spec) -> dict[tuple[str, int, int, int], mpmath.mpf]:
+def parameter_value(spec: Spec, q: Quantity) -> float:
+    """The spec's value of the parameter whose gradient is q."""
+    layer = spec.layers[q.layer - 1]
+    return layer.weights[q.unit - 1][q.input - 1] if q.kind == "dW" else layer.bias[q.unit - 1]
+
+
+def full_gradients(spec: Spec) -> dict[Quantity, mpmath.mpf]:
     """sympy.diff of the whole loss for every parameter, evaluated at the spec's values."""
     params = parameter_symbols(spec)
-    values = []
-    for kind, l, j, k, _ in params:
-        layer = spec.layers[l - 1]
-        values.append(layer.weights[j - 1][k - 1] if kind == "w" else layer.bias[j - 1])
+    values = [parameter_value(spec, q) for q, _ in params]
     loss = loss_expression(spec)
     derivatives = [sp.diff(loss, p[-1]) for p in params]
     fn = sp.lambdify([p[-1] for p in params], derivatives, "mpmath", cse=True)
     with mpmath.workdps(DIGITS):
         numbers = fn(*[mpmath.mpf(repr(v)) if isinstance(v, float) else mpmath.mpf(v) for v in values])
-        return {p[:4]: +g for p, g in zip(params, numbers)}
+        return {q: +g for (q, _), g in zip(params, numbers)}

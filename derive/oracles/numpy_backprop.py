@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import SpecError
+
 Arrays = Sequence[np.ndarray]
 
 
@@ -103,7 +105,7 @@ _LOSS_GRAD: dict[str, Callable[..., np.ndarray]] = {
 def _lookup(table: dict[str, Callable[..., Any]], name: str, kind: str) -> Callable[..., Any]:
     """Fetch a table entry, failing with a clear message for unknown names."""
     if name not in table:
-        raise ValueError(f"unknown {kind} {name!r}; expected one of {sorted(table)}")
+        raise SpecError(f"unknown {kind} {name!r}; valid: {', '.join(sorted(table))}")
     return table[name]
 
 
@@ -121,7 +123,7 @@ def _forward(x: np.ndarray, weights: Arrays, biases: Arrays, activations: Sequen
              alphas: Sequence[float]) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Return per-layer pre-activations z and activations a."""
     if not (len(weights) == len(biases) == len(activations) == len(alphas)):
-        raise ValueError("weights, biases, activations and alphas must have equal length")
+        raise SpecError("weights, biases, activations and alphas must have equal length")
     zs: list[np.ndarray] = []
     acts: list[np.ndarray] = []
     prev = _float(x)

@@ -11,19 +11,13 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import RenderError
 from .diagram import layout
+from .tex_text import escape_tex
 
 TEMPLATES = {"md": "worked_example.md.j2", "tex": "worked_example.tex.j2"}
 # TeX-safe delimiters for Markdown and LaTeX alike: both are full of braces.
 TEX_DELIMITERS = dict(block_start_string="((*", block_end_string="*))", variable_start_string="(((",
                       variable_end_string=")))", comment_start_string="((=", comment_end_string="=))")
-TEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
-               "^": r"\textasciicircum{}", "_": r"\_", "~": r"\textasciitilde{}", "%": r"\%"}
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$])")
-
-
-def escape_tex(text: Any) -> str:
-    """User text made inert in LaTeX: every special character printed, never interpreted."""
-    return "".join(TEX_SPECIAL.get(ch, ch) for ch in str(text))
 
 
 def escape_markdown(text: Any) -> str:
@@ -53,17 +47,23 @@ def environment(template_dir: str | Path | None = None, tex_delimiters: bool = T
     return env
 
 
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; any template's failure, ours or a user's, becomes one RenderError line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateError as err:
+        # only syntax errors know their file and line
+        filename, lineno = getattr(err, "filename", None), getattr(err, "lineno", None)
+        where = f" ({filename}:{lineno})" if filename else f" in {name}"
+        raise RenderError(f"template error{where}: {err.message}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as err:  # a user template's own mistake
+        raise RenderError(f"template error in {name}: {type(err).__name__}: {err}") from None
+
+
 def render(document: dict[str, Any], fmt: str, template_dir: str | Path | None = None,
            extra: dict[str, Any] | None = None) -> str:
     """Render the document as `md` or `tex`."""
-    try:
-        template = environment(template_dir).get_template(TEMPLATES[fmt])
-        return template.render(doc=document, **(extra or {}))
-    except jinja2.TemplateError as err:
-        where = f" ({err.filename}:{err.lineno})" if getattr(err, "filename", None) else ""
-        raise RenderError(f"template error{where}: {err.message}") from None
-    except (ArithmeticError, LookupError, TypeError, ValueError) as err:  # a user template's own mistake
-        raise RenderError(f"template error in {TEMPLATES[fmt]}: {type(err).__name__}: {err}") from None
+    return render_template(environment(template_dir), TEMPLATES[fmt], doc=document, **(extra or {}))
 
 
 def network_diagram(document: dict[str, Any]):
@@ -74,11 +74,6 @@ def network_diagram(document: dict[str, Any]):
 
 def render_svg(document: dict[str, Any], template_dir: str | Path | None = None) -> str:
     """The network picture as a standalone SVG."""
-    try:
-        env = environment(template_dir, tex_delimiters=False)
-        env.autoescape = True
-        return env.get_template("network.svg.j2").render(diagram=network_diagram(document), scale=60)
-    except jinja2.TemplateError as err:
-        raise RenderError(f"template error in network.svg.j2: {err.message}") from None
-    except (ArithmeticError, LookupError, TypeError, ValueError) as err:
-        raise RenderError(f"template error in network.svg.j2: {type(err).__name__}: {err}") from None
+    env = environment(template_dir, tex_delimiters=False)
+    env.autoescape = True
+    return render_template(env, "network.svg.j2", diagram=network_diagram(document), scale=60)

@@ -7,7 +7,7 @@ from typing import Any
 import jinja2
 
 from ..errors import RenderError
-from .environment import TEMPLATES, environment, network_diagram
+from .environment import TEMPLATES, environment, network_diagram, render_template
 from .tex_layout import (
     MATH_INDENT,
     TABLE_SEP,
@@ -16,7 +16,7 @@ from .tex_layout import (
     column_width,
     matrix_layout,
 )
-from .tex_text import escape_text
+from .tex_text import escape_tex
 
 
 def _picture_labels(doc: dict[str, Any], diagram: Any) -> dict[str, list[str]]:
@@ -27,7 +27,7 @@ def _picture_labels(doc: dict[str, Any], diagram: Any) -> dict[str, list[str]]:
     nodes = [f"{size}${label}$" for layer in picture["tex_labels"] for label in layer]
     edges = [f"${w}$" for layer in picture["edge_labels"] for row in layer for w in row]
     # The layout budgets 0.12 cm per caption character, which \scriptsize keeps to.
-    titles = [rf"{{\scriptsize {escape_text(title)}}}" for title in picture["titles"]]
+    titles = [rf"{{\scriptsize {escape_tex(title)}}}" for title in picture["titles"]]
     if len(nodes) != len(diagram.nodes) or len(edges) != len(diagram.edges):
         raise RenderError("the network picture's labels do not match its layout")
     return {"tex_labels": nodes, "tex_edge_labels": edges, "tex_titles": titles}
@@ -36,8 +36,7 @@ def _picture_labels(doc: dict[str, Any], diagram: Any) -> dict[str, list[str]]:
 def tex_environment(template_dir: str | Path | None = None) -> jinja2.Environment:
     """The project's sandboxed environment, with the LaTeX helpers the article template uses."""
     env = environment(template_dir)
-    # Stricter than render.escape_tex: also Unicode, OT1 glyphs and ligatures (see TEXT_SPECIAL).
-    env.filters.update(tex=escape_text, bare=bare)
+    env.filters.update(bare=bare)
     env.globals.update(matrix_layout=matrix_layout, column_width=column_width,
                        page={"text_width": TEXT_WIDTH, "math_indent": MATH_INDENT, "table_sep": TABLE_SEP})
     return env
@@ -47,13 +46,4 @@ def render_tex(doc: dict[str, Any], template_dir: str | Path | None = None) -> s
     """The worked example as a complete LaTeX article (worked_example.tex.j2)."""
     diagram = network_diagram(doc)
     labels = _picture_labels(doc, diagram)
-    try:
-        template = tex_environment(template_dir).get_template(TEMPLATES["tex"])
-        return template.render(doc=doc, diagram=diagram, **labels)
-    except jinja2.TemplateError as err:
-        # Only syntax errors know their file and line.
-        filename, lineno = getattr(err, "filename", None), getattr(err, "lineno", None)
-        where = f" ({filename}:{lineno})" if filename else ""
-        raise RenderError(f"template error{where}: {err.message}") from None
-    except (ArithmeticError, LookupError, TypeError, ValueError) as err:  # a user template's own mistake
-        raise RenderError(f"template error in {TEMPLATES['tex']}: {type(err).__name__}: {err}") from None
+    return render_template(tex_environment(template_dir), TEMPLATES["tex"], doc=doc, diagram=diagram, **labels)

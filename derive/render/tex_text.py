@@ -5,7 +5,8 @@ import re
 import unicodedata
 from typing import Any
 
-from .environment import TEX_SPECIAL
+TEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+               "^": r"\textasciicircum{}", "_": r"\_", "~": r"\textasciitilde{}", "%": r"\%"}
 
 # Words longer than this get break points, so a URL or identifier cannot push past the margin.
 LONG_WORD = 20
@@ -113,7 +114,7 @@ def _word(word: str) -> str:
     return r"\penalty200{}".join(pieces)
 
 
-def escape_text(text: Any) -> str:
+def escape_tex(text: Any) -> str:
     """User text made inert in LaTeX and printable by pdflatex: specials escaped, Unicode mapped."""
     # Any run of white space, line breaks included, is one space: a blank line would end a paragraph.
     return "".join(" " if part.isspace() else _word(part) for part in re.split(r"(\s+)", str(text)) if part)

@@ -32,7 +32,7 @@ def activation_definition(p: DerivePrinter, act_name: str, alpha: float) -> dict
     act = ACTIVATIONS[act_name]
     if act.vector:
         return {"f": "", "derivative": ""}
-    values = {alpha_sym: sp.Float(alpha, 15)} if act_name == "leaky_relu" else {}
+    values = {alpha_sym: sp.Float(alpha, 15)} if act.has_parameter else {}
     return {"f": p.doprint(act.f.subs(values)), "derivative": p.doprint(act.textbook_derivative.subs(values))}
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from derive.io.validate import parse_spec
 from derive.pipeline import derive
-from derive.render.environment import escape_markdown, escape_tex
+from derive.render.environment import escape_markdown
 from derive.render.formats import build_files
+from derive.render.tex_text import escape_tex
 from derive.views.document import Options
 from tests.conftest import MAZUR, example_spec
 
@@ -51,7 +52,7 @@ def test_a_title_cannot_inject_html_or_markdown():
 
 def test_escape_functions_make_special_characters_inert():
     assert escape_tex(r"\input{/etc/passwd} 50% $x$ a_b") == (
-        r"\textbackslash{}input\{/etc/passwd\} 50\% \$x\$ a\_b")
+        r"\textbackslash{}input\{/\allowbreak{}etc/\allowbreak{}passwd\} 50\% \ensuremath{\$}x\ensuremath{\$} a\_b")
     assert escape_markdown("*a* <b>") == r"\*a\* &lt;b&gt;"
 
 

@@ -30,7 +30,7 @@ from derive.render.pdf import (
     compile_pdf_with_log,
     overfull_boxes,
 )
-from derive.render.tex_text import escape_text
+from derive.render.tex_text import escape_tex
 from derive.views.document import Options
 from derive.views.formatting import plain
 from tests.conftest import MAZUR
@@ -217,7 +217,7 @@ def test_unicode_in_notes_compiles_and_keeps_its_symbols(tmp_path):
 @given(st.text(max_size=60))
 @settings(max_examples=300, deadline=None)
 def test_escaped_text_is_ascii_with_balanced_braces(text):
-    escaped = escape_text(text)
+    escaped = escape_tex(text)
     assert escaped.isascii()
     unescaped = re.sub(r"\\[{}]", "", escaped)
     depth = 0

@@ -1,0 +1,70 @@
+"""The package's import rules: core is pure, only render runs Jinja and subprocesses, only io reads YAML."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "derive"
+
+
+def _imports(path: Path) -> set[str]:
+    """Absolute names of the modules a file imports (relative imports resolved inside derive)."""
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    package = parts[:-1]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else ()
+            module = ".".join((*base, *(node.module.split(".") if node.module else ())))
+            names.add(module)
+            names |= {f"{module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def _modules() -> dict[str, set[str]]:
+    return {".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts): _imports(p)
+            for p in PACKAGE.rglob("*.py")}
+
+
+def _top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def test_core_imports_nothing_of_derive_but_errors_and_itself():
+    for module, names in _modules().items():
+        if module.startswith("derive.core"):
+            ours = {n for n in names if n.startswith("derive.")}
+            assert all(n.startswith(("derive.core", "derive.errors")) for n in ours), (module, ours)
+            assert not {_top(n) for n in names} & {"yaml", "jinja2", "click", "subprocess", "numpy"}, module
+
+
+def test_only_the_cli_imports_click_and_only_render_imports_jinja2_or_runs_subprocesses():
+    for module, names in _modules().items():
+        tops = {_top(n) for n in names}
+        if "click" in tops:
+            assert module in ("derive.cli",), module
+        if tops & {"jinja2", "subprocess"}:
+            assert module.startswith("derive.render"), module
+        if "yaml" in tops:
+            assert module.startswith("derive.io"), module
+
+
+def test_views_and_render_never_import_the_cli_and_subpackages_form_no_cycle():
+    layers = {}
+    for module, names in _modules().items():
+        sub = module.split(".")[1] if module.count(".") > 1 else None
+        if sub:
+            targets = {n.split(".")[1] for n in names if n.startswith("derive.") and n.count(".") >= 2
+                       and n.split(".")[1] in ("core", "io", "oracles", "views", "render")}
+            layers.setdefault(sub, set()).update(targets - {sub})
+            assert not any(n.startswith("derive.cli") for n in names), module
+    order = ["core", "io", "oracles", "views", "render"]
+    for sub, targets in layers.items():
+        assert all(order.index(t) < order.index(sub) for t in targets), (sub, targets)
+
+
+def test_modules_stay_small():
+    for path in PACKAGE.rglob("*.py"):
+        assert len(path.read_text().splitlines()) <= 300, path
