@@ -42,12 +42,14 @@ print(time.perf_counter() - start)
 """
 
 
-def timed(cmd: list[str], repeat: int, timeout: float | None = None) -> float:
-    """Median wall time of a command over `repeat` runs."""
+def timed(cmd: list[str], repeat: int, timeout: float | None = None, expect_failure: bool = False) -> float:
+    """Median wall time of a command over `repeat` runs (`derive check` exits 1 when an answer is wrong)."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+        run = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        if run.returncode != (1 if expect_failure else 0):
+            raise SystemExit(f"{' '.join(cmd)} exited {run.returncode}: {run.stderr.decode()[-300:]}")
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -65,6 +67,19 @@ def wide_spec(folder: Path) -> Path:
             "layers": layers, "loss": "cross_entropy", "learning_rate": 0.1}
     path = folder / "wide.json"
     path.write_text(json.dumps(spec))
+    return path
+
+
+def mistaken_answers(folder: Path) -> Path:
+    """Every computed number of seed 000 worked with the post's first mistake (softmax as z/Σz), to 6 figures."""
+    from derive.check.mistakes import MISTAKES, mistake_graph
+    from derive.core.graph import build_graph
+    from derive.io.load import load
+
+    graph = mistake_graph(build_graph(load("seed-000")), MISTAKES["softmax_without_exp"])
+    lines = [f'"{s.quantity.json_path}": {float(s.value):.6g}' for s in graph.steps if not s.given]
+    path = folder / "answers.yaml"
+    path.write_text("\n".join(lines) + "\n")
     return path
 
 
@@ -90,11 +105,15 @@ def main() -> None:
         t_pdf = timed(derive + [str(seed0), "--format", "md,json,pdf"], n)
         t_wide = timed(derive + [str(wide), "--format", "md,json", "--detail", "full"], n)
         t_steps = timed(derive + [str(classic), "--format", "json"], n)
+        answers = mistaken_answers(folder)
+        check = [py, "-m", "derive", "check", "seed-000", str(answers), "--json"]
+        t_check = timed(check, n, expect_failure=True)
         print(f"bare import of sympy, numpy, jinja2, click    {bare:7.3f} s")
         print(f"derive run seed-000 (md, json)                {t_seed:7.3f} s   {t_seed / bare:5.2f} x bare import (goal <= 2)")
         print(f"derive run seed-000 (md, json, pdf)           {t_pdf:7.3f} s   {t_pdf - t_seed:5.2f} s beyond md (goal <= 3 s)")
         print(f"derive run 8-16-16-4, batch 4, full detail    {t_wide:7.3f} s   {t_wide / t_seed:5.2f} x seed-000 (goal <= 3)")
         print(f"derive run 2-2-2, 10,000 steps (json)         {t_steps:7.3f} s   (goal < 2 s)")
+        print(f"derive check seed-000, 125 answers, diagnosed {t_check:7.3f} s   (goal < 2 s)")
         for name, spec in (("2-2-2", small), ("seed-000", seed0)):
             layered = subprocess.run([py, "-c", LAYERED, str(spec)], capture_output=True, text=True, check=True)
             t_ours = float(layered.stdout.strip())

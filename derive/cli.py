@@ -121,3 +121,68 @@ def example(names: tuple[str, ...], list_: bool, all_: bool, **kw) -> None:
     for name in chosen:
         for path in _produce(example_text(name), f"example {name}", name, kw):
             click.echo(f"wrote {path}")
+
+
+def _feedback_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    """Parse --format of `check` early, so a typo is reported before any work."""
+    from .render.feedback import FEEDBACK_FORMATS
+    names = tuple(f.strip() for f in value.split(",") if f.strip())
+    bad = [f for f in names if f not in FEEDBACK_FORMATS]
+    if bad or not names:
+        raise click.BadParameter(f"unknown format {', '.join(map(repr, bad)) or repr(value)}; "
+                                 f"valid: {', '.join(FEEDBACK_FORMATS)}")
+    return names
+
+
+@main.command()
+@click.argument("spec_file")
+@click.argument("answer_files", nargs=-1, required=True)
+@click.option("-o", "--output", default=None, type=click.Path(file_okay=False),
+              help="Write a feedback document per answers file into this folder.")
+@click.option("--format", "formats", default="md", show_default=True, callback=_feedback_formats,
+              help="Feedback formats with -o: md, tex, pdf.")
+@click.option("--json", "as_json", is_flag=True, help="Print the marks as JSON on stdout.")
+@click.option("--csv", "csv_path", default=None, type=click.Path(dir_okay=False),
+              help="Write a class table: one row per answers file, one column per quantity.")
+@click.option("--notation", default=None, type=click.Choice(STYLES),
+              help="Names in the feedback (default: the spec's, else layer).")
+@click.option("--digits", default=6, show_default=True, type=click.IntRange(2, 15), help="Significant figures shown.")
+def check(spec_file: str, answer_files: tuple[str, ...], output: str | None, formats: tuple[str, ...],
+          as_json: bool, csv_path: str | None, notation: str | None, digits: int) -> int:
+    """Mark hand-worked numbers in ANSWER_FILES against SPEC_FILE (a spec file or a built-in example).
+
+    Exit code 0 when every number given is right, 1 when one is not, 2 for bad input.
+    """
+    import json
+
+    from .check.marking import as_json as marks_json
+    from .check.marking import mark
+    from .check.summary import class_csv, summary
+    from .io.answers import read_answers
+    from .io.load import load
+
+    spec = load(spec_file)
+    notation = notation or spec.notation or "layer"
+    graph = derive(spec).graph
+    # every file is read and marked before anything is printed or written
+    markings = [mark(graph, read_answers(path, spec, notation)) for path in answer_files]
+    files: dict[str, bytes] = {}
+    if output:
+        from .render.feedback import feedback_files
+        from .views.feedback import feedback_document
+        for path, marking in zip(answer_files, markings):
+            fb = feedback_document(graph, marking, notation, digits)
+            files.update(feedback_files(fb, safe_stem(Path(path).stem) + "-feedback", formats))
+    written = write_all(Path(output), files) if output else []
+    if csv_path:
+        written += write_all(Path(csv_path).parent, {Path(csv_path).name: class_csv(markings).encode()})
+    if as_json:
+        reports = {m.source: marks_json(m) for m in markings}
+        click.echo(json.dumps(next(iter(reports.values())) if len(markings) == 1 else reports, indent=2))
+    else:
+        for marking in markings:
+            for line in summary(marking, spec.widths, len(spec.inputs), notation):
+                click.echo(line)
+        for path in written:
+            click.echo(f"wrote {path}")
+    return 0 if all(m.passed for m in markings) else 1

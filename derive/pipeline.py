@@ -42,8 +42,18 @@ class WorkedExample:
         options = options or self.default_options()
         if options not in self._cache:
             self._cache[options] = build_document(self.spec, self.evaluation, self.gradients, self.checks,
-                                                  self.data, options)
+                                                  self.data, options, self.explanations())
         return self._cache[options]
+
+    def explanations(self) -> dict[tuple[int, int], str]:
+        """For each published number that differs, the catalogue mistakes that reproduce it, in words."""
+        if "explanations" not in self._cache:
+            from .check.claims import explain_claims
+            from .check.mistakes import MISTAKES
+            found = explain_claims(self.graph, self.spec.published) if self.spec.published else {}
+            self._cache["explanations"] = {key: "; or ".join(MISTAKES[n].title for n in names)
+                                           for key, names in found.items()}
+        return self._cache["explanations"]
 
     def default_options(self) -> Options:
         """Display options: the spec's own notation, else the defaults."""

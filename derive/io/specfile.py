@@ -20,8 +20,9 @@ def field_name(path: Path) -> str:
     return text or "(top level)"
 
 
-def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int]) -> None:
-    """Walk the composed YAML tree, noting the 1-based line where each field starts."""
+def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int],
+                  texts: dict[Path, str] | None = None) -> None:
+    """Walk the composed YAML tree, noting the 1-based line where each field starts (and each scalar's text)."""
     if id(node) in seen and not isinstance(node, yaml.ScalarNode):
         # an alias: refused, since it can make a spec refer to itself or grow exponentially
         raise _AliasFound(node.start_mark.line + 1)
@@ -30,10 +31,12 @@ def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                _record_lines(value, (*path, key.value), lines, seen)
+                _record_lines(value, (*path, key.value), lines, seen, texts)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _record_lines(item, (*path, i), lines, seen)
+            _record_lines(item, (*path, i), lines, seen, texts)
+    elif texts is not None:
+        texts[path] = node.value
 
 
 class _AliasFound(Exception):
@@ -54,6 +57,18 @@ _Loader.add_implicit_resolver(
 
 def parse_document(text: str, source: str) -> tuple[Any, dict[Path, int]]:
     """Parse YAML (JSON is a subset) with the safe loader; return the data and a field->line map."""
+    return _parse(text, source, None)
+
+
+def parse_document_with_text(text: str, source: str) -> tuple[Any, dict[Path, int], dict[Path, str]]:
+    """Like parse_document, plus each scalar's text as written by the same paths (none for JSON with tabs)."""
+    texts: dict[Path, str] = {}
+    data, lines = _parse(text, source, texts)
+    return data, lines, texts
+
+
+def _parse(text: str, source: str, texts: dict[Path, str] | None) -> tuple[Any, dict[Path, int]]:
+    """The safe YAML parse (JSON as a fallback) shared by both readers; fills texts if one is given."""
     loader = None
     try:
         loader = _Loader(text)
@@ -61,12 +76,14 @@ def parse_document(text: str, source: str) -> tuple[Any, dict[Path, int]]:
         if node is None:
             raise SpecError(f"{source}: the file is empty")
         lines: dict[Path, int] = {}
-        _record_lines(node, (), lines, set())
+        _record_lines(node, (), lines, set(), texts)
         data = loader.construct_document(node)
     except _AliasFound as found:
         raise SpecError(f"{source}:{found.line}: YAML aliases (*name) are not supported in a spec") from None
     except yaml.MarkedYAMLError as err:
         if text.lstrip().startswith(("{", "[")):
+            if texts is not None:
+                texts.clear()  # texts of a partial YAML parse would not match the JSON's paths
             return _parse_json(text, source)  # JSON may use tabs, which YAML refuses
         mark = err.problem_mark or err.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -76,6 +93,9 @@ def parse_document(text: str, source: str) -> tuple[Any, dict[Path, int]]:
         raise SpecError(f"{source}: YAML error: {str(err).splitlines()[0]}") from None
     except RecursionError:
         raise SpecError(f"{source}: YAML nested too deeply") from None
+    except ValueError as err:
+        # the YAML constructors' own checks: an integer of over 4300 digits, a date like 2001-13-45
+        raise SpecError(f"{source}: unreadable value: {str(err).split(';')[0].splitlines()[0][:120]}") from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -101,9 +121,13 @@ class Located:
 
     def error(self, path: Path, message: str, kind: type[SpecError] = SpecError) -> SpecError:
         """A SpecError for the field at path, with its line or, if it is missing, its parent's."""
+        line = self.line(path)
+        where = f"{self.source}:{line}" if line else self.source
+        return kind(f"{where}: {field_name(path)}: {message}")
+
+    def line(self, path: Path) -> int | None:
+        """The line of the field at path or, if it has none, of its nearest parent that has one."""
         probe = path
         while probe and probe not in self.lines:
             probe = probe[:-1]
-        line = self.lines.get(probe) if probe else None
-        where = f"{self.source}:{line}" if line else self.source
-        return kind(f"{where}: {field_name(path)}: {message}")
+        return self.lines.get(probe) if probe else None

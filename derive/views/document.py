@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..check.claims import agrees
 from ..core.activations import ACTIVATIONS
 from ..core.evaluate import Evaluation
 from ..core.gradients import Gradients
@@ -46,28 +47,18 @@ def _lookup(data: dict[str, Any], quantity: str) -> Any:
     return value
 
 
-def _decimals(x: float) -> int:
-    """Decimals a published number was given with (whole numbers: none)."""
-    if isinstance(x, int) or float(x).is_integer():
-        return 0
-    text = repr(float(x))
-    if "e" in text:
-        mantissa, _, exponent = text.partition("e")
-        return max(0, len(mantissa.partition(".")[2]) - int(exponent))
-    return len(text.partition(".")[2])
-
-
-def claims_view(claims: tuple[Claim, ...], data: dict[str, Any], digits: int) -> list[dict[str, Any]]:
-    """Each published number beside ours; it agrees when ours rounds to it."""
-    rows = []
-    for claim in claims:
+def claims_view(claims: tuple[Claim, ...], data: dict[str, Any], digits: int,
+                explanations: dict[tuple[int, int], str] | None = None) -> list[dict[str, Any]]:
+    """Each published number beside ours; it agrees when ours rounds to it; a mistake may explain it."""
+    rows, explanations = [], explanations or {}
+    for c, claim in enumerate(claims):
         ours = _lookup(data, claim.quantity)
         ours = ours if isinstance(ours, list) else [ours]
         for i, (pub, mine) in enumerate(zip(claim.value, ours)):
-            agrees = abs(mine - pub) <= 0.5 * 10 ** -_decimals(pub) * (1 + 1e-9)
             label = claim.quantity + (f"[{i}]" if len(claim.value) > 1 else "")
             rows.append({"quantity": label, "published": given(pub), "ours": tex(mine, digits + 3),
-                         "difference": tex(mine - pub, 3), "agrees": agrees, "source": claim.source})
+                         "difference": tex(mine - pub, 3), "agrees": agrees(mine, pub), "source": claim.source,
+                         "explained": explanations.get((c, i), "")})
     return rows
 
 
@@ -130,7 +121,8 @@ def _checks(report: CheckReport) -> list[dict[str, Any]]:
 
 
 def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckReport,
-                   data: dict[str, Any], options: Options) -> dict[str, Any]:
+                   data: dict[str, Any], options: Options,
+                   explanations: dict[tuple[int, int], str] | None = None) -> dict[str, Any]:
     """The view model every template receives (documented in README under 'Templates')."""
     digits = options.digits
     p = printer_for(options.notation, spec.widths)
@@ -158,5 +150,5 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
                   for l, (W, b) in enumerate(zip(ev.final_W, ev.final_b), start=1)],
         "history": _history(ev, digits),
         "checks": _checks(report),
-        "published": claims_view(spec.published, data, digits),
+        "published": claims_view(spec.published, data, digits, explanations),
     }

@@ -134,3 +134,10 @@ def test_json_with_tabs_parses():
     spec = parse_spec('{\n\t"inputs": [[1]], "targets": [[0]], "loss": "mse", "learning_rate": 0.1,\n\t'
                       '"layers": [{"units": 1, "activation": "tanh", "weights": [[0.5]]}]\n}', "tabs.json")
     assert spec.layers[0].activation == "tanh"
+
+
+def test_values_the_yaml_constructors_refuse_are_one_line_errors():
+    for text in ("inputs: 2001-13-45\n", "inputs: " + "9" * 5000 + "\n"):
+        with pytest.raises(SpecError, match="unreadable value") as err:
+            parse_spec(text, "bad.yaml")
+        assert "\n" not in str(err.value) and str(err.value).startswith("bad.yaml")

@@ -1,0 +1,1 @@
+"""Checking hand-worked backpropagation: marking each number and naming the mistakes that explain it."""

@@ -1,0 +1,64 @@
+"""Published numbers that differ from ours, explained where a catalogue mistake reproduces them."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.activations import ACTIVATIONS
+from ..core.graph import StepGraph
+from ..core.quantities import Quantity, parse_path
+from ..core.spec import Claim
+from ..errors import NumericalError
+from .marking import hand_tolerance
+from .mistakes import MISTAKES, diagnose, loss_after_step, mistake_graph
+
+
+def published_decimals(value: float) -> int:
+    """Decimals a published number was given with (whole numbers: none)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return 0
+    text = repr(float(value))
+    if "e" in text:
+        mantissa, _, exponent = text.partition("e")
+        return max(0, len(mantissa.partition(".")[2]) - int(exponent))
+    return len(text.partition(".")[2])
+
+
+def agrees(ours: Any, published: float) -> bool:
+    """A published number agrees when ours rounds to it at the digits it was published with."""
+    return abs(float(ours) - published) <= 0.5 * 10 ** -published_decimals(published) * (1 + 1e-9)
+
+
+def _explain(graph: StepGraph, q: Quantity, published: float, tol: float) -> list[str]:
+    """The mistakes that reproduce a published number; the loss after the step through each mistake's update."""
+    if q.kind == "loss_history":
+        if q.step != 1:
+            return []
+        names = []
+        for name, mistake in MISTAKES.items():
+            try:
+                after = float(loss_after_step(mistake_graph(graph, mistake))) if mistake.applies(graph.spec) else None
+            except NumericalError:
+                after = None
+            if after is not None and abs(after - published) <= tol:
+                names.append(name)
+        return names
+    if q not in graph:
+        return []
+    return diagnose(graph, {q: published}, {q: tol}, [q]).get(q, [])
+
+
+def explain_claims(graph: StepGraph, claims: tuple[Claim, ...]) -> dict[tuple[int, int], list[str]]:
+    """For each published number that differs, (claim, position) -> the mistakes that reproduce it."""
+    spec = graph.spec
+    softmax = frozenset(l for l, layer in enumerate(spec.layers, 1) if ACTIVATIONS[layer.activation].vector)
+    found: dict[tuple[int, int], list[str]] = {}
+    for c, claim in enumerate(claims):
+        quantities = parse_path(claim.quantity, spec.widths, len(spec.inputs), spec.steps, softmax)
+        for i, (q, published) in enumerate(zip(quantities, claim.value)):
+            ours = graph.value(q) if q in graph else None
+            if ours is not None and agrees(ours, published):
+                continue
+            # a published worked example rounds its intermediates by hand, as a student does
+            tol = hand_tolerance(published, published_decimals(published), published) - 0.5 * 10 ** -published_decimals(published)
+            found[(c, i)] = _explain(graph, q, published, tol)
+    return found

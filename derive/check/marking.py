@@ -1,0 +1,127 @@
+"""Marking a person's worked numbers against the step graph: correct, wrong, or right from their own earlier values."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.graph import StepGraph, recompute
+from ..core.quantities import Quantity
+from ..core.variants import local_values
+from ..io.answers import Answer, Answers
+from .mistakes import MISTAKES, diagnose
+
+# Hand calculations round every intermediate, typically to 4-6 significant figures; their errors
+# add up along the chain. Besides one unit in the last place written, a value may be this far off
+# relatively and still count as right (seed 000's post, rounding by hand, is off by 7e-4) ...
+ROUNDING_ALLOWANCE = 1e-3
+# ... but no more than this many units of its last significant digit: whoever writes nine digits
+# carried about that many through the work.
+SIGNIFICANT_UNITS = 100
+STATUSES = ("correct", "carried_forward", "wrong", "not_answered")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One number a person gave, marked."""
+
+    answer: Answer
+    expected: Any  # the key's value, 40 digits
+    tolerance: float
+    status: str  # one of STATUSES
+    carried: Any | None  # what the step gives from the person's own earlier values
+    mistakes: tuple[str, ...]  # catalogue names of the mistakes that reproduce a wrong value
+
+    @property
+    def quantity(self) -> Quantity:
+        return self.answer.quantity
+
+
+@dataclass(frozen=True)
+class Marking:
+    """Every mark of one answers file, in computation order."""
+
+    source: str
+    marks: tuple[Mark, ...]
+
+    @property
+    def first_wrong(self) -> Mark | None:
+        """The first answered number that is not right against the key."""
+        return next((m for m in self.marks if m.status in ("wrong", "carried_forward")), None)
+
+    @property
+    def passed(self) -> bool:
+        """True when every answered number is right against the key."""
+        return all(m.status in ("correct", "not_answered") for m in self.marks)
+
+    def count(self, status: str) -> int:
+        return sum(m.status == status for m in self.marks)
+
+
+def hand_tolerance(written: float, decimals: int, expected: Any) -> float:
+    """One unit in the last decimal place written, plus the allowance for hand-rounded intermediates."""
+    relative = ROUNDING_ALLOWANCE
+    if written:
+        significant = decimals + math.floor(math.log10(abs(written))) + 1
+        relative = min(relative, SIGNIFICANT_UNITS * 10.0 ** -significant)
+    return 10.0 ** -decimals + relative * abs(float(expected))
+
+
+def tolerance(answer: Answer, expected: Any) -> float:
+    """The tolerance of one answer, from the decimals the person wrote."""
+    return hand_tolerance(answer.value or 0.0, answer.decimals or 0, expected)
+
+
+def _close(given: float | None, value: Any, tol: float) -> bool:
+    if given is None or value is None:
+        return False
+    number = float(value)
+    return math.isfinite(number) and abs(given - number) <= tol
+
+
+def mark(graph: StepGraph, answers: Answers) -> Marking:
+    """Mark every answer: against the key, then against the person's own earlier values, then diagnose."""
+    order = graph.index
+    ordered = sorted(answers.answers, key=lambda a: order[a.quantity])
+    given = answers.given()
+    own = recompute(graph, given) if given else graph
+    carried = local_values(own, [a.quantity for a in ordered if a.value is not None])
+    tolerances = {a.quantity: tolerance(a, graph.value(a.quantity)) for a in ordered}
+    statuses = {}
+    for a in ordered:
+        tol, expected = tolerances[a.quantity], graph.value(a.quantity)
+        if a.value is None:
+            statuses[a.quantity] = "not_answered"
+        elif _close(a.value, expected, tol):
+            statuses[a.quantity] = "correct"
+        elif _close(a.value, carried.get(a.quantity), tol):
+            statuses[a.quantity] = "carried_forward"
+        else:
+            statuses[a.quantity] = "wrong"
+    wrong = [q for q, s in statuses.items() if s == "wrong"]
+    found = diagnose(graph, given, tolerances, wrong) if wrong else {}
+    marks = tuple(Mark(a, graph.value(a.quantity), tolerances[a.quantity], statuses[a.quantity],
+                       carried.get(a.quantity) if a.value is not None else None,
+                       tuple(found.get(a.quantity, ()))) for a in ordered)
+    return Marking(answers.source, marks)
+
+
+def mistake_title(name: str) -> str:
+    """The plain-English line of a catalogue mistake."""
+    return MISTAKES[name].title
+
+
+def as_json(marking: Marking) -> list[dict[str, Any]]:
+    """One entry per number given: the contract of `derive check --json`."""
+    return [{"quantity": m.quantity.json_path, "name": m.answer.name, "given": m.answer.value,
+             "expected": _float(m.expected), "tolerance": m.tolerance, "status": m.status,
+             "carried_forward_from_own_values": _float(m.carried) if m.status != "correct" else None,
+             "mistakes": list(m.mistakes)} for m in marking.marks]
+
+
+def _float(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+

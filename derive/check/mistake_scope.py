@@ -1,0 +1,109 @@
+"""Where each catalogue mistake can happen: questions about a spec, answered from the registries' properties."""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..core.activations import ACTIVATIONS, Activation
+from ..core.activations import a as a_sym
+from ..core.gradients import output_gradient
+from ..core.losses import loss_form
+from ..core.names import NAMES
+from ..core.spec import Spec
+
+
+def activations(spec: Spec) -> list[Activation]:
+    """The registry entry of every layer's activation, layer 1 first."""
+    return [ACTIVATIONS[layer.activation] for layer in spec.layers]
+
+
+def logistic(act: Activation) -> bool:
+    """An elementwise activation whose derivative textbooks write a(1 − a): the sigmoid."""
+    return not act.vector and sp.expand(act.textbook_derivative - a_sym * (1 - a_sym)) == 0
+
+
+def softmax_layers(spec: Spec) -> list[int]:
+    """The layers (1-based) whose activation couples their units, with more than one unit to couple."""
+    return [l for l, (act, layer) in enumerate(zip(activations(spec), spec.layers), 1)
+            if act.vector and layer.units > 1]
+
+
+def square_unsymmetric(weights: tuple[tuple[float, ...], ...]) -> bool:
+    """W and Wᵀ have the same shape but not the same entries."""
+    return len(weights) == len(weights[0]) and any(weights[j][k] != weights[k][j]
+                                                   for j in range(len(weights)) for k in range(j))
+
+
+def _pre_activations(spec: Spec) -> dict[int, list[list[float]]]:
+    """Each elementwise layer's z per example, in floats: enough to tell which side of a kink it is on."""
+    rows, found = [list(x) for x in spec.inputs], {}
+    for l, (act, layer) in enumerate(zip(activations(spec), spec.layers), 1):
+        if act.vector:  # a coupled layer is the last one: nothing after it needs its outputs
+            break
+        found[l] = [[sum(w * a for w, a in zip(ws, row)) + b for ws, b in zip(layer.weights, layer.bias)]
+                    for row in rows]
+        rows = [[float(act.float_f(z, layer.alpha)) for z in zs] for zs in found[l]]
+    return found
+
+
+def _one_output_loss(spec: Spec) -> sp.Expr:
+    """The spec's loss written for a single output, where its constant factor stands alone."""
+    return loss_form(spec.loss, (sp.Symbol("a"),), (sp.Symbol("t"),)).expr
+
+
+def has_softmax(spec: Spec) -> bool:
+    return bool(softmax_layers(spec))
+
+
+def has_half(spec: Spec) -> bool:
+    """The loss carries a factor 1/2 (the half squared error), not 1/K from a mean over outputs."""
+    return _one_output_loss(spec).as_coeff_Mul()[0] == sp.Rational(1, 2)
+
+
+def has_log(spec: Spec) -> bool:
+    return _one_output_loss(spec).has(sp.log)
+
+
+def has_batch(spec: Spec) -> bool:
+    return len(spec.inputs) > 1
+
+
+def has_zero_target_gradient(spec: Spec) -> bool:
+    """Some target is 0 where the loss's derivative does not vanish with it (cross-entropy's does)."""
+    gradient = output_gradient(spec)[1]
+    return any(t == 0 and sp.simplify(gradient[k].subs(sp.Symbol(NAMES.t(k + 1)), 0)) != 0
+               for row in spec.targets for k, t in enumerate(row))
+
+
+def has_sigmoid(spec: Spec) -> bool:
+    return any(logistic(act) for act in activations(spec))
+
+
+def has_kink_below_zero(spec: Spec) -> bool:
+    """Some ReLU-like unit has z ≤ 0, where its derivative is 0 (or α), in some example."""
+    zs = _pre_activations(spec)
+    return any(act.kink and not (act.has_parameter and layer.alpha == 1) and any(z <= 0 for row in zs[l] for z in row)
+               for l, (act, layer) in enumerate(zip(activations(spec), spec.layers), 1) if l in zs)
+
+
+def has_several_paths(spec: Spec) -> bool:
+    """Some hidden layer feeds a layer of more than one unit."""
+    return any(layer.units > 1 for layer in spec.layers[1:])
+
+
+def has_square_hidden_weights(spec: Spec) -> bool:
+    """Some layer after the first has a square weight matrix that is not symmetric."""
+    return any(square_unsymmetric(layer.weights) for layer in spec.layers[1:])
+
+
+def has_hidden_layer(spec: Spec) -> bool:
+    return len(spec.layers) > 1
+
+
+def always(spec: Spec) -> bool:
+    """Every network updates its weights."""
+    return True
+
+
+def has_learning_rate(spec: Spec) -> bool:
+    """A learning rate of 1 leaves nothing to forget."""
+    return spec.learning_rate != 1

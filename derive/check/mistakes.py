@@ -1,0 +1,222 @@
+"""The catalogue of common backpropagation mistakes, and which of them explain a person's wrong numbers."""
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+
+from ..core.codegen import DIGITS, MP, compile_steps
+from ..core.graph import StepGraph, recompute
+from ..core.quantities import Quantity
+from ..core.spec import Spec
+from ..core.variants import Formula, local_values, variant
+from ..errors import AddressError, NumericalError
+from . import mistake_rules as rules
+from . import mistake_scope as scope
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One mistake: an id for JSON, a plain-English title, where it can happen, and the formulas it gives."""
+
+    name: str
+    title: str
+    applies: Callable[[Spec], bool]
+    rewrite: Callable[[StepGraph], tuple[dict[Quantity, Formula], list[Quantity] | None]]
+
+
+MISTAKES: dict[str, Mistake] = {
+    m.name: m
+    for m in (
+        Mistake("softmax_without_exp",
+                "softmax computed as z/Σz, without the exponentials",
+                scope.has_softmax, rules.softmax_without_exp),
+        Mistake("half_forgotten",
+                "the 1/2 of the half squared error left out, doubling the loss and ∂ℓ/∂a",
+                scope.has_half, rules.half_forgotten),
+        Mistake("log10_loss",
+                "log base 10 instead of the natural log in the loss and its derivative",
+                scope.has_log, rules.log10_loss),
+        Mistake("batch_mean_forgotten",
+                "the loss and the gradients summed over the examples, the 1/N of the mean left out",
+                scope.has_batch, rules.batch_mean_forgotten),
+        Mistake("zero_target_sign_dropped",
+                "the sign of ∂ℓ/∂a flipped for the outputs whose target is 0",
+                scope.has_zero_target_gradient, rules.zero_target_sign_dropped),
+        Mistake("sigmoid_derivative_of_z",
+                "σ′(z) written as z(1 − z) instead of a(1 − a)",
+                scope.has_sigmoid, rules.sigmoid_derivative_of_z),
+        Mistake("sigmoid_derivative_as_sigma",
+                "σ′(z) taken as σ(z) itself: a instead of a(1 − a)",
+                scope.has_sigmoid, rules.sigmoid_derivative_as_sigma),
+        Mistake("relu_derivative_one",
+                "ReLU′(z) taken as 1 also where z ≤ 0 (for leaky ReLU, 1 instead of α)",
+                scope.has_kink_below_zero, rules.relu_derivative_one),
+        Mistake("softmax_jacobian_diagonal",
+                "only the diagonal of the softmax Jacobian: δⱼ = ∂ℓ/∂aⱼ · aⱼ(1 − aⱼ)",
+                scope.has_softmax, rules.softmax_jacobian_diagonal),
+        Mistake("hidden_gradient_one_path",
+                "a hidden unit's ∂ℓ/∂a kept only the path through the next layer's unit of the same "
+                "number, not the sum over all of them",
+                scope.has_several_paths, rules.hidden_gradient_one_path),
+        Mistake("hidden_gradient_first_path",
+                "a hidden unit's ∂ℓ/∂a kept only the path through the next layer's first unit, not the "
+                "sum over all of them",
+                scope.has_several_paths, rules.hidden_gradient_first_path),
+        Mistake("weights_transposed",
+                "the error sent back through W instead of Wᵀ: ∂ℓ/∂aₖ = Σⱼ δⱼ wₖⱼ",
+                scope.has_square_hidden_weights, rules.weights_transposed),
+        Mistake("updated_weights_in_backward",
+                "the backward pass used the layer above's already-updated weights (a sequential update)",
+                scope.has_hidden_layer, rules.updated_weights_in_backward),
+        Mistake("gradient_added",
+                "the gradient added instead of subtracted: W + η·∂L/∂W",
+                scope.always, rules.gradient_added),
+        Mistake("learning_rate_forgotten",
+                "the learning rate left out of the update: W − ∂L/∂W",
+                scope.has_learning_rate, rules.learning_rate_forgotten),
+    )
+}
+
+
+# Keyed by id(graph), checked against a weak reference: a StepGraph is costly to hash, and the
+# entries go when their graph does. No entry may refer to its graph, or it would never go.
+_CACHE: dict[tuple[int, Any], tuple[weakref.ref, Any]] = {}
+
+
+def _cached(graph: StepGraph, key: Any, make: Callable[[], Any]) -> Any:
+    slot = (id(graph), key)
+    entry = _CACHE.get(slot)
+    if entry is not None and entry[0]() is graph:
+        return entry[1]
+    value = make()
+    _CACHE[slot] = (weakref.ref(graph, lambda _: _CACHE.pop(slot, None)), value)
+    return value
+
+
+def mistake_graph(graph: StepGraph, mistake: Mistake) -> StepGraph:
+    """The whole step worked through with the mistake, from the spec's own numbers."""
+    return _cached(graph, ("graph", mistake), lambda: variant(graph, *mistake.rewrite(graph)))
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A graph compiled once: every step with held values kept, then each computed step's formula again.
+
+    The second pass reads the first, so it gives what each step yields from the values held:
+    the person's own numbers where given, the graph's formulas elsewhere.
+    """
+
+    run: Callable[[list, list], list]
+    quantities: tuple[Quantity, ...]
+    position: dict[Quantity, int]
+    given: tuple[bool, ...]
+    start: tuple[Any, ...]  # the graph's values, then its constants
+
+
+def _compile(graph: StepGraph) -> _Compiled:
+    index = graph.index
+    constant_slots = {s: len(graph.steps) + i for i, (s, _) in enumerate(graph.constants)}
+    slots = [{**{s: index[q] for s, q in step.reads}, **constant_slots} for step in graph.steps]
+    formulas = [s.formula for s in graph.steps]
+    run = compile_steps(formulas + [None] * len(graph.constants) + formulas,
+                        slots + [{}] * len(graph.constants) + slots, MP)
+    start = tuple(s.value for s in graph.steps) + tuple(v for _, v in graph.constants)
+    return _Compiled(run, tuple(s.quantity for s in graph.steps), dict(index),
+                     tuple(s.given for s in graph.steps), start)
+
+
+def _compiled(graph: StepGraph, mistake: Mistake | None) -> _Compiled:
+    if mistake is None:
+        return _cached(graph, "compiled", lambda: _compile(graph))
+    return _cached(graph, ("compiled", mistake), lambda: _compile(mistake_graph(graph, mistake)))
+
+
+def _locals(graph: StepGraph, mistake: Mistake | None, given: dict[Quantity, Any],
+            quantities: Sequence[Quantity]) -> dict[Quantity, Any] | None:
+    """What each quantity's step gives from the person's values, with the mistake made; None if it cannot be worked."""
+    c = _compiled(graph, mistake)
+    steps, total = len(c.given), len(c.start)
+    with mpmath.workdps(DIGITS):
+        values = list(c.start) + [None] * steps
+        for q, v in given.items():
+            values[c.position[q]] = MP.number(v)
+        fixed = [g or q in given for q, g in zip(c.quantities, c.given)] + [True] * (total - steps) + [False] * steps
+        try:
+            out = c.run(values, fixed)
+        except (ArithmeticError, ValueError, TypeError):
+            return _locals_one_by_one(graph, mistake, given, quantities)
+    return {q: out[c.position[q]] if c.given[c.position[q]] else out[total + c.position[q]] for q in quantities}
+
+
+def _locals_one_by_one(graph: StepGraph, mistake: Mistake | None, given: dict[Quantity, Any],
+                       quantities: Sequence[Quantity]) -> dict[Quantity, Any] | None:
+    """The slow way, where a step divides by zero or takes log(0): each formula alone, NaN where it fails."""
+    worked = graph if mistake is None else mistake_graph(graph, mistake)
+    try:
+        return local_values(recompute(worked, given), quantities)
+    except (NumericalError, TypeError):
+        return None
+
+
+def _number(value: Any) -> float:
+    """A float for comparing, NaN for anything that is not a finite real number."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return number if math.isfinite(number) else math.nan
+
+
+def _within(x: Any, y: Any, tol: float) -> bool:
+    """Both finite and no further apart than tol; NaN is never within anything."""
+    return abs(_number(x) - _number(y)) <= tol
+
+
+def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quantity, float],
+             quantities: Sequence[Quantity]) -> dict[Quantity, list[str]]:
+    """For each quantity, the mistakes whose own formula, on the person's values, gives the person's number.
+
+    A mistake counts only where it changes the step: its value must differ from what the correct
+    formula gives from the same values by more than the tolerance.
+    """
+    unknown = [q for q in [*given, *quantities] if q not in graph]
+    if unknown:
+        raise AddressError(f"{unknown[0].json_path} is not a quantity of this network")
+    found: dict[Quantity, list[str]] = {q: [] for q in quantities}
+    asked = [q for q in quantities if given.get(q) is not None and not graph.step(q).given]
+    if not asked:
+        return found
+    held = {q: v for q, v in given.items() if v is not None}
+    correct = _locals(graph, None, held, asked)
+    if correct is None:
+        return found
+    for mistake in MISTAKES.values():
+        if not mistake.applies(graph.spec):
+            continue
+        try:
+            local = _locals(graph, mistake, held, asked)
+        except NumericalError:  # the mistake breaks the step on the spec's own numbers
+            continue
+        for q in asked if local is not None else ():
+            tol = float(tolerance.get(q, 0.0))
+            if _within(local[q], given[q], tol) and not _within(local[q], correct[q], tol):
+                found[q].append(mistake.name)
+    return found
+
+
+def loss_after_step(graph: StepGraph) -> Any:
+    """The loss at the graph's updated weights and biases, by the graph's own forward formulas; NaN if none."""
+    moved = {Quantity("W" if s.quantity.kind == "W_new" else "b", s.quantity.layer, 0, s.quantity.unit,
+                      s.quantity.input): s.value
+             for s in graph.steps if s.quantity.kind in rules.UPDATES}
+    try:
+        loss = recompute(graph, moved).value(Quantity("loss"))
+    except NumericalError:
+        return mpmath.mpf("nan")
+    # a mistake may take the log of a negative number, which mpmath makes complex
+    return loss if isinstance(loss, mpmath.mpf) else mpmath.mpf("nan")

@@ -1,0 +1,60 @@
+"""Plain-text results of marking: a terminal summary per file and a class table as CSV rows."""
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from ..core.naming import plain_name
+from .marking import Marking
+from .mistakes import MISTAKES
+
+SHOWN = 8  # names listed on one terminal line before "and N more"
+
+
+def _number(value: object) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    return f"{number:.6g}" if math.isfinite(number) else "undefined"
+
+
+def summary(marking: Marking, widths: list[int], batch: int, notation: str) -> list[str]:
+    """A few lines for the terminal: the counts, the first wrong step, what explains it, what carried on."""
+    answered = sum(m.status != "not_answered" for m in marking.marks)
+    lines = [f"{marking.source}: {answered} answered: {marking.count('correct')} correct, "
+             f"{marking.count('carried_forward')} carried forward, {marking.count('wrong')} wrong"
+             + (f", {marking.count('not_answered')} not answered" if marking.count("not_answered") else "")]
+    first = marking.first_wrong
+    if first is None:
+        lines.append("  every number given is right")
+        return lines
+    name = plain_name(first.quantity, notation, widths, batch)
+    lines.append(f"  first wrong: {name} ({first.quantity.json_path}) = {first.answer.text}, "
+                 f"expected {_number(first.expected)}")
+    for m in marking.marks:
+        if m.status == "wrong" and m.mistakes:
+            titles = "; or ".join(MISTAKES[x].title for x in m.mistakes)
+            lines.append(f"  {plain_name(m.quantity, notation, widths, batch)}: {titles}")
+    later = [plain_name(m.quantity, notation, widths, batch) for m in marking.marks if m.status == "carried_forward"]
+    if later:
+        more = f" and {len(later) - SHOWN} more" if len(later) > SHOWN else ""
+        lines.append(f"  right from your own earlier values: {', '.join(later[:SHOWN])}{more}")
+    return lines
+
+
+def class_csv(markings: list[Marking]) -> str:
+    """One row per answers file, one column per quantity answered anywhere (its status), and the counts."""
+    paths: list[str] = []
+    for marking in markings:
+        for m in marking.marks:
+            if m.quantity.json_path not in paths:
+                paths.append(m.quantity.json_path)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["file", "correct", "carried_forward", "wrong", "not_answered", "first_wrong", *paths])
+    for marking in markings:
+        status = {m.quantity.json_path: m.status for m in marking.marks}
+        first = marking.first_wrong
+        writer.writerow([marking.source, *(marking.count(s) for s in ("correct", "carried_forward", "wrong",
+                                                                       "not_answered")),
+                         first.quantity.json_path if first else "", *(status.get(p, "") for p in paths)])
+    return out.getvalue()

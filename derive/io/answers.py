@@ -1,0 +1,294 @@
+"""Hand-worked answers read from YAML or JSON: each number with its quantity, its decimals as written and its line."""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import product
+from pathlib import Path as FilePath
+from typing import Any
+
+from ..core.activations import ACTIVATIONS
+from ..core.naming import NOTATIONS, parse_name, plain_name
+from ..core.quantities import FIELDS, KINDS, Quantity
+from ..core.spec import Spec
+from ..errors import AddressError, SpecError
+from .load import read_text
+from .specfile import Located, Path, field_name, parse_document_with_text
+
+TOP_FIELDS = ("loss", "example_losses", "loss_history", "layers")
+LAYER_FIELDS = ("z", "a", "dl_da", "da_dz", "delta", "dW", "db", "W_new", "b_new")
+# What the spec fixes is not answered; by kind, and by field name where it could be written
+GIVEN = {"x": "the inputs are given by the spec, not answered",
+         "t": "the targets are given by the spec, not answered",
+         "W": "the weights are given by the spec; answer dW or W_new",
+         "b": "the biases are given by the spec; answer db or b_new"}
+GIVEN_FIELDS = {"inputs": "x", "targets": "t", "W": "W", "b": "b"}
+_NUMBER = re.compile(r"[-+]?[0-9_]*(?:\.([0-9_]*))?(?:[eE]([-+]?[0-9]+))?")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One number a person gave (or left null), with how it was written and where."""
+
+    quantity: Quantity
+    value: float | None  # None = not answered (null)
+    decimals: int | None  # decimal places as written, trailing zeros kept; None when not answered
+    text: str  # the number as written in the file ("" for null)
+    name: str  # the key or path the file used, layers numbered as the file numbers them
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Every answer of one file, in file order."""
+
+    source: str
+    answers: tuple[Answer, ...]
+
+    def given(self) -> dict[Quantity, float]:
+        """The answered numbers by quantity, leaving out the nulls."""
+        return {a.quantity: a.value for a in self.answers if a.value is not None}
+
+
+def decimals(text: str) -> int:
+    """Decimal places as written: 0.26980 -> 5, 3 -> 0, 1.5e-3 -> 4, 2e-05 -> 5, 1.5e3 -> 0."""
+    match = _NUMBER.fullmatch(text.strip())
+    if not match:
+        return 0  # 0x1F, 1:30 and other integer spellings YAML 1.1 reads
+    fraction, exponent = (match.group(1) or "").replace("_", ""), int(match.group(2) or 0)
+    return max(0, len(fraction) - exponent)
+
+
+def read_answers(path: str | FilePath, spec: Spec, notation: str | None = None) -> Answers:
+    """Read an answers file for the spec, or raise a one-line SpecError naming the file."""
+    return parse_answers(read_text(path), str(path), spec, notation)
+
+
+def parse_answers(text: str, source: str, spec: Spec, notation: str | None = None) -> Answers:
+    """Parse an answers file's text for the spec; names are read in notation (default: the spec's, else layer)."""
+    notation = notation or spec.notation or "layer"
+    if notation not in NOTATIONS:
+        raise SpecError(f"{source}: unknown notation {notation!r}; valid: {', '.join(NOTATIONS)}")
+    data, lines, texts = parse_document_with_text(text, source)
+    reader = _Reader(source, lines, texts, spec, notation)
+    try:
+        reader.document(data)
+    except RecursionError:
+        raise SpecError(f"{source}: nested too deeply") from None
+    return Answers(source, tuple(reader.answers))
+
+
+class _Mismatch(Exception):
+    """A value's nesting differs from its field's shape."""
+
+
+class _Reader(Located):
+    """Turns parsed answers into Answer records, raising one SpecError at the first problem."""
+
+    def __init__(self, source: str, lines: dict[Path, int], texts: dict[Path, str], spec: Spec, notation: str):
+        super().__init__(source, lines)
+        self.texts, self.spec, self.notation = texts, spec, notation
+        self.widths, self.batch = spec.widths, len(spec.inputs)
+        self.softmax = frozenset(l for l, layer in enumerate(spec.layers, 1) if ACTIVATIONS[layer.activation].vector)
+        self.answers: list[Answer] = []
+        self.found: dict[Quantity, Answer] = {}
+
+    def error(self, path: Path, message: str, kind: type[SpecError] = SpecError) -> SpecError:
+        """Located's error, kept to one line when a key holds a line break."""
+        return kind(_one_line(str(super().error(path, message, kind))))
+
+    def document(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise self.error((), f"expected a mapping of quantities to numbers, got {_kind(data)}")
+        if not data:
+            raise self.error((), "no answers: give quantities like loss: 0.29 or layers: {1: {a: [[...]]}}")
+        for key, value in data.items():
+            path: Path = (str(key),)
+            if key == "layers":
+                self.layers(value, path)
+            elif key in TOP_FIELDS:
+                self.field(value, path, FIELDS[key].name, 0)
+            elif key in GIVEN_FIELDS:
+                raise self.error(path, GIVEN[GIVEN_FIELDS[key]])
+            elif key in LAYER_FIELDS:
+                raise self.error(path, f"a layer's field: write it under its layer, e.g. layers: {{1: {{{key}: ...}}}}")
+            else:
+                self.add(self.resolve(str(key), path), value, path)
+
+    def layers(self, value: Any, path: Path) -> None:
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            raise self.error(path, f"expected a mapping from layer numbers (from 1) to fields, "
+                                   f"like 2: {{a: [[...]]}}; got {_kind(value)}")
+        for key, fields in value.items():
+            layer_path = (*path, str(key))
+            layer = self.layer_number(key, layer_path)
+            if fields is None:
+                continue
+            if not isinstance(fields, dict):
+                raise self.error(layer_path, f"expected a mapping of fields ({', '.join(LAYER_FIELDS)}), "
+                                             f"got {_kind(fields)}")
+            for field, cell in fields.items():
+                field_path = (*layer_path, str(field))
+                if field in GIVEN_FIELDS:
+                    raise self.error(field_path, GIVEN[GIVEN_FIELDS[field]])
+                if field not in LAYER_FIELDS:
+                    raise self.error(field_path, f"unknown layer field; valid: {', '.join(LAYER_FIELDS)}")
+                self.field(cell, field_path, FIELDS[field].name, layer)
+
+    def layer_number(self, key: Any, path: Path) -> int:
+        """The 1-based layer a key under layers: names, or an error saying which layers there are."""
+        last = len(self.spec.layers)
+        if isinstance(key, str) and re.fullmatch(r"\s*[0-9]{1,9}\s*", key):
+            key = int(key)
+        if isinstance(key, bool) or not isinstance(key, int):
+            raise self.error(path, f"expected a layer number from 1 to {last}, got {_kind(key)}")
+        if not 1 <= key <= last:
+            hint = " (layers are numbered from 1 here)" if key == 0 else ""
+            raise self.error(path, f"layer {_short(key)}: the network has layers 1..{last}{hint}")
+        return key
+
+    def field(self, value: Any, path: Path, kind: str, layer: int) -> None:
+        """Every number of one JSON field (a row, a matrix, a Jacobian) at its index."""
+        names, shape = self.extent(kind, layer)
+        try:
+            cells = list(_cells(value, shape))
+        except _Mismatch:
+            label = "".join(f"[{'unit' if kind == 'da_dz' and n == 'input' else n}]" for n in names)
+            if len(names) == 3 and kind == "da_dz":
+                label += " (the softmax's Jacobian da_j/dz_m)"
+            raise self.error(path, f"expected shape {_dims(shape)} {label}, got {_shape(value)}") from None
+        for index, cell in cells:
+            at = dict(zip(names, index))
+            one = {n: i + 1 for n, i in at.items()}
+            q = Quantity(kind, layer, one.get("example", 0), one.get("unit", 0), one.get("input", 0),
+                         at.get("step", 0))
+            self.add(q, cell, (*path, *index))
+
+    def extent(self, kind: str, layer: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """The index names of a kind's field and their sizes in this network."""
+        w = self.widths
+        sizes = {"example": self.batch, "unit": w[layer], "input": w[layer - 1] if layer else 0,
+                 "step": self.spec.steps + 1}
+        names = KINDS[kind].indices
+        if kind == "da_dz":
+            # a softmax's da_dz is the Jacobian [example][j][m]; elementwise ones are f'(z) [example][unit]
+            sizes["input"] = w[layer]
+            names = names if layer in self.softmax else names[:2]
+        return names, tuple(sizes[n] for n in names)
+
+    def resolve(self, key: str, path: Path) -> Quantity:
+        """The quantity a name or JSON path names: in the notation first, then in any notation."""
+        args = (self.widths, self.batch, self.softmax)
+        try:
+            return parse_name(key, self.notation, *args, steps=self.spec.steps)
+        except AddressError as preferred:
+            try:
+                return parse_name(key, None, *args, steps=self.spec.steps)
+            except AddressError as anywhere:
+                # the notation's message lists its names; a name both notations use differently says so
+                err = anywhere if "ambiguous" in str(anywhere) else preferred
+                fields = "" if "[" in key else f"; or a field: {', '.join(TOP_FIELDS)}"
+                raise self.error(path, f"{err}{fields}") from None
+
+    def add(self, q: Quantity, value: Any, path: Path) -> None:
+        """Record one answer; a null gives way to a number for the same quantity, two numbers are refused."""
+        if q.kind in GIVEN:
+            raise self.error(path, GIVEN[q.kind])
+        number, name, line = self.number(value, path), _one_line(field_name(path)), self.line(path)
+        text = "" if number is None else self.texts.get(path) or _repr(value)
+        answer = Answer(q, number, None if number is None else decimals(text), text, name, line)
+        old = self.found.get(q)
+        if old is not None:
+            if number is None:
+                return
+            if old.value is not None:
+                what = plain_name(q, self.notation, self.widths, self.batch)
+                raise self.error(path, f"{what} is answered twice: as {old.name}{_on(old.line)} "
+                                       f"and as {name}{_on(line)}")
+            self.answers.remove(old)
+        self.found[q] = answer
+        self.answers.append(answer)
+
+    def number(self, value: Any, path: Path) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(path, f"expected a number or null, got {_kind(value)}")
+        try:
+            number = float(value)
+        except OverflowError:
+            raise self.error(path, f"{_short(value)} is too large for a number") from None
+        if not math.isfinite(number):
+            raise self.error(path, f"expected a finite number, got {value}")
+        return number
+
+
+def _cells(value: Any, shape: tuple[int, ...], index: tuple[int, ...] = ()) -> Iterator[tuple[tuple[int, ...], Any]]:
+    """Each leaf of value with its index, checking the nesting; a null stands for everything below it."""
+    if value is None:
+        for rest in product(*(range(n) for n in shape)):
+            yield (*index, *rest), None
+    elif not shape:
+        if isinstance(value, list) and index:
+            raise _Mismatch
+        yield index, value
+    elif isinstance(value, list) and len(value) == shape[0]:
+        for i, item in enumerate(value):
+            yield from _cells(item, shape[1:], (*index, i))
+    else:
+        raise _Mismatch
+
+
+def _shape(value: Any) -> str:
+    """The shape of nested lists for a message: (1, 2), or what makes it no shape."""
+    if not isinstance(value, list):
+        return _kind(value)
+    dims: list[int] = []
+    level = [value]
+    while level and all(isinstance(v, list) for v in level):
+        lengths = {len(v) for v in level}
+        if len(lengths) > 1:
+            return f"rows of lengths {', '.join(map(str, sorted(lengths)))} at depth {len(dims) + 1}"
+        dims.append(lengths.pop())
+        level = [x for v in level for x in v]
+    if any(isinstance(v, list) for v in level):
+        return f"numbers and lists mixed at depth {len(dims) + 1}"
+    return _dims(tuple(dims))
+
+
+def _dims(shape: tuple[int, ...]) -> str:
+    return f"({', '.join(map(str, shape))})"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"a number {_short(value)}"
+    if isinstance(value, float):
+        return f"a number {value!r}"
+    return f"{type(value).__name__} {value!r}"[:60]
+
+
+def _short(value: float) -> str:
+    """A number for a message: a 400-digit integer shown by its length."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) < 16 else f"{text[:6]}... ({len(text)} digits)"
+
+
+def _repr(value: float) -> str:
+    """The text of a number read without its source text (JSON with tabs): its shortest round trip."""
+    return repr(float(value)) if isinstance(value, float) else str(value)
+
+
+def _one_line(text: str) -> str:
+    """Text with its line breaks and other control characters escaped, as repr shows them."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _on(line: int | None) -> str:
+    return f" (line {line})" if line else ""

@@ -1,0 +1,73 @@
+"""The view model of a feedback document: every answer marked, and the right derivation beside each wrong one."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy as sp
+
+from ..check.marking import Mark, Marking
+from ..check.mistakes import MISTAKES
+from ..core.graph import StepGraph
+from ..core.naming import latex_name
+from .formatting import factor, plain, tex
+from .printer import printer_for
+
+STATUS_WORDS = {"correct": "correct", "carried_forward": "right from your own earlier values",
+                "wrong": "wrong", "not_answered": "not answered"}
+
+
+def _display(formula: sp.Expr) -> sp.Expr:
+    """The formula as a textbook prints it: softmax without the shift by the largest z, which cancels."""
+    return formula.replace(sp.Max, lambda *args: sp.Integer(0))
+
+
+NUMBER = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+))(?:[eE]([-+]?\d+))?$")
+
+
+def given_tex(text: str) -> str:
+    """A number as the person wrote it, as LaTeX: its digits kept, 1.5e-3 as 1.5 \\times 10^{-3}."""
+    match = NUMBER.fullmatch(text.strip())
+    if not match:
+        return r"\text{?}"
+    mantissa, exponent = match.groups()
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
+def derivation(graph: StepGraph, mark: Mark, notation: str, digits: int) -> dict[str, Any]:
+    """The step's formula, the key's numbers substituted into it, and its value, beside the person's."""
+    spec = graph.spec
+    p = printer_for(notation, spec.widths)
+    step = graph.step(mark.quantity)
+    values = {s.name: factor(graph.value(q), digits) for s, q in step.reads}
+    values.update({s.name: factor(v, digits) for s, v in graph.constants})
+    formula = _display(step.formula)
+    substituted = p.substituted(formula, values)
+    expected = tex(mark.expected, digits)
+    return {"name": latex_name(mark.quantity, notation, spec.widths, len(spec.inputs)),
+            "formula": p.doprint(formula), "substituted": "" if substituted == expected else substituted,
+            "expected": expected, "given": given_tex(mark.answer.text),
+            "carried": tex(mark.carried, digits) if mark.carried is not None and mark.status == "carried_forward" else "",
+            "status": mark.status, "mistakes": [MISTAKES[m].title for m in mark.mistakes]}
+
+
+def feedback_document(graph: StepGraph, marking: Marking, notation: str, digits: int = 6,
+                      title: str = "") -> dict[str, Any]:
+    """Everything a feedback template receives: a summary, a row per answer, the wrong steps worked."""
+    spec = graph.spec
+    rows = [{"name": latex_name(m.quantity, notation, spec.widths, len(spec.inputs)), "path": m.quantity.json_path,
+             "given": given_tex(m.answer.text) if m.answer.text else "", "expected": tex(m.expected, digits), "tolerance": plain(m.tolerance, 2),
+             "status": m.status, "status_words": STATUS_WORDS[m.status],
+             "mistakes": [MISTAKES[x].title for x in m.mistakes]} for m in marking.marks]
+    first = marking.first_wrong
+    return {
+        "title": title or spec.name or "Worked example",
+        "source": marking.source,
+        "passed": marking.passed,
+        "counts": {s: marking.count(s) for s in STATUS_WORDS},
+        "answered": sum(m.status != "not_answered" for m in marking.marks),
+        "first_wrong": derivation(graph, first, notation, digits) if first else None,
+        "rows": rows,
+        "steps": [derivation(graph, m, notation, digits) for m in marking.marks
+                  if m.status == "wrong"],
+    }
