@@ -59,6 +59,6 @@ def explain_claims(graph: StepGraph, claims: tuple[Claim, ...]) -> dict[tuple[in
             if ours is not None and agrees(ours, published):
                 continue
             # a published worked example rounds its intermediates by hand, as a student does
-            tol = hand_tolerance(published, published_decimals(published), published) - 0.5 * 10 ** -published_decimals(published)
+            tol = hand_tolerance(published, published_decimals(published), published)
             found[(c, i)] = _explain(graph, q, published, tol)
     return found

@@ -59,12 +59,16 @@ class Marking:
 
 
 def hand_tolerance(written: float, decimals: int, expected: Any) -> float:
-    """One unit in the last decimal place written, plus the allowance for hand-rounded intermediates."""
+    """Half a unit in the last decimal place written, plus the allowance for hand-rounded intermediates.
+
+    A zero written without decimals claims exactly zero (a dead unit's gradient), not "below 0.5".
+    """
     relative = ROUNDING_ALLOWANCE
     if written:
         significant = decimals + math.floor(math.log10(abs(written))) + 1
         relative = min(relative, SIGNIFICANT_UNITS * 10.0 ** -significant)
-    return 10.0 ** -decimals + relative * abs(float(expected))
+    half_unit = 0.5 * 10.0 ** -decimals if (written or decimals) else 0.0
+    return half_unit + relative * abs(float(expected))
 
 
 def tolerance(answer: Answer, expected: Any) -> float:

@@ -95,11 +95,24 @@ def test_a_value_wrong_on_its_own_is_wrong_not_carried_forward():
     assert status[Q("dW", 2, 0, 1, 1)] == "correct"
 
 
+def test_a_zero_without_decimals_claims_exactly_zero_and_whole_numbers_round():
+    by_q = {m.quantity: m.status for m in marking_of('"dE/dw5": 0\n"dE/dw1": 0.0\n').marks}
+    assert by_q[Q("dW", 2, 0, 1, 1)] == "wrong"  # 0.082 is not zero
+    assert by_q[Q("dW", 1, 0, 1, 1)] == "correct"  # 0.000439 to one decimal is 0.0
+    by_q = {m.quantity: m.status for m in marking_of("layers: {2: {a: [[1, 0]]}}\n").marks}
+    assert by_q[Q("a", 2, 1, 1)] == "correct" and by_q[Q("a", 2, 1, 2)] == "wrong"  # 0.751 and 0.773 rounded
+
+
+def test_a_more_precise_answer_gets_a_tighter_tolerance():
+    marking = marking_of("loss: 0.298371109\n")
+    assert marking.marks[0].tolerance < 1e-7 and marking.marks[0].status == "correct"
+
+
 def test_tolerance_follows_the_decimals_written():
     marking = marking_of("layers: {2: {a: [[0.75, 0.7729]]}}\nloss: 0.3\n")
     by_q = {m.quantity: m for m in marking.marks}
     assert by_q[Q("a", 2, 1, 1)].status == "correct"  # 0.751365 to two decimals
-    assert by_q[Q("a", 2, 1, 1)].tolerance == pytest.approx(0.01 + 1e-3 * 0.751365, rel=1e-5)
+    assert by_q[Q("a", 2, 1, 1)].tolerance == pytest.approx(0.005 + 1e-3 * 0.751365, rel=1e-5)
     assert by_q[Q("loss")].status == "correct"  # 0.298371 to one decimal
 
 
