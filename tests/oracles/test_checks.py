@@ -54,3 +54,29 @@ learning_rate: 0.1
     # unit 1 of layer 1 sits exactly at z = 0: its weights and bias are not compared
     assert fd.compared == spec.n_parameters - 3 and "3 parameters" in fd.note
     assert report.passed
+
+
+KINK_SPEC = """
+inputs: [[1, 1, 1]]
+targets: [[1]]
+layers:
+  - {units: 1, activation: relu, weights: [[0.1, 0.2, -0.3]], bias: 0}
+  - {units: 1, activation: identity, weights: [[1.0]], bias: 0}
+loss: half_sse
+learning_rate: 0.1
+"""
+
+
+def test_a_relu_input_at_exactly_zero_is_left_out_of_the_float_oracles_and_said_so():
+    """0.1 + 0.2 - 0.3 is exactly 0 (ReLU' = 0, as PyTorch at 0); float64 makes it 5.6e-17 (ReLU' = 1)."""
+    from derive.pipeline import derive
+    example = derive(parse_spec(KINK_SPEC, "kink.yaml"), full_check_limit=40)
+    assert example.checks.passed
+    by_name = {c.name: c for c in example.checks.checks}
+    for name in ("numpy backprop", "full symbolic derivative"):
+        assert "4 parameters upstream of a ReLU input at exactly 0 not compared" in by_name[name].note
+        assert by_name[name].compared == 2  # the output layer's weight and bias still are
+    assert example.data["layers"][0]["dW"] == [[0.0, 0.0, 0.0]]
+    # a kink that is not exact stays compared by the numpy backprop
+    near = derive(parse_spec(KINK_SPEC.replace("-0.3", "-0.29"), "near.yaml"))
+    assert next(c for c in near.checks.checks if c.name == "numpy backprop").compared == 6

@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -88,14 +89,26 @@ def assert_agrees(spec):
     first, history, W_final, b_final = torch_run(spec)
     close = dict(rtol=1e-9, atol=1e-11)
     np.testing.assert_allclose(data["loss"], first["loss"], **close)
-    np.testing.assert_allclose(data["loss_history"], history, **close)
+    # a ReLU input at exactly 0 in exact arithmetic (0.1 + 0.2 - 0.3) is 1e-17 in float64, where
+    # torch takes ReLU' = 1 and derive 0: only the forward pass is comparable then
+    exact_kink = any(layer["activation"] in ("relu", "leaky_relu") and 0.0 in np.array(layer["z"])
+                     for layer in data["layers"])
+    keys = ("z", "a") if exact_kink else ("z", "a", "dl_da", "da_dz", "dW", "db", "W_new", "b_new")
+    if not exact_kink:
+        np.testing.assert_allclose(data["loss_history"], history, **close)
     for l, layer in enumerate(data["layers"]):
-        for key in ("z", "a", "dl_da", "da_dz", "dW", "db", "W_new", "b_new"):
+        for key in keys:
             np.testing.assert_allclose(np.array(layer[key]), first[key][l], err_msg=f"layer {l} {key}", **close)
-        np.testing.assert_allclose(np.array(layer["W_final"]), W_final[l], **close)
-        np.testing.assert_allclose(np.array(layer["b_final"]), b_final[l], **close)
+        if not exact_kink:
+            np.testing.assert_allclose(np.array(layer["W_final"]), W_final[l], **close)
+            np.testing.assert_allclose(np.array(layer["b_final"]), b_final[l], **close)
     # the three built-in checks agree with each other too
     assert data["passed"] and all(c["passed"] in (True, None) for c in data["checks"])
+
+
+def test_an_exact_kink_agrees_with_pytorch_where_float64_can_tell():
+    from tests.oracles.test_checks import KINK_SPEC
+    assert_agrees(spec_from_data(yaml.safe_load(KINK_SPEC), "kink.yaml"))
 
 
 def test_every_seed_agrees_with_pytorch(seed):
