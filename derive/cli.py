@@ -73,6 +73,10 @@ class DeriveGroup(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as err:
+            # `derive` alone asks what it can do: the help, on standard output, and success
+            click.echo(err.ctx.get_help())
+            sys.exit(0)
         except click.ClickException as err:
             _fail(err.format_message(), err.exit_code)
         except DeriveError as err:
@@ -89,19 +93,25 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-@click.group(cls=DeriveGroup)
+@click.group(cls=DeriveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="derive")
 def main() -> None:
     """Write complete, cross-checked worked examples of backpropagation."""
 
 
 @main.command()
-@click.argument("spec_file", type=click.Path(dir_okay=False))
+@click.argument("spec_files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @output_options
-def run(spec_file: str, **kw) -> None:
-    """Work one example from SPEC_FILE (YAML or JSON); writes DIR/<stem>.<format>."""
-    for path in _produce(read_text(spec_file), spec_file, Path(spec_file).stem, kw):
-        click.echo(f"wrote {path}")
+def run(spec_files: tuple[str, ...], **kw) -> None:
+    """Work an example from each SPEC_FILE (YAML or JSON; - reads standard input); writes DIR/<stem>.<format>."""
+    for spec_file in spec_files:
+        if spec_file == "-":
+            with click.open_file("-", encoding="utf-8") as stdin:
+                paths = _produce(stdin.read(), "standard input", "stdin", kw)
+        else:
+            paths = _produce(read_text(spec_file), spec_file, Path(spec_file).stem, kw)
+        for path in paths:
+            click.echo(f"wrote {path}")
 
 
 @main.command()

@@ -168,3 +168,18 @@ def test_a_user_template_that_fails_at_render_time_is_a_one_line_error(write_spe
     result = invoke("run", str(write_spec(MAZUR)), "-o", str(tmp_path / "o"), "--template-dir", str(templates))
     assert result.exit_code == 4 and "ZeroDivisionError" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_derive_alone_prints_its_help_on_stdout_and_succeeds():
+    result = CliRunner().invoke(main, [])
+    assert result.exit_code == 0 and "Commands:" in result.stdout and "error" not in result.output
+    assert CliRunner().invoke(main, ["-h"]).output == CliRunner().invoke(main, ["--help"]).output
+
+
+def test_run_reads_a_spec_from_standard_input_and_runs_several(tmp_path):
+    other = tmp_path / "other.yaml"
+    other.write_text(MAZUR)
+    result = CliRunner().invoke(main, ["run", "-", str(other), "-o", str(tmp_path / "out")], input=MAZUR)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "stdin.md").exists() and (tmp_path / "out" / "other.json").exists()
+    assert (tmp_path / "out" / "stdin.json").read_text() == (tmp_path / "out" / "other.json").read_text()
