@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .core.names import STYLES
-from .errors import DeriveError
+from .errors import DeriveError, NumericalError
 from .io.atomic import safe_stem, write_all
 from .io.examples import example_names, example_text
 from .io.load import read_text
@@ -51,13 +51,21 @@ def output_options(command):
     return command
 
 
+def _derived(spec, source: str, full_check_limit: int | None = None):
+    """derive(spec), its numerical errors naming the spec they came from."""
+    try:
+        return derive(spec, full_check_limit)
+    except NumericalError as err:
+        raise NumericalError(f"{source}: {err}") from None
+
+
 def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     """Parse, derive, render and write one worked example."""
     formats = kw["formats"]
     spec = parse_spec(text, source, kw["max_parameters"])
     notation = kw["notation"] or spec.notation or "layer"
     options = Options(kw["digits"], notation, kw["detail"])
-    example = derive(spec, kw["full_check_limit"])
+    example = _derived(spec, source, kw["full_check_limit"])
     files, missing_tex = build_files(example, safe_stem(stem), formats, kw["template_dir"], options)
     written = write_all(Path(kw["output"]), files)
     if missing_tex:
@@ -173,7 +181,7 @@ def check(spec_file: str, answer_files: tuple[str, ...], output: str | None, for
 
     spec = load(spec_file)
     notation = notation or spec.notation or "layer"
-    graph = derive(spec).graph
+    graph = _derived(spec, spec_file).graph
     # every file is read and marked before anything is printed or written
     markings = [mark(graph, read_answers(path, spec, notation)) for path in answer_files]
     files: dict[str, bytes] = {}

@@ -183,3 +183,14 @@ def test_run_reads_a_spec_from_standard_input_and_runs_several(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "stdin.md").exists() and (tmp_path / "out" / "other.json").exists()
     assert (tmp_path / "out" / "stdin.json").read_text() == (tmp_path / "out" / "other.json").read_text()
+
+
+def test_a_saturated_output_is_named_with_its_example_file_and_remedy(tmp_path):
+    spec = tmp_path / "sat.yaml"
+    spec.write_text("inputs: [[1.0], [100.0]]\ntargets: [[0.0], [0.0]]\nloss: binary_cross_entropy\n"
+                    "learning_rate: 0.1\nlayers:\n  - {units: 1, activation: sigmoid, weights: [[10.0]]}\n")
+    result = CliRunner().invoke(main, ["run", str(spec), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert f"{spec}: output a(1)_1 of example 2 is exactly 1" in result.output
+    assert "use smaller weights or inputs into layer 1" in result.output
+    assert not (tmp_path / "out").exists()

@@ -11,6 +11,7 @@ import sympy as sp
 from ..errors import AddressError, NumericalError
 from .codegen import DIGITS, FLOAT, MP, Backend, compile_steps
 from .graph_build import Draft, build_steps
+from .naming import plain_name
 from .quantities import Quantity
 from .spec import Spec
 
@@ -70,15 +71,29 @@ def _runner(drafts: list[Draft], constants: dict[sp.Symbol, Any], backend: Backe
     return compile_steps([d.formula for d in drafts], slots, backend)
 
 
-def _run(run, drafts: list[Draft], values: list, constants: list, fixed: list[bool]) -> list:
-    """Evaluate the compiled graph; a division by zero or log(0) becomes a NumericalError."""
+def _run(run, drafts: list[Draft], values: list, constants: list, fixed: list[bool], spec: Spec) -> list:
+    """Evaluate the compiled graph; a division by zero or log(0) becomes a NumericalError naming the output."""
+    work = values + constants  # filled in place, so after a failure it shows how far the run got
     try:
-        return run(values + constants, fixed + [True] * len(constants))[:len(drafts)]
+        return run(work, fixed + [True] * len(constants))[:len(drafts)]
     except (ZeroDivisionError, ValueError):
-        raise NumericalError("a division by zero or log(0) in the worked step: an output saturated to "
-                             "exactly 0 or 1") from None
+        failed = next(d for i, d in enumerate(drafts) if work[i] is None and d.formula is not None)
+        raise NumericalError(_saturation(spec, drafts, work, failed.quantity)) from None
     except OverflowError:
         raise NumericalError("a number overflowed in the worked step: try smaller weights or inputs") from None
+
+
+def _saturation(spec: Spec, drafts: list[Draft], work: list, failed: Quantity) -> str:
+    """Which output of which example saturated, where it broke the step, and what to change."""
+    widths, batch, L = spec.widths, len(spec.inputs), len(spec.layers)
+    where = plain_name(failed, "layer", widths, batch)
+    for i, d in enumerate(drafts):
+        q = d.quantity
+        if q.kind == "a" and q.layer == L and (failed.example in (0, q.example)) and work[i] in (0, 1):
+            return (f"output a({L})_{q.unit} of example {q.example} is exactly {int(work[i])} to {DIGITS} digits, "
+                    f"so {where} divides by zero or takes log(0) in the {spec.loss} loss: use smaller weights "
+                    f"or inputs into layer {L}, or a loss without a logarithm (half_sse)")
+    return f"{where} divides by zero or takes log(0): an output saturated; use smaller weights or inputs"
 
 
 def build_graph(spec: Spec) -> StepGraph:
@@ -89,7 +104,7 @@ def build_graph(spec: Spec) -> StepGraph:
         values = [MP.number(d.value) if d.formula is None else None for d in drafts]
         fixed = [d.formula is None for d in drafts]
         numbers = tuple((s, MP.number(v)) for s, v in constants.items())
-        values = _run(run, drafts, values, [v for _, v in numbers], fixed)
+        values = _run(run, drafts, values, [v for _, v in numbers], fixed, spec)
     steps = tuple(Step(d.quantity, d.formula, d.reads, v) for d, v in zip(drafts, values))
     return StepGraph(spec, steps, numbers)
 
@@ -108,7 +123,7 @@ def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
         run = _runner(drafts, dict(graph.constants), MP)
         values = [MP.number(overrides[s.quantity]) if s.quantity in overrides else s.value for s in graph.steps]
         fixed = [s.given or s.quantity in overrides for s in graph.steps]
-        values = _run(run, drafts, values, [v for _, v in graph.constants], fixed)
+        values = _run(run, drafts, values, [v for _, v in graph.constants], fixed, graph.spec)
     return replace(graph, steps=tuple(replace(s, value=v) for s, v in zip(graph.steps, values)))
 
 
