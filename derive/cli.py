@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .core.names import STYLES
-from .errors import DeriveError, NumericalError
+from .errors import DeriveError, NumericalError, SpecError
 from .io.atomic import safe_stem, write_all
 from .io.examples import example_names, example_text
 from .io.load import read_text
@@ -179,28 +179,54 @@ def check(spec_file: str, answer_files: tuple[str, ...], output: str | None, for
     from .io.answers import read_answers
     from .io.load import load
 
+    if "md" != ",".join(formats) and not output:
+        raise click.UsageError("--format chooses the feedback documents: give -o DIR for them")
     spec = load(spec_file)
     notation = notation or spec.notation or "layer"
     graph = _derived(spec, spec_file).graph
-    # every file is read and marked before anything is printed or written
-    markings = [mark(graph, read_answers(path, spec, notation)) for path in answer_files]
+    # every file is read and marked first; a file that cannot be read is reported, the others marked
+    markings, failures = [], []
+    for path in answer_files:
+        try:
+            markings.append(mark(graph, read_answers(path, spec, notation)))
+        except SpecError as err:
+            failures.append(str(err))
     files: dict[str, bytes] = {}
     if output:
         from .render.feedback import feedback_files
         from .views.feedback import feedback_document
-        for path, marking in zip(answer_files, markings):
+        for stem, marking in zip(_feedback_stems([m.source for m in markings]), markings):
             fb = feedback_document(graph, marking, notation, digits)
-            files.update(feedback_files(fb, safe_stem(Path(path).stem) + "-feedback", formats))
-    written = write_all(Path(output), files) if output else []
-    if csv_path:
-        written += write_all(Path(csv_path).parent, {Path(csv_path).name: class_csv(markings).encode()})
+            files.update(feedback_files(fb, stem, formats))
+    written = write_all(Path(output), files) if output and files else []
+    if csv_path and markings:
+        table = class_csv(markings, graph.index)
+        written += write_all(Path(csv_path).parent, {Path(csv_path).name: table.encode()})
     if as_json:
         reports = {m.source: marks_json(m) for m in markings}
-        click.echo(json.dumps(next(iter(reports.values())) if len(markings) == 1 else reports, indent=2))
+        if reports:
+            click.echo(json.dumps(next(iter(reports.values())) if len(answer_files) == 1 else reports, indent=2))
     else:
         for marking in markings:
             for line in summary(marking, spec.widths, len(spec.inputs), notation):
                 click.echo(line)
         for path in written:
             click.echo(f"wrote {path}")
+    if failures:
+        for message in failures[:-1]:
+            click.echo(f"derive: error: {' '.join(message.split())}", err=True)
+        raise SpecError(failures[-1])
     return 0 if all(m.passed for m in markings) else 1
+
+
+def _feedback_stems(sources: list[str]) -> list[str]:
+    """A feedback file name per answers file: its stem, or its whole path where stems would collide."""
+    stems = [safe_stem(Path(s).stem) for s in sources]
+    if len(set(stems)) < len(stems):
+        stems = [safe_stem(str(Path(s).with_suffix("")).replace("/", "_").replace("\\", "_")) for s in sources]
+    seen: dict[str, int] = {}
+    unique = []
+    for stem in stems:
+        seen[stem] = seen.get(stem, 0) + 1
+        unique.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
+    return [f"{stem}-feedback" for stem in unique]

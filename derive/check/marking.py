@@ -15,8 +15,9 @@ from .mistakes import MISTAKES, diagnose
 # add up along the chain. Besides one unit in the last place written, a value may be this far off
 # relatively and still count as right (seed 000's post, rounding by hand, is off by 7e-4) ...
 ROUNDING_ALLOWANCE = 1e-3
-# ... but no more than this many units of its last significant digit: whoever writes nine digits
-# carried about that many through the work.
+# A published example that prints nine digits carried about that many: its allowance is capped at
+# this many units of its last significant digit (a student's is not: calculator output written in
+# full may still rest on intermediates rounded to four figures).
 SIGNIFICANT_UNITS = 100
 STATUSES = ("correct", "carried_forward", "wrong", "not_answered")
 
@@ -46,8 +47,8 @@ class Marking:
 
     @property
     def first_wrong(self) -> Mark | None:
-        """The first answered number that is not right against the key."""
-        return next((m for m in self.marks if m.status in ("wrong", "carried_forward")), None)
+        """The first answered number that is wrong (a carried-forward one follows a wrong one)."""
+        return next((m for m in self.marks if m.status == "wrong"), None)
 
     @property
     def passed(self) -> bool:
@@ -58,22 +59,32 @@ class Marking:
         return sum(m.status == status for m in self.marks)
 
 
-def hand_tolerance(written: float, decimals: int, expected: Any) -> float:
-    """Half a unit in the last decimal place written, plus the allowance for hand-rounded intermediates.
+def half_unit(written: float, decimals: int) -> float:
+    """Half a unit in the last decimal place written; a zero written without decimals claims exactly zero."""
+    return 0.5 * 10.0 ** -decimals if (written or decimals) else 0.0
 
-    A zero written without decimals claims exactly zero (a dead unit's gradient), not "below 0.5".
-    """
+
+def hand_tolerance(written: float, decimals: int, expected: Any) -> float:
+    """A published number's tolerance: half a unit written plus the hand-rounding allowance, capped."""
     relative = ROUNDING_ALLOWANCE
     if written:
         significant = decimals + math.floor(math.log10(abs(written))) + 1
         relative = min(relative, SIGNIFICANT_UNITS * 10.0 ** -significant)
-    half_unit = 0.5 * 10.0 ** -decimals if (written or decimals) else 0.0
-    return half_unit + relative * abs(float(expected))
+    return half_unit(written, decimals) + relative * abs(float(expected))
 
 
-def tolerance(answer: Answer, expected: Any) -> float:
-    """The tolerance of one answer, from the decimals the person wrote."""
-    return hand_tolerance(answer.value or 0.0, answer.decimals or 0, expected)
+def tolerance(graph: StepGraph, answer: Answer) -> float:
+    """An answer's tolerance: half a unit of the decimals written plus 0.1 % for hand-rounded intermediates.
+
+    An updated parameter is judged by its change, not its size: the step moves w1 by 0.0002, so
+    0.1 % of w1 (or half a unit of two decimals) would pass a weight that was never updated.
+    """
+    q, expected = answer.quantity, graph.value(answer.quantity)
+    half = half_unit(answer.value or 0.0, answer.decimals or 0)
+    if q.kind in ("W_new", "b_new"):
+        change = abs(float(expected) - float(graph.value(Quantity(q.kind[0], q.layer, 0, q.unit, q.input))))
+        return min(half, change / 2) + ROUNDING_ALLOWANCE * change if change else half
+    return half + ROUNDING_ALLOWANCE * abs(float(expected))
 
 
 def _close(given: float | None, value: Any, tol: float) -> bool:
@@ -90,16 +101,19 @@ def mark(graph: StepGraph, answers: Answers) -> Marking:
     given = answers.given()
     own = recompute(graph, given) if given else graph
     carried = local_values(own, [a.quantity for a in ordered if a.value is not None])
-    tolerances = {a.quantity: tolerance(a, graph.value(a.quantity)) for a in ordered}
-    statuses = {}
+    tolerances = {a.quantity: tolerance(graph, a) for a in ordered}
+    statuses: dict[Quantity, str] = {}
     for a in ordered:
         tol, expected = tolerances[a.quantity], graph.value(a.quantity)
+        earlier_slip = any(s in ("wrong", "carried_forward") for s in statuses.values())
         if a.value is None:
             statuses[a.quantity] = "not_answered"
         elif _close(a.value, expected, tol):
             statuses[a.quantity] = "correct"
         elif _close(a.value, carried.get(a.quantity), tol):
-            statuses[a.quantity] = "carried_forward"
+            # from the person's own numbers: an error carried forward, or, with no slip before it,
+            # only the rounding of right intermediates
+            statuses[a.quantity] = "carried_forward" if earlier_slip else "correct"
         else:
             statuses[a.quantity] = "wrong"
     wrong = [q for q, s in statuses.items() if s == "wrong"]
@@ -118,7 +132,8 @@ def mistake_title(name: str) -> str:
 def as_json(marking: Marking) -> list[dict[str, Any]]:
     """One entry per number given: the contract of `derive check --json`."""
     return [{"quantity": m.quantity.json_path, "name": m.answer.name, "given": m.answer.value,
-             "expected": _float(m.expected), "tolerance": m.tolerance, "status": m.status,
+             "expected": _float(m.expected), "tolerance": m.tolerance if m.answer.value is not None else None,
+             "status": m.status,
              "carried_forward_from_own_values": _float(m.carried) if m.status != "correct" else None,
              "mistakes": list(m.mistakes)} for m in marking.marks]
 

@@ -71,7 +71,7 @@ MISTAKES: dict[str, Mistake] = {
                 "the error sent back through W instead of Wᵀ: ∂ℓ/∂aₖ = Σⱼ δⱼ wₖⱼ",
                 scope.has_square_hidden_weights, rules.weights_transposed),
         Mistake("updated_weights_in_backward",
-                "the backward pass used the layer above's already-updated weights (a sequential update)",
+                "the layer above's already-updated weights used in the backward pass (a sequential update)",
                 scope.has_hidden_layer, rules.updated_weights_in_backward),
         Mistake("gradient_added",
                 "the gradient added instead of subtracted: W + η·∂L/∂W",

@@ -41,13 +41,13 @@ def summary(marking: Marking, widths: list[int], batch: int, notation: str) -> l
     return lines
 
 
-def class_csv(markings: list[Marking]) -> str:
-    """One row per answers file, one column per quantity answered anywhere (its status), and the counts."""
-    paths: list[str] = []
-    for marking in markings:
-        for m in marking.marks:
-            if m.quantity.json_path not in paths:
-                paths.append(m.quantity.json_path)
+def class_csv(markings: list[Marking], order: dict) -> str:
+    """One row per answers file, one column per quantity answered anywhere (its status), and the counts.
+
+    The columns come in computation order (order maps a quantity to its position in the graph).
+    """
+    quantities = sorted({m.quantity for marking in markings for m in marking.marks}, key=order.__getitem__)
+    paths = [q.json_path for q in quantities]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["file", "correct", "carried_forward", "wrong", "not_answered", "first_wrong", *paths])

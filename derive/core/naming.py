@@ -202,7 +202,7 @@ def _describe(q: Quantity, widths: list[int]) -> str:
 def _examples(notation: str | None, widths: list[int], batch: int) -> str:
     """Two or three names valid for this network, for error messages."""
     L, style = len(widths) - 1, notation or "numbered"
-    names = [plain_name(Quantity(kind, L, 0, 1, 1), style, widths, batch) for kind in ("W", "dW")]
+    names = [plain_name(Quantity(kind, L, 0, 1, 1), style, widths, batch) for kind in ("dW", "W_new")]
     return ", ".join(names + [plain_name(Quantity("a", L, 1, 1), style, widths, batch),
                               Quantity("dW", L, 0, 1, 1).json_path])
 

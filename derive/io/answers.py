@@ -20,8 +20,7 @@ from .specfile import Located, Path, field_name, parse_document_with_text
 TOP_FIELDS = ("loss", "example_losses", "loss_history", "layers")
 LAYER_FIELDS = ("z", "a", "dl_da", "da_dz", "delta", "dW", "db", "W_new", "b_new")
 # What the spec fixes is not answered; by kind, and by field name where it could be written
-GIVEN = {"x": "the inputs are given by the spec, not answered",
-         "t": "the targets are given by the spec, not answered",
+GIVEN = {"x": "the inputs are given by the spec, not answered", "t": "the targets are given by the spec, not answered",
          "W": "the weights are given by the spec; answer dW or W_new",
          "b": "the biases are given by the spec; answer db or b_new"}
 GIVEN_FIELDS = {"inputs": "x", "targets": "t", "W": "W", "b": "b"}
@@ -191,13 +190,20 @@ class _Reader(Located):
             except AddressError as anywhere:
                 # the notation's message lists its names; a name both notations use differently says so
                 err = anywhere if "ambiguous" in str(anywhere) else preferred
-                fields = "" if "[" in key else f"; or a field: {', '.join(TOP_FIELDS)}"
+                fields = "" if "[" in key or "add [n]" in str(err) else f"; or a field: {', '.join(TOP_FIELDS)}"
                 raise self.error(path, f"{err}{fields}") from None
 
     def add(self, q: Quantity, value: Any, path: Path) -> None:
         """Record one answer; a null gives way to a number for the same quantity, two numbers are refused."""
         if q.kind in GIVEN:
             raise self.error(path, GIVEN[q.kind])
+        if q.kind == "loss_history":  # the worked step is marked, not the losses after updates
+            if q.step and self.number(value, path) is not None:
+                raise self.error(path, "only the worked step is marked: answer loss_history[0] (the loss) "
+                                       "or loss, not the loss after an update")
+            if q.step:
+                return
+            q = Quantity("loss")
         number, name, line = self.number(value, path), _one_line(field_name(path)), self.line(path)
         text = "" if number is None else self.texts.get(path) or _repr(value)
         answer = Answer(q, number, None if number is None else decimals(text), text, name, line)

@@ -29,14 +29,25 @@ def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set
     seen.add(id(node))
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
+                if key.value in keys:
+                    # YAML would keep the last silently; a spec or an answer written twice is a slip
+                    raise _DuplicateKey(key.start_mark.line + 1, field_name((*path, key.value)))
+                keys.add(key.value)
                 _record_lines(value, (*path, key.value), lines, seen, texts)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _record_lines(item, (*path, i), lines, seen, texts)
     elif texts is not None:
         texts[path] = node.value
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, line: int, field: str):
+        self.line = line
+        self.field = field
 
 
 class _AliasFound(Exception):
@@ -78,8 +89,10 @@ def _parse(text: str, source: str, texts: dict[Path, str] | None) -> tuple[Any, 
         lines: dict[Path, int] = {}
         _record_lines(node, (), lines, set(), texts)
         data = loader.construct_document(node)
+    except _DuplicateKey as dup:
+        raise SpecError(f"{source}:{dup.line}: {dup.field}: written twice; keep one") from None
     except _AliasFound as found:
-        raise SpecError(f"{source}:{found.line}: YAML aliases (*name) are not supported in a spec") from None
+        raise SpecError(f"{source}:{found.line}: YAML aliases (*name) are not supported") from None
     except yaml.MarkedYAMLError as err:
         if text.lstrip().startswith(("{", "[")):
             if texts is not None:
