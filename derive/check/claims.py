@@ -54,11 +54,17 @@ def explain_claims(graph: StepGraph, claims: tuple[Claim, ...]) -> dict[tuple[in
     found: dict[tuple[int, int], list[str]] = {}
     for c, claim in enumerate(claims):
         quantities = parse_path(claim.quantity, spec.widths, len(spec.inputs), spec.steps, softmax)
-        for i, (q, published) in enumerate(zip(quantities, claim.value)):
-            ours = graph.value(q) if q in graph else None
-            if ours is not None and agrees(ours, published):
-                continue
-            # a published worked example rounds its intermediates by hand, as a student does
-            tol = hand_tolerance(published, published_decimals(published), published)
-            found[(c, i)] = _explain(graph, q, published, tol)
+        # a published worked example rounds its intermediates by hand, as a student does
+        differing = {i: (q, published, hand_tolerance(published, published_decimals(published), published))
+                     for i, (q, published) in enumerate(zip(quantities, claim.value))
+                     if q not in graph or not agrees(graph.value(q), published)}
+        in_graph = {i: d for i, d in differing.items() if d[0] in graph}
+        # one claim's numbers (a row) are diagnosed together: one recompute per mistake, not per number
+        if in_graph:
+            named = diagnose(graph, {q: p for q, p, _ in in_graph.values()},
+                             {q: tol for q, _, tol in in_graph.values()}, [q for q, _, _ in in_graph.values()])
+            found.update({(c, i): named.get(q, []) for i, (q, _, _) in in_graph.items()})
+        for i, (q, published, tol) in differing.items():
+            if i not in in_graph:
+                found[(c, i)] = _explain(graph, q, published, tol)
     return found

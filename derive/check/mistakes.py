@@ -195,8 +195,9 @@ def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quant
     correct = _locals(graph, None, held, asked)
     if correct is None:
         return found
+    upstream = _ancestors(graph, asked)
     for mistake in MISTAKES.values():
-        if not mistake.applies(graph.spec):
+        if not mistake.applies(graph.spec) or not _touches(graph, mistake, upstream):
             continue
         try:
             local = _locals(graph, mistake, held, asked)
@@ -207,6 +208,27 @@ def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quant
             if _within(local[q], given[q], tol) and not _within(local[q], correct[q], tol):
                 found[q].append(mistake.name)
     return found
+
+
+def _ancestors(graph: StepGraph, quantities: Sequence[Quantity]) -> set[Quantity]:
+    """The quantities and every step they are computed from."""
+    seen, todo = set(quantities), list(quantities)
+    while todo:
+        for _, q in graph.step(todo.pop()).reads:
+            if q not in seen:
+                seen.add(q)
+                todo.append(q)
+    return seen
+
+
+def _touches(graph: StepGraph, mistake: Mistake, upstream: set[Quantity]) -> bool:
+    """Whether the mistake rewrites any step the asked quantities come from; if not, it cannot explain them.
+
+    A rewritten step that is not upstream in the right graph cannot become upstream: only a
+    rewritten step's own new reads could pull it in, and that step would be upstream itself.
+    """
+    replaced, _ = _cached(graph, ("rewrite", mistake), lambda: mistake.rewrite(graph))
+    return any(q in upstream for q in replaced)
 
 
 def loss_after_step(graph: StepGraph) -> Any:

@@ -62,6 +62,12 @@ class StepGraph:
     def __contains__(self, quantity: Quantity) -> bool:
         return quantity in self.index
 
+    @cached_property
+    def compiled(self):
+        """The graph's formulas compiled once on 40-digit numbers; recompute reuses it."""
+        drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in self.steps]
+        return _runner(drafts, dict(self.constants), MP)
+
 
 def _runner(drafts: list[Draft], constants: dict[sp.Symbol, Any], backend: Backend):
     """The compiled graph: constants sit after the steps in the value list."""
@@ -120,7 +126,7 @@ def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
         raise AddressError(f"{unknown[0].json_path} is not a quantity of this network")
     drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps]
     with mpmath.workdps(DIGITS):
-        run = _runner(drafts, dict(graph.constants), MP)
+        run = graph.compiled
         values = [MP.number(overrides[s.quantity]) if s.quantity in overrides else s.value for s in graph.steps]
         fixed = [s.given or s.quantity in overrides for s in graph.steps]
         values = _run(run, drafts, values, [v for _, v in graph.constants], fixed, graph.spec)
