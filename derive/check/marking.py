@@ -8,6 +8,7 @@ from typing import Any
 from ..core.graph import StepGraph, recompute
 from ..core.quantities import Quantity
 from ..core.variants import local_values
+from ..errors import NumericalError
 from ..io.answers import Answer, Answers
 from .mistakes import MISTAKES, diagnose
 
@@ -99,8 +100,13 @@ def mark(graph: StepGraph, answers: Answers) -> Marking:
     order = graph.index
     ordered = sorted(answers.answers, key=lambda a: order[a.quantity])
     given = answers.given()
-    own = recompute(graph, given) if given else graph
-    carried = local_values(own, [a.quantity for a in ordered if a.value is not None])
+    try:
+        own = recompute(graph, given) if given else graph
+        carried = local_values(own, [a.quantity for a in ordered if a.value is not None])
+    except NumericalError:
+        # the person's numbers divide by zero later on (an output written as exactly 1):
+        # nothing can be carried forward from them
+        carried = {}
     tolerances = {a.quantity: tolerance(graph, a) for a in ordered}
     statuses: dict[Quantity, str] = {}
     for a in ordered:

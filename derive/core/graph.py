@@ -83,8 +83,8 @@ def _run(run, drafts: list[Draft], values: list, constants: list, fixed: list[bo
     try:
         return run(work, fixed + [True] * len(constants))[:len(drafts)]
     except (ZeroDivisionError, ValueError):
-        failed = next(d for i, d in enumerate(drafts) if work[i] is None and d.formula is not None)
-        raise NumericalError(_saturation(spec, drafts, work, failed.quantity)) from None
+        failed = next(d.quantity for i, d in enumerate(drafts) if work[i] is None and d.formula is not None)
+        raise NumericalError(_saturation(spec, drafts, work, failed)) from None
     except OverflowError:
         raise NumericalError("a number overflowed in the worked step: try smaller weights or inputs") from None
 
@@ -127,7 +127,9 @@ def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
     drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps]
     with mpmath.workdps(DIGITS):
         run = graph.compiled
-        values = [MP.number(overrides[s.quantity]) if s.quantity in overrides else s.value for s in graph.steps]
+        # computed steps start empty, as in build_graph, so a failure can be traced to its step
+        values = [MP.number(overrides[s.quantity]) if s.quantity in overrides else
+                  (s.value if s.given else None) for s in graph.steps]
         fixed = [s.given or s.quantity in overrides for s in graph.steps]
         values = _run(run, drafts, values, [v for _, v in graph.constants], fixed, graph.spec)
     return replace(graph, steps=tuple(replace(s, value=v) for s, v in zip(graph.steps, values)))

@@ -257,3 +257,12 @@ def test_feedback_formats_need_an_output_folder(files):
     folder, spec, right, early = files
     result = CliRunner().invoke(main, ["check", str(spec), str(right), "--format", "pdf"])
     assert result.exit_code == 2 and "-o DIR" in result.output
+
+
+def test_an_answer_that_makes_a_later_step_undefined_is_marked_not_a_crash(tmp_path):
+    """An output written as exactly 1 under cross-entropy: log(0) and 1/(1 - a) from the person's own values."""
+    answers = tmp_path / "one.yaml"
+    answers.write_text("layers: {2: {a: [[1.0]]}}\n")
+    result = CliRunner().invoke(main, ["check", "seed-002", str(answers), "--json"])
+    assert result.exit_code == 1, result.output
+    assert [e["status"] for e in json.loads(result.output)] == ["wrong"]
