@@ -13,17 +13,21 @@ from .io.examples import example_names, example_text
 from .io.load import read_text
 from .io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
 from .pipeline import derive
+from .render.feedback import FEEDBACK_FORMATS
 from .render.formats import FORMATS, build_files
 from .views.document import DETAILS, Options
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    """Parse --format early, so a typo is reported before any work."""
-    names = tuple(f.strip() for f in value.split(",") if f.strip())
-    bad = [f for f in names if f not in FORMATS]
-    if bad or not names:
-        raise click.BadParameter(f"unknown format {', '.join(map(repr, bad)) or repr(value)}; valid: {', '.join(FORMATS)}")
-    return names
+def format_list(valid):
+    """A --format callback: the comma-separated names parsed early, so a typo is reported before any work."""
+    def parse(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        names = tuple(f.strip() for f in value.split(",") if f.strip())
+        bad = [f for f in names if f not in valid]
+        if bad or not names:
+            raise click.BadParameter(f"unknown format {', '.join(map(repr, bad)) or repr(value)}; "
+                                     f"valid: {', '.join(valid)}")
+        return names
+    return parse
 
 
 def output_options(command):
@@ -31,7 +35,7 @@ def output_options(command):
     for option in reversed([
         click.option("-o", "--output", "output", default="reports", show_default=True,
                      type=click.Path(file_okay=False), help="Folder for the output files."),
-        click.option("--format", "formats", default="md,json", show_default=True, callback=_formats,
+        click.option("--format", "formats", default="md,json", show_default=True, callback=format_list(FORMATS),
                      help=f"Comma-separated formats: {', '.join(FORMATS)}."),
         click.option("--digits", default=6, show_default=True, type=click.IntRange(2, 15),
                      help="Significant figures shown."),
@@ -141,23 +145,12 @@ def example(names: tuple[str, ...], list_: bool, all_: bool, **kw) -> None:
             click.echo(f"wrote {path}")
 
 
-def _feedback_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    """Parse --format of `check` early, so a typo is reported before any work."""
-    from .render.feedback import FEEDBACK_FORMATS
-    names = tuple(f.strip() for f in value.split(",") if f.strip())
-    bad = [f for f in names if f not in FEEDBACK_FORMATS]
-    if bad or not names:
-        raise click.BadParameter(f"unknown format {', '.join(map(repr, bad)) or repr(value)}; "
-                                 f"valid: {', '.join(FEEDBACK_FORMATS)}")
-    return names
-
-
 @main.command()
 @click.argument("spec_file")
 @click.argument("answer_files", nargs=-1, required=True)
 @click.option("-o", "--output", default=None, type=click.Path(file_okay=False),
               help="Write a feedback document per answers file into this folder.")
-@click.option("--format", "formats", default="md", show_default=True, callback=_feedback_formats,
+@click.option("--format", "formats", default="md", show_default=True, callback=format_list(FEEDBACK_FORMATS),
               help="Feedback formats with -o: md, tex, pdf.")
 @click.option("--json", "as_json", is_flag=True, help="Print the marks as JSON on stdout.")
 @click.option("--csv", "csv_path", default=None, type=click.Path(dir_okay=False),

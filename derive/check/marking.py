@@ -10,7 +10,7 @@ from ..core.quantities import Quantity
 from ..core.variants import local_values
 from ..errors import NumericalError
 from ..io.answers import Answer, Answers
-from .mistakes import MISTAKES, diagnose
+from .mistakes import MISTAKES, diagnose, within
 
 # Hand calculations round every intermediate, typically to 4-6 significant figures; their errors
 # add up along the chain. Besides one unit in the last place written, a value may be this far off
@@ -88,13 +88,6 @@ def tolerance(graph: StepGraph, answer: Answer) -> float:
     return half + ROUNDING_ALLOWANCE * abs(float(expected))
 
 
-def _close(given: float | None, value: Any, tol: float) -> bool:
-    if given is None or value is None:
-        return False
-    number = float(value)
-    return math.isfinite(number) and abs(given - number) <= tol
-
-
 def mark(graph: StepGraph, answers: Answers) -> Marking:
     """Mark every answer: against the key, then against the person's own earlier values, then diagnose."""
     order = graph.index
@@ -114,9 +107,9 @@ def mark(graph: StepGraph, answers: Answers) -> Marking:
         earlier_slip = any(s in ("wrong", "carried_forward") for s in statuses.values())
         if a.value is None:
             statuses[a.quantity] = "not_answered"
-        elif _close(a.value, expected, tol):
+        elif within(a.value, expected, tol):
             statuses[a.quantity] = "correct"
-        elif _close(a.value, carried.get(a.quantity), tol):
+        elif within(a.value, carried.get(a.quantity), tol):
             # from the person's own numbers: an error carried forward, or, with no slip before it,
             # only the rounding of right intermediates
             statuses[a.quantity] = "carried_forward" if earlier_slip else "correct"

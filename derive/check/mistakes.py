@@ -172,7 +172,7 @@ def _number(value: Any) -> float:
     return number if math.isfinite(number) else math.nan
 
 
-def _within(x: Any, y: Any, tol: float) -> bool:
+def within(x: Any, y: Any, tol: float) -> bool:
     """Both finite and no further apart than tol; NaN is never within anything."""
     return abs(_number(x) - _number(y)) <= tol
 
@@ -205,7 +205,7 @@ def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quant
             continue
         for q in asked if local is not None else ():
             tol = float(tolerance.get(q, 0.0))
-            if _within(local[q], given[q], tol) and not _within(local[q], correct[q], tol):
+            if within(local[q], given[q], tol) and not within(local[q], correct[q], tol):
                 found[q].append(mistake.name)
     return found
 

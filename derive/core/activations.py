@@ -31,24 +31,9 @@ class Activation:
         return sp.diff(self.f, z)
 
     @cached_property
-    def numeric_f(self) -> Callable:
-        """f(z, alpha) on mpmath numbers."""
-        return sp.lambdify((z, alpha), self.f, "mpmath")
-
-    @cached_property
-    def numeric_derivative(self) -> Callable:
-        """f'(z, a, alpha) on mpmath numbers, from the textbook form."""
-        return sp.lambdify((z, a, alpha), self.textbook_derivative, "mpmath")
-
-    @cached_property
     def float_f(self) -> Callable:
         """f(z, alpha) on Python floats."""
         return sp.lambdify((z, alpha), self.f, "math")
-
-    @cached_property
-    def float_derivative(self) -> Callable:
-        """f'(z, a, alpha) on Python floats."""
-        return sp.lambdify((z, a, alpha), self.textbook_derivative, "math")
 
 
 def softmax_symbolic(zs: list[sp.Symbol]) -> list[sp.Expr]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import mpmath
 
@@ -61,11 +61,11 @@ def _finite(value: Any, what: str) -> Any:
     return value
 
 
-def _grid(graph: StepGraph, kind: str, l: int, rows: int, cols: int, per_example: bool) -> Matrix:
+def _grid(value: Callable[[Q], Any], kind: str, l: int, rows: int, cols: int, per_example: bool) -> Matrix:
     """Values of one kind of layer l as rows: [n][j] per example, or [j][k] for parameters."""
     if per_example:
-        return [[graph.value(Q(kind, l, n, j)) for j in range(1, cols + 1)] for n in range(1, rows + 1)]
-    return [[graph.value(Q(kind, l, 0, j, k)) for k in range(1, cols + 1)] for j in range(1, rows + 1)]
+        return [[value(Q(kind, l, n, j)) for j in range(1, cols + 1)] for n in range(1, rows + 1)]
+    return [[value(Q(kind, l, 0, j, k)) for k in range(1, cols + 1)] for j in range(1, rows + 1)]
 
 
 def layer_values(graph: StepGraph, l: int) -> LayerValues:
@@ -73,12 +73,12 @@ def layer_values(graph: StepGraph, l: int) -> LayerValues:
     spec = graph.spec
     N, n_out, n_in = len(spec.inputs), spec.widths[l], spec.widths[l - 1]
     vector = ACTIVATIONS[spec.layers[l - 1].activation].vector
-    rows = {kind: _grid(graph, kind, l, N, n_out, True) for kind in ("z", "a", "dl_da", "delta")}
-    params = {kind: _grid(graph, kind, l, n_out, n_in, False) for kind in ("W", "dW", "W_new")}
+    rows = {kind: _grid(graph.value, kind, l, N, n_out, True) for kind in ("z", "a", "dl_da", "delta")}
+    params = {kind: _grid(graph.value, kind, l, n_out, n_in, False) for kind in ("W", "dW", "W_new")}
     biases = {kind: [graph.value(Q(kind, l, 0, j)) for j in range(1, n_out + 1)] for kind in ("b", "db", "b_new")}
     jacobian = [[[graph.value(Q("da_dz", l, n, j, m)) for m in range(1, n_out + 1)] for j in range(1, n_out + 1)]
                 for n in range(1, N + 1)] if vector else None
-    da_dz = None if vector else _grid(graph, "da_dz", l, N, n_out, True)
+    da_dz = None if vector else _grid(graph.value, "da_dz", l, N, n_out, True)
     return LayerValues(params["W"], biases["b"], rows["z"], rows["a"], rows["dl_da"], da_dz, jacobian,
                        rows["delta"], params["dW"], biases["db"], params["W_new"], biases["b_new"])
 
@@ -128,7 +128,8 @@ def _history(graph: StepGraph, loss0: Any) -> tuple[list, tuple[Matrix, ...], tu
             what = f"the loss at step {step + 1}" if step < spec.steps else "the loss"
             history.append(_finite(values[loss_slot], what))
     params = {s.quantity: values[i] for i, s in enumerate(graph.steps) if s.quantity.kind in ("W", "b")}
-    final_W = tuple(_grid_of(params, "W", l, spec.widths[l], spec.widths[l - 1]) for l in range(1, len(spec.layers) + 1))
+    final_W = tuple(_grid(params.__getitem__, "W", l, spec.widths[l], spec.widths[l - 1], False)
+                    for l in range(1, len(spec.layers) + 1))
     final_b = tuple([params[Q("b", l, 0, j)] for j in range(1, spec.widths[l] + 1)] for l in range(1, len(spec.layers) + 1))
     return history, final_W, final_b
 
@@ -140,6 +141,3 @@ def _when(step: int, steps: int) -> str:
 def _place(q: Q) -> tuple[int, int, int, int]:
     return q.layer, q.example, q.unit, q.input
 
-
-def _grid_of(values: dict[Q, Any], kind: str, l: int, rows: int, cols: int) -> Matrix:
-    return [[values[Q(kind, l, 0, j, k)] for k in range(1, cols + 1)] for j in range(1, rows + 1)]

@@ -112,7 +112,9 @@ def build_graph(spec: Spec) -> StepGraph:
         numbers = tuple((s, MP.number(v)) for s, v in constants.items())
         values = _run(run, drafts, values, [v for _, v in numbers], fixed, spec)
     steps = tuple(Step(d.quantity, d.formula, d.reads, v) for d, v in zip(drafts, values))
-    return StepGraph(spec, steps, numbers)
+    graph = StepGraph(spec, steps, numbers)
+    graph.__dict__["compiled"] = run  # the cached_property's slot: recompute and the history reuse it
+    return graph
 
 
 def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
@@ -132,7 +134,9 @@ def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
                   (s.value if s.given else None) for s in graph.steps]
         fixed = [s.given or s.quantity in overrides for s in graph.steps]
         values = _run(run, drafts, values, [v for _, v in graph.constants], fixed, graph.spec)
-    return replace(graph, steps=tuple(replace(s, value=v) for s, v in zip(graph.steps, values)))
+    new = replace(graph, steps=tuple(replace(s, value=v) for s, v in zip(graph.steps, values)))
+    new.__dict__["compiled"] = run  # the same formulas in the same order
+    return new
 
 
 def runner(graph: StepGraph, backend: Backend = FLOAT):
@@ -140,8 +144,11 @@ def runner(graph: StepGraph, backend: Backend = FLOAT):
 
     The given numbers are read from values; every computed step is written over.
     """
-    drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps]
-    run = _runner(drafts, dict(graph.constants), backend)
+    if backend is MP:
+        run = graph.compiled
+    else:
+        run = _runner([Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps],
+                      dict(graph.constants), backend)
     constants = [backend.number(v) for _, v in graph.constants]
     fixed = [s.given for s in graph.steps] + [True] * len(constants)
-    return lambda values: run(values + constants, fixed)[:len(drafts)]
+    return lambda values: run(values + constants, fixed)[:len(graph.steps)]

@@ -54,27 +54,14 @@ LOSSES: dict[str, Loss] = {
 
 @dataclass(frozen=True)
 class LossForm:
-    """The loss for K outputs in given symbols: expression, dL/da_k, and numeric twins."""
+    """The loss for K outputs in given symbols: the expression and dl/da_k by sympy.diff."""
 
     expr: sp.Expr
     gradient: tuple[sp.Expr, ...]
-    numeric: Callable
-    numeric_gradient: tuple[Callable, ...]
-    float_numeric: Callable
-    float_gradient: tuple[Callable, ...]
 
 
 @lru_cache(maxsize=None)
 def loss_form(name: str, a: tuple[sp.Symbol, ...], t: tuple[sp.Symbol, ...]) -> LossForm:
     """Build the per-example loss over symbols a, t and differentiate it with sympy.diff."""
     expr = LOSSES[name].build(list(a), list(t))
-    gradient = tuple(sp.diff(expr, ak) for ak in a)
-    args = (*a, *t)
-    return LossForm(
-        expr,
-        gradient,
-        sp.lambdify(args, expr, "mpmath"),
-        tuple(sp.lambdify(args, g, "mpmath") for g in gradient),
-        sp.lambdify(args, expr, "math"),
-        tuple(sp.lambdify(args, g, "math") for g in gradient),
-    )
+    return LossForm(expr, tuple(sp.diff(expr, ak) for ak in a))

@@ -7,9 +7,9 @@ from typing import Any, Sequence
 import mpmath
 import sympy as sp
 
-from ..errors import AddressError, NumericalError
+from ..errors import AddressError
 from .codegen import DIGITS, MP, compile_steps
-from .graph import Step, StepGraph
+from .graph import Step, StepGraph, recompute
 from .quantities import Quantity
 
 Formula = tuple[sp.Expr, tuple[tuple[sp.Symbol, Quantity], ...]]
@@ -29,12 +29,10 @@ def variant(graph: StepGraph, replaced: dict[Quantity, Formula],
     for q, (formula, reads) in replaced.items():
         steps[q] = replace(steps[q], formula=formula, reads=tuple(reads))
     ordered = tuple(steps[q] for q in (order or [s.quantity for s in graph.steps]))
-    extra = tuple((sp.Symbol(str(s)) if not isinstance(s, sp.Symbol) else s, MP.number(v))
-                  for s, v in (constants or {}).items())
-    with mpmath.workdps(DIGITS):
-        shell = StepGraph(graph.spec, ordered, graph.constants + extra)
-        values = _run_all(shell, {})
-    return replace(shell, steps=tuple(replace(s, value=v) for s, v in zip(ordered, values)))
+    with mpmath.workdps(DIGITS):  # a constant converted at 15 digits would lose what the spec wrote
+        extra = tuple((sp.Symbol(str(s)) if not isinstance(s, sp.Symbol) else s, MP.number(v))
+                      for s, v in (constants or {}).items())
+    return recompute(StepGraph(graph.spec, ordered, graph.constants + extra), {})
 
 
 def _slots(graph: StepGraph, step: Step) -> dict[sp.Symbol, int]:
@@ -43,18 +41,6 @@ def _slots(graph: StepGraph, step: Step) -> dict[sp.Symbol, int]:
     slots = {s: index[q] for s, q in step.reads}
     slots.update({s: len(graph.steps) + i for i, (s, _) in enumerate(graph.constants)})
     return slots
-
-
-def _run_all(graph: StepGraph, overrides: dict[Quantity, Any]) -> list:
-    """Every step evaluated in the graph's order, overridden ones held at their values."""
-    run = compile_steps([s.formula for s in graph.steps], [_slots(graph, s) for s in graph.steps], MP)
-    values = [MP.number(overrides[s.quantity]) if s.quantity in overrides else
-              (MP.number(s.value) if s.given else None) for s in graph.steps]
-    fixed = [s.given or s.quantity in overrides for s in graph.steps] + [True] * len(graph.constants)
-    try:
-        return run(values + [v for _, v in graph.constants], fixed)[:len(graph.steps)]
-    except (ZeroDivisionError, ValueError, OverflowError):
-        raise NumericalError("a division by zero, log(0) or overflow when working a variant of the step") from None
 
 
 def local_values(graph: StepGraph, quantities: Sequence[Quantity]) -> dict[Quantity, Any]:
