@@ -11,7 +11,7 @@ from ..check.mistakes import MISTAKES
 from ..core.graph import StepGraph
 from ..core.naming import latex_name
 from .formatting import factor, plain, tex
-from .printer import printer_for
+from .printer import DerivePrinter
 
 STATUS_WORDS = {"correct": "correct", "carried_forward": "right from your own earlier values",
                 "wrong": "wrong", "not_answered": "not answered"}
@@ -37,8 +37,10 @@ def given_tex(text: str) -> str:
 def derivation(graph: StepGraph, mark: Mark, notation: str, digits: int) -> dict[str, Any]:
     """The step's formula, the key's numbers substituted into it, and its value, beside the person's."""
     spec = graph.spec
-    p = printer_for(notation, spec.widths)
     step = graph.step(mark.quantity)
+    # each symbol printed as the quantity it reads is named in the notation, with its example:
+    # dL/dw_1 in the numbered notation, a^{(2)[3]}_1 in a batch
+    p = DerivePrinter({s.name: latex_name(q, notation, spec.widths, len(spec.inputs)) for s, q in step.reads})
     values = {s.name: factor(graph.value(q), digits) for s, q in step.reads}
     values.update({s.name: factor(v, digits) for s, v in graph.constants})
     formula = _display(step.formula)
