@@ -15,6 +15,7 @@ from .io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
 from .pipeline import derive
 from .render.feedback import FEEDBACK_FORMATS
 from .render.formats import FORMATS, build_files
+from .render.md_math import MATH_STYLES
 from .views.document import DETAILS, Options
 
 
@@ -43,6 +44,9 @@ def output_options(command):
                      help="layer: w^(l)_jk; numbered: w_1, w_2, ... (default: the spec's, else layer)"),
         click.option("--detail", default="auto", show_default=True, type=click.Choice(("auto",) + DETAILS),
                      help="full: every weight's chain rule; layer: per-layer vectors; summary: tables."),
+        click.option("--math", "math", default="github", show_default=True, type=click.Choice(MATH_STYLES),
+                     help="Markdown maths: github (```math blocks, $`...`$) or dollars ($$...$$, $...$ for "
+                          "pandoc, VS Code, Jupyter)."),
         click.option("--full-check-limit", default=None, type=click.IntRange(0),
                      help="Run the whole-expression SymPy check up to this many parameters x examples "
                           "(default 20)."),
@@ -68,7 +72,7 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     formats = kw["formats"]
     spec = parse_spec(text, source, kw["max_parameters"])
     notation = kw["notation"] or spec.notation or "layer"
-    options = Options(kw["digits"], notation, kw["detail"])
+    options = Options(kw["digits"], notation, kw["detail"], kw["math"])
     example = _derived(spec, source, kw["full_check_limit"])
     files, missing_tex = build_files(example, safe_stem(stem), formats, kw["template_dir"], options)
     written = write_all(Path(kw["output"]), files)

@@ -1,7 +1,7 @@
 """derive(spec) -> WorkedExample: compute and cross-check; documents and files are a separate call."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,9 @@ class WorkedExample:
     def _repr_markdown_(self) -> str:
         """Jupyter shows the worked example as Markdown with its maths rendered (picture inline)."""
         from .render.environment import render
-        return render(self.document(), "md", extra={"svg_name": _data_uri(self.svg())})
+        # Jupyter reads $...$ maths, not GitHub's $`...`$
+        options = replace(self.default_options(), math="dollars")
+        return render(self.document(options), "md", extra={"svg_name": _data_uri(self.svg())})
 
 
 def _data_uri(svg: str) -> str:

@@ -24,6 +24,12 @@ class Activation:
     kink: bool = False  # not differentiable at z = 0; derivative there taken as PyTorch does
     unit_interval: bool = False  # outputs lie in (0, 1), as cross-entropy losses need
     last_layer_only: bool = False
+    title: str = ""  # the name in words, as headings print it
+
+    @property
+    def words(self) -> str:
+        """The activation's name as a textbook writes it: ReLU, leaky ReLU, sigmoid."""
+        return self.title or self.name
 
     @cached_property
     def derivative(self) -> sp.Expr:
@@ -45,7 +51,7 @@ def softmax_symbolic(zs: list[sp.Symbol]) -> list[sp.Expr]:
 ACTIVATIONS: dict[str, Activation] = {
     act.name: act
     for act in (
-        Activation("identity", r"\operatorname{id}", z, sp.Integer(1)),
+        Activation("identity", r"\operatorname{id}", z, sp.Integer(1), title="identity"),
         Activation("sigmoid", r"\sigma", 1 / (1 + sp.exp(-z)), a * (1 - a), unit_interval=True),
         Activation("tanh", r"\tanh", sp.tanh(z), 1 - a**2),
         # ReLU'(0) = 0, as in PyTorch.
@@ -55,6 +61,7 @@ ACTIVATIONS: dict[str, Activation] = {
             sp.Piecewise((z, z > 0), (0, True)),
             sp.Piecewise((1, z > 0), (0, True)),
             kink=True,
+            title="ReLU",
         ),
         Activation(
             "leaky_relu",
@@ -63,6 +70,7 @@ ACTIVATIONS: dict[str, Activation] = {
             sp.Piecewise((1, z > 0), (alpha, True)),
             has_parameter=True,
             kink=True,
+            title="leaky ReLU",
         ),
         # Softmax couples the units of a layer; its Jacobian is a_i (delta_ij - a_j).
         Activation("softmax", r"\operatorname{softmax}", sp.Integer(0), sp.Integer(0), vector=True,

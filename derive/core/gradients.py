@@ -21,6 +21,9 @@ class UnitRule:
     dL_da: sp.Expr
     da_dz: sp.Expr | None
     delta: sp.Expr  # as printed: the product, or the simplified softmax form
+    # the product when SymPy's own multiplication cancelled factors of the two (sigmoid with
+    # binary cross-entropy: (a - t)/K; identity: dl/da), the form a textbook shows; else None
+    closed: sp.Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,9 @@ def layer_rule(spec: Spec, l: int, dL_da: tuple[sp.Expr, ...]) -> LayerRule:
     units = []
     for j in range(layer.units):
         d = local_derivative(layer, l, j + 1)
-        units.append(UnitRule(dL_da[j], d, dL_da[j] * d))
+        product = dL_da[j] * d
+        shorter = sp.count_ops(product) < sp.count_ops(dL_da[j]) + sp.count_ops(d) + 1
+        units.append(UnitRule(dL_da[j], d, product, product if shorter else None))
     return LayerRule(tuple(units), None, False)
 
 
@@ -115,8 +120,8 @@ def _shown(rule: LayerRule, l: int, layer: Layer) -> LayerRule:
     if not ACTIVATIONS[layer.activation].has_parameter:
         return rule
     value = {alpha_symbol(l): sp.Float(layer.alpha, 15)}
-    units = tuple(UnitRule(u.dL_da, u.da_dz.subs(value) if u.da_dz is not None else None, u.delta.subs(value))
-                  for u in rule.units)
+    units = tuple(UnitRule(u.dL_da, u.da_dz.subs(value) if u.da_dz is not None else None, u.delta.subs(value),
+                           u.closed.subs(value) if u.closed is not None else None) for u in rule.units)
     return LayerRule(units, rule.softmax_sum, rule.softmax_simplified)
 
 

@@ -66,7 +66,8 @@ def latex_name(q: Quantity, notation: str, widths: list[int], batch: int) -> str
         new = ("{}" if "^" in symbol else "") + f"^{{{_NEW}}}"
         return symbol + new if _role(q.kind) == "n" else symbol
     if q.kind == "dl_da":
-        return _frac(_symbol(r"\ell", 0, n, ""), _symbol("a", l, n, j))
+        # with one example the mean loss L is that example's loss, and documents write L
+        return _frac(_symbol(r"\ell" if batch > 1 else "L", 0, n, ""), _symbol("a", l, n, j))
     if q.kind == "da_dz":
         return _frac(_symbol("a", l, n, j), _symbol("z", l, n, q.input or j))
     if q.kind in ("loss", "loss_history"):

@@ -11,6 +11,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import RenderError
 from .diagram import layout
+from .md_math import aligned, as_dollars, chain
 from .tex_text import escape_tex
 
 TEMPLATES = {"md": "worked_example.md.j2", "tex": "worked_example.tex.j2"}
@@ -62,8 +63,12 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
 
 def render(document: dict[str, Any], fmt: str, template_dir: str | Path | None = None,
            extra: dict[str, Any] | None = None) -> str:
-    """Render the document as `md` or `tex`."""
-    return render_template(environment(template_dir), TEMPLATES[fmt], doc=document, **(extra or {}))
+    """Render the document as `md` or `tex`; Markdown in GitHub's maths syntax unless doc['math'] is dollars."""
+    env = environment(template_dir)
+    if fmt == "md":
+        env.globals.update(chain=chain, aligned=aligned)
+    text = render_template(env, TEMPLATES[fmt], doc=document, **(extra or {}))
+    return as_dollars(text) if fmt == "md" and document.get("math") == "dollars" else text
 
 
 def network_diagram(document: dict[str, Any]):

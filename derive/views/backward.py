@@ -3,86 +3,117 @@ from __future__ import annotations
 
 from typing import Any
 
+import sympy as sp
+
 from ..core.evaluate import Evaluation
-from ..core.gradients import Gradients
-from ..core.names import NAMES
+from ..core.gradients import Gradients, UnitRule
+from ..core.names import NAMES, with_example
+from ..core.quantities import Quantity as Q
 from ..core.spec import Spec
-from .formatting import factor, tex
-from .forward import given_factor, input_value
+from .formatting import factor, given, tex
+from .forward import given_factor, input_value, is_identity
 from .printer import DerivePrinter
+from .shown import relation, rounded
 
 
-def _values(spec: Spec, ev: Evaluation, l: int, n: int, digits: int) -> dict[str, str]:
-    """Formatted numbers of every symbol a rule of layer l can mention, for example n."""
+def _numbers(spec: Spec, ev: Evaluation, l: int, n: int, digits: int) -> dict[str, Any]:
+    """The shown value of every symbol a rule of layer l can mention, for example n (canonical names)."""
     layer, lv = spec.layers[l - 1], ev.layers[l - 1]
-    values = {NAMES.a(l, j + 1): factor(lv.a[n][j], digits) for j in range(layer.units)}
-    values.update({NAMES.z(l, j + 1): factor(lv.z[n][j], digits) for j in range(layer.units)})
+    values: dict[str, Any] = {NAMES.a(l, j + 1): rounded(lv.a[n][j], digits) for j in range(layer.units)}
+    values.update({NAMES.z(l, j + 1): rounded(lv.z[n][j], digits) for j in range(layer.units)})
     if l == len(spec.layers):
-        values.update({NAMES.t(k + 1): given_factor(v) for k, v in enumerate(spec.targets[n])})
+        values.update({NAMES.t(k + 1): spec.targets[n][k] for k in range(layer.units)})
     else:
         nxt, nv = spec.layers[l], ev.layers[l]
-        values.update({NAMES.delta(l + 1, m + 1): factor(nv.delta[n][m], digits) for m in range(nxt.units)})
-        values.update({NAMES.w(l + 1, m + 1, k + 1): given_factor(nxt.weights[m][k])
+        values.update({NAMES.delta(l + 1, m + 1): rounded(nv.delta[n][m], digits) for m in range(nxt.units)})
+        values.update({NAMES.w(l + 1, m + 1, k + 1): nxt.weights[m][k]
                        for m in range(nxt.units) for k in range(layer.units)})
     return values
 
 
-def _unit(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinter, l: int, j: int, digits: int) -> dict:
+def _shown(values: dict[str, Any], digits: int) -> dict[str, str]:
+    """The same numbers as factors in a product: spec numbers as written, computed ones rounded."""
+    return {name: factor(v, digits) if not isinstance(v, (int, float)) else given_factor(v)
+            for name, v in values.items()}
+
+
+def _evaluated(expr: sp.Expr, values: dict[str, Any]) -> Any:
+    """expr on the shown numbers, to compare with the shown result."""
+    return sp.N(expr.subs({s: sp.Float(str(values[s.name]), 40) for s in expr.free_symbols if s.name in values}), 40)
+
+
+def _closed(rule: UnitRule, softmax_simplified: bool) -> sp.Expr | None:
+    """delta in its short textbook form where one exists: a - t for softmax with cross-entropy."""
+    return rule.delta if softmax_simplified else rule.closed
+
+
+def _unit(spec: Spec, ev: Evaluation, rule: UnitRule, printers: list[DerivePrinter], l: int, j: int,
+          digits: int, rel: dict[Q, str], ell: str, closed: sp.Expr | None) -> dict:
     """delta_j of layer l: its factors, symbolic and substituted, for every example."""
-    rule = grads.layers[l - 1].units[j]
-    lv = ev.layers[l - 1]
+    lv, N = ev.layers[l - 1], len(spec.inputs)
     examples = []
-    for n in range(len(spec.inputs)):
-        values = _values(spec, ev, l, n, digits)
-        examples.append({
-            "n": n + 1,
-            "dL_da_num": p.substituted(rule.dL_da, values), "dL_da_val": tex(lv.dL_da[n][j], digits),
-            "dL_da_factor": factor(lv.dL_da[n][j], digits),
-            "da_dz_num": p.substituted(rule.da_dz, values) if rule.da_dz is not None else "",
-            "da_dz_val": tex(lv.da_dz[n][j], digits) if lv.da_dz is not None else "",
-            "da_dz_factor": factor(lv.da_dz[n][j], digits) if lv.da_dz is not None else "",
-            "delta_num": p.substituted(rule.delta, values),
-            "delta_val": tex(lv.delta[n][j], digits), "delta_factor": factor(lv.delta[n][j], digits),
-        })
-    return {
-        "j": j + 1, "delta": p.name(NAMES.delta(l, j + 1)), "a": p.name(NAMES.a(l, j + 1)),
-        "z": p.name(NAMES.z(l, j + 1)), "dL_da": p.doprint(rule.dL_da),
-        "da_dz": p.doprint(rule.da_dz) if rule.da_dz is not None else "",
-        "delta_expr": p.doprint(rule.delta), "examples": examples,
-    }
+    for n, pn in enumerate(printers):
+        numbers = _numbers(spec, ev, l, n, digits)
+        values = _shown(numbers, digits)
+        q = dict(l=l, n=n + 1, j=j + 1)
+        e = {"n": n + 1, "a": pn.name(NAMES.a(l, j + 1)), "z": pn.name(NAMES.z(l, j + 1)),
+             "delta": pn.name(NAMES.delta(l, j + 1)), "ell": with_example(ell, n + 1, N),
+             "dL_da": pn.doprint(rule.dL_da), "dL_da_num": pn.substituted(rule.dL_da, values),
+             "dL_da_val": tex(lv.dL_da[n][j], digits), "dL_da_factor": factor(lv.dL_da[n][j], digits),
+             "dL_da_rel": rel[Q("dl_da", q["l"], q["n"], q["j"])],
+             "delta_val": tex(lv.delta[n][j], digits), "delta_factor": factor(lv.delta[n][j], digits),
+             "delta_rel": rel[Q("delta", q["l"], q["n"], q["j"])], "closed": "", "closed_num": ""}
+        if rule.da_dz is not None:
+            # a piecewise derivative (ReLU) picks a branch: its value says which, no substitution needed
+            e.update({"da_dz": pn.doprint(rule.da_dz),
+                      "da_dz_num": "" if rule.da_dz.has(sp.Piecewise) else pn.substituted(rule.da_dz, values),
+                      "da_dz_val": tex(lv.da_dz[n][j], digits), "da_dz_factor": factor(lv.da_dz[n][j], digits),
+                      "da_dz_rel": rel[Q("da_dz", q["l"], q["n"], q["j"])]})
+        if closed is not None:
+            e.update({"closed": pn.doprint(closed), "closed_num": pn.substituted(closed, values),
+                      "delta_rel": relation(lv.delta[n][j], _evaluated(closed, numbers), digits)})
+        examples.append(e)
+    return {"j": j + 1, "delta": printers[0].name(NAMES.delta(l, j + 1)) if N == 1 else "", "examples": examples}
 
 
-def _parameter(name: str, unit: dict, a_name: str, factors: list[tuple[str, str]],
-               g: Any, old: str, new: Any, rate: str, digits: int) -> dict:
+def _parameter(name: str, chain: dict[str, str], factors: list[tuple[str, str]], g: Any, g_rel: str,
+               old: str, new: Any, new_rel: str, digits: int) -> dict:
     """One weight or bias: its chain-rule factors per example, gradient and updated value."""
-    return {"name": name, "delta": unit["delta"], "a": unit["a"], "z": unit["z"], "input": a_name,
-            "factors": factors, "value": tex(g, digits), "value_factor": factor(g, digits),
-            "old": old, "new": tex(new, digits), "rate": rate}
+    return {"name": name, **chain, "factors": factors, "value": tex(g, digits), "rel": g_rel,
+            "value_factor": factor(g, digits), "old": old, "new": new if isinstance(new, str) else tex(new, digits),
+            "new_rel": new_rel}
 
 
-def backward_layer(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinter, l: int,
-                   digits: int) -> dict[str, Any]:
+def backward_layer(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinter,
+                   printers: list[DerivePrinter], l: int, digits: int, rel: dict[Q, str], ell: str) -> dict[str, Any]:
     """Layer l of the backward pass: its deltas, then every weight's and bias's gradient."""
     layer, lv, rule = spec.layers[l - 1], ev.layers[l - 1], grads.layers[l - 1]
-    units = [_unit(spec, ev, grads, p, l, j, digits) for j in range(layer.units)]
-    rate = factor(spec.learning_rate, digits)
     N = len(spec.inputs)
+    units = [_unit(spec, ev, u, printers, l, j, digits, rel, ell, _closed(u, rule.softmax_simplified))
+             for j, u in enumerate(rule.units)]
+    # inside a sum over the examples, each per-example symbol carries the running index n
+    each = (lambda name: with_example(name, "n", N))
     weights, biases = [], []
     for j, unit in enumerate(units):
+        chain = {"delta": each(p.name(NAMES.delta(l, j + 1))), "a": each(p.name(NAMES.a(l, j + 1))),
+                 "z": each(p.name(NAMES.z(l, j + 1))), "ell": each(ell)}
+        deltas = [unit["examples"][n]["delta_factor"] for n in range(N)]
         for k in range(spec.widths[l - 1]):
-            a_name = p.name(NAMES.a(l - 1, k + 1))
-            factors = [(unit["examples"][n]["delta_factor"], input_value(spec, ev, l - 1, n, k, digits))
-                       for n in range(N)]
-            weights.append(_parameter(p.name(NAMES.w(l, j + 1, k + 1)), unit, a_name, factors, lv.dW[j][k],
-                                      given_factor(layer.weights[j][k]), lv.W_new[j][k], rate, digits))
-        factors = [(unit["examples"][n]["delta_factor"], "") for n in range(N)]
-        biases.append(_parameter(p.name(NAMES.b(l, j + 1)), unit, "", factors, lv.db[j],
-                                 given_factor(layer.bias[j]), lv.b_new[j], rate, digits))
+            factors = [(deltas[n], input_value(spec, ev, l - 1, n, k, digits)) for n in range(N)]
+            weights.append(_parameter(p.name(NAMES.w(l, j + 1, k + 1)), {**chain, "input": each(p.name(NAMES.a(l - 1, k + 1)))},
+                                      factors, lv.dW[j][k], rel[Q("dW", l, 0, j + 1, k + 1)],
+                                      given_factor(layer.weights[j][k]), lv.W_new[j][k],
+                                      rel[Q("W_new", l, 0, j + 1, k + 1)], digits))
+        biases.append(_parameter(p.name(NAMES.b(l, j + 1)), {**chain, "input": ""}, [(d, "") for d in deltas],
+                                 lv.db[j], rel[Q("db", l, 0, j + 1)], given_factor(layer.bias[j]),
+                                 lv.b_new[j] if spec.train_bias else given(layer.bias[j]),  # a fixed bias as written
+                                 rel[Q("b_new", l, 0, j + 1)], digits))
     softmax = None
     if rule.softmax_sum is not None:
         softmax = {"simplified": rule.softmax_simplified,
-                   "sums": [p.doprint(s) for s in rule.softmax_sum]}
+                   "jacobians": [{"n": n + 1, "J": matrix(lv.jacobian[n], digits)} for n in range(N)]}
     return {"l": l, "output": l == len(spec.layers), "activation": layer.activation, "units": units,
+            "identity": is_identity(layer.activation), "closed": any(u.closed is not None for u in rule.units),
             "weights": weights, "biases": biases, "softmax": softmax, "next": l + 1,
             "train_bias": spec.train_bias}
 
@@ -104,12 +135,13 @@ def matrix_form(spec: Spec, ev: Evaluation, digits: int) -> dict[str, Any]:
             {"name": f"b^{{({l})}}", "meaning": f"biases of layer {l}", "dims": f"{n_out}"},
             {"name": f"Z^{{({l})}}", "meaning": f"weighted inputs of layer {l}", "dims": f"{N} \\times {n_out}"},
             {"name": f"A^{{({l})}}", "meaning": f"activations of layer {l}", "dims": f"{N} \\times {n_out}"},
-            {"name": f"\\Delta^{{({l})}}", "meaning": f"deltas of layer {l}", "dims": f"{N} \\times {n_out}"},
+            {"name": f"\\Delta^{{({l})}}", "meaning": f"deltas of layer {l}, one row per example",
+             "dims": f"{N} \\times {n_out}"},
             {"name": f"\\partial L / \\partial W^{{({l})}}", "meaning": f"weight gradient of layer {l}",
              "dims": f"{n_out} \\times {n_in}"},
         ]
         layers.append({"l": l, "activation": layer.activation, "output": l == len(spec.layers),
                        "delta": matrix(lv.delta, digits), "dW": matrix(lv.dW, digits),
                        "db": [tex(v, digits) for v in lv.db], "W_new": matrix(lv.W_new, digits),
-                       "b_new": [tex(v, digits) for v in lv.b_new]})
-    return {"table": table, "layers": layers, "batch": N, "L": len(spec.layers)}
+                       "b_new": [tex(v, digits) for v in lv.b_new] if spec.train_bias else [given(b) for b in layer.bias]})
+    return {"table": table, "layers": layers, "batch": N, "L": len(spec.layers), "T_dims": f"{N} \\times {widths[-1]}"}

@@ -10,13 +10,17 @@ from ..core.activations import ACTIVATIONS
 from ..core.evaluate import Evaluation
 from ..core.gradients import Gradients
 from ..core.losses import LOSSES
-from ..core.names import NAMES
+from ..core.names import NAMES, with_example
+from ..core.naming import latex_name
+from ..core.quantities import parse_path
 from ..core.spec import Claim, Spec
 from ..oracles.checks import NOISE_FLOOR, CheckReport
 from .backward import backward_layer, matrix, matrix_form
 from .formatting import given, given_plain, plain, tex
 from .forward import activation_definition, forward_example, loss_view
-from .printer import printer_for
+from .printer import DerivePrinter, printer_for
+from .shown import relations
+from .wrapup import wrap_up
 
 DETAILS = ("full", "layer", "summary")
 FULL_DETAIL_LIMIT = 100  # parameters; above this the default detail is "layer"
@@ -30,6 +34,7 @@ class Options:
     digits: int = 6
     notation: str = "layer"
     detail: str = "auto"
+    math: str = "github"  # Markdown maths: github (```math, $`...`$) or dollars ($$...$$, $...$)
 
 
 def resolved_detail(spec: Spec, detail: str) -> str:
@@ -47,16 +52,19 @@ def _lookup(data: dict[str, Any], quantity: str) -> Any:
     return value
 
 
-def claims_view(claims: tuple[Claim, ...], data: dict[str, Any], digits: int,
+def claims_view(spec: Spec, data: dict[str, Any], notation: str, digits: int,
                 explanations: dict[tuple[int, int], str] | None = None) -> list[dict[str, Any]]:
-    """Each published number beside ours; it agrees when ours rounds to it; a mistake may explain it."""
+    """Each published number beside ours, named in the document's notation; ours minus published."""
     rows, explanations = [], explanations or {}
-    for c, claim in enumerate(claims):
+    batch = len(spec.inputs)
+    for c, claim in enumerate(spec.published):
         ours = _lookup(data, claim.quantity)
         ours = ours if isinstance(ours, list) else [ours]
-        for i, (pub, mine) in enumerate(zip(claim.value, ours)):
+        quantities = parse_path(claim.quantity, spec.widths, batch, spec.steps)
+        for i, (pub, mine, q) in enumerate(zip(claim.value, ours, quantities)):
             label = claim.quantity + (f"[{i}]" if len(claim.value) > 1 else "")
-            rows.append({"quantity": label, "published": given(pub), "ours": tex(mine, digits + 3),
+            rows.append({"quantity": label, "name": latex_name(q, notation, spec.widths, batch),
+                         "published": given(pub), "ours": tex(mine, digits + 3),
                          "difference": tex(mine - pub, 3), "agrees": agrees(mine, pub), "source": claim.source,
                          "explained": explanations.get((c, i), "")})
     return rows
@@ -79,7 +87,7 @@ def _picture(spec: Spec, p: Any) -> dict[str, Any]:
     for l, layer in enumerate(spec.layers, start=1):
         plain_labels.append([f"a{_superscript(f'({l})')}{_subscript(j + 1)}" for j in range(layer.units)])
         tex_labels.append([NAMES.a(l, j + 1) for j in range(layer.units)])
-        titles.append(f"{'output' if l == len(spec.layers) else f'layer {l}'} ({layer.activation})")
+        titles.append(f"{'output' if l == len(spec.layers) else f'layer {l}'} ({ACTIVATIONS[layer.activation].words})")
     edges = [[[given(w) for w in row] for row in layer.weights] for layer in spec.layers]
     plain_edges = [[[given_plain(w) for w in row] for row in layer.weights] for layer in spec.layers]
     return {"plain_labels": plain_labels, "tex_labels": tex_labels, "titles": titles, "edge_labels": edges,
@@ -91,13 +99,16 @@ def _summary(spec: Spec, ev: Evaluation, p: Any, digits: int) -> dict[str, Any]:
         "title": spec.name or "Worked example",
         "architecture": "-".join(str(w) for w in spec.widths),
         "widths": spec.widths, "n_layers": len(spec.layers), "batch": len(spec.inputs),
-        "loss": spec.loss, "loss_title": LOSSES[spec.loss].title,
+        "loss": spec.loss, "loss_title": LOSSES[spec.loss].title, "natural_log": LOSSES[spec.loss].has_log,
+        # with one example the mean loss L is the example's loss: documents then write L alone
+        "ell": r"\ell" if len(spec.inputs) > 1 else "L",
         "learning_rate": given(spec.learning_rate), "steps": spec.steps, "train_bias": spec.train_bias,
         "n_parameters": spec.n_parameters, "weight_layout": spec.weight_layout, "notes": spec.notes,
         "loss_value": tex(ev.loss, digits), "loss_after": tex(ev.loss_history[1], digits),
         "final_loss": tex(ev.loss_history[-1], digits),
         "loss_verb": "falls" if ev.loss_history[1] < ev.loss else "rises" if ev.loss_history[1] > ev.loss else "stays",
-        "activations": [{"l": l, "name": layer.activation, "f": ACTIVATIONS[layer.activation].tex,
+        "activations": [{"l": l, "name": ACTIVATIONS[layer.activation].words, "code": layer.activation,
+                         "f": ACTIVATIONS[layer.activation].tex,
                          "units": layer.units, "alpha": given(layer.alpha),
                          **activation_definition(p, layer.activation, layer.alpha)}
                         for l, layer in enumerate(spec.layers, start=1)],
@@ -120,16 +131,31 @@ def _checks(report: CheckReport) -> list[dict[str, Any]]:
              "worst": c.worst, "note": c.note} for c in report.checks]
 
 
+def example_printers(p: DerivePrinter, spec: Spec) -> list[DerivePrinter]:
+    """One printer per example; in a batch each names its example's x, t, z, a and delta with [n]."""
+    N, widths = len(spec.inputs), spec.widths
+    if N == 1:
+        return [p]
+    names = [NAMES.a(l, j) for l in range(len(widths)) for j in range(1, widths[l] + 1)]
+    names += [f(l, j) for f in (NAMES.z, NAMES.delta) for l in range(1, len(widths)) for j in range(1, widths[l] + 1)]
+    names += [NAMES.t(k) for k in range(1, widths[-1] + 1)]
+    return [p.renamed({name: with_example(p.name(name), n, N) for name in names}) for n in range(1, N + 1)]
+
+
 def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckReport,
                    data: dict[str, Any], options: Options,
                    explanations: dict[tuple[int, int], str] | None = None) -> dict[str, Any]:
     """The view model every template receives (documented in README under 'Templates')."""
     digits = options.digits
     p = printer_for(options.notation, spec.widths)
+    printers = example_printers(p, spec)
+    rel = relations(ev.graph, digits)
+    ell = r"\ell" if len(spec.inputs) > 1 else "L"
     return {
         "summary": _summary(spec, ev, p, digits),
         "detail": resolved_detail(spec, options.detail),
         "digits": digits,
+        "math": options.math,
         "notation": options.notation,
         "parameters": [{"l": l, "W_name": f"W^{{({l})}}", "b_name": f"b^{{({l})}}",
                         "W": [[given(w) for w in row] for row in layer.weights],
@@ -141,14 +167,16 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "inputs": [[given(v) for v in row] for row in spec.inputs],
         "targets": [[given(v) for v in row] for row in spec.targets],
         "picture": _picture(spec, p),
-        "forward": [{"n": n + 1, "layers": forward_example(spec, ev, p, n, digits)}
+        "forward": [{"n": n + 1, "layers": forward_example(spec, ev, printers[n], n, digits, rel)}
                     for n in range(len(spec.inputs))],
-        "loss": loss_view(spec, ev, grads, p, digits),
-        "backward": [backward_layer(spec, ev, grads, p, l, digits) for l in range(len(spec.layers), 0, -1)],
+        "loss": loss_view(spec, ev, p, printers, digits, rel),
+        "backward": [backward_layer(spec, ev, grads, p, printers, l, digits, rel, ell)
+                     for l in range(len(spec.layers), 0, -1)],
         "matrix_form": matrix_form(spec, ev, digits),
         "final": [{"l": l, "W": matrix(W, digits), "b": [tex(v, digits) for v in b]}
                   for l, (W, b) in enumerate(zip(ev.final_W, ev.final_b), start=1)],
         "history": _history(ev, digits),
         "checks": _checks(report),
-        "published": claims_view(spec.published, data, digits, explanations),
+        "published": claims_view(spec, data, options.notation, digits, explanations),
+        "wrap_up": wrap_up(spec, ev, p, digits),
     }

@@ -7,13 +7,23 @@ import mpmath
 
 
 def plain(x: Any, digits: int) -> str:
-    """x to `digits` significant figures; scientific only below 1e-5 or from 1e7 on, never 0.0000."""
-    text = mpmath.nstr(mpmath.mpf(x), digits, min_fixed=-5, max_fixed=7)
+    """x to `digits` significant figures; scientific only below 1e-5 or from 1e7 on, never 0.0000.
+
+    A rounded value keeps its trailing zeros (0.269800), so every number shows its precision; a
+    value that the shown digits hold exactly (0.3775, 1) is shown as it is, without them.
+    """
+    value = mpmath.mpf(x)
+    if not value:
+        return "0"
+    exact = mpmath.nstr(value, digits, min_fixed=-5, max_fixed=7)
+    if mpmath.almosteq(mpmath.mpf(exact.replace(".0e", "e")), value, rel_eps=1e-14, abs_eps=0):
+        text = exact
+    else:
+        text = mpmath.nstr(value, digits, min_fixed=-5, max_fixed=7, strip_zeros=False)
     mantissa, _, exponent = text.partition("e")
     if mantissa.endswith(".0"):
         mantissa = mantissa[:-2]
-    if mantissa == "-0":
-        mantissa = "0"
+    mantissa = mantissa.rstrip(".")
     return f"{mantissa}e{int(exponent)}" if exponent else mantissa
 
 

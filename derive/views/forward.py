@@ -7,9 +7,12 @@ import sympy as sp
 
 from ..core.activations import ACTIVATIONS
 from ..core.activations import alpha as alpha_sym
+from ..core.activations import z as z_sym
 from ..core.evaluate import Evaluation
-from ..core.gradients import Gradients, layer_symbols, symbols
+from ..core.gradients import layer_symbols, symbols
+from ..core.losses import LOSSES
 from ..core.names import NAMES
+from ..core.quantities import Quantity as Q
 from ..core.spec import Spec
 from .formatting import as_factor, factor, given, tex
 from .printer import DerivePrinter
@@ -27,6 +30,11 @@ def input_value(spec: Spec, ev: Evaluation, l: int, n: int, k: int, digits: int)
     return factor(ev.layers[l - 1].a[n][k], digits)
 
 
+def is_identity(act_name: str) -> bool:
+    """True for an activation that passes z through unchanged: a = z, f' = 1."""
+    return ACTIVATIONS[act_name].f == z_sym
+
+
 def activation_definition(p: DerivePrinter, act_name: str, alpha: float) -> dict[str, str]:
     """f(z) and its textbook derivative f'(z), in the generic symbols z and a."""
     act = ACTIVATIONS[act_name]
@@ -36,8 +44,9 @@ def activation_definition(p: DerivePrinter, act_name: str, alpha: float) -> dict
     return {"f": p.doprint(act.f.subs(values)), "derivative": p.doprint(act.textbook_derivative.subs(values))}
 
 
-def forward_example(spec: Spec, ev: Evaluation, p: DerivePrinter, n: int, digits: int) -> list[dict[str, Any]]:
-    """Every layer of example n, neuron by neuron."""
+def forward_example(spec: Spec, ev: Evaluation, p: DerivePrinter, n: int, digits: int,
+                    rel: dict[Q, str]) -> list[dict[str, Any]]:
+    """Every layer of example n, neuron by neuron; names carry the example index in a batch."""
     layers = []
     for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
         act = ACTIVATIONS[layer.activation]
@@ -51,25 +60,51 @@ def forward_example(spec: Spec, ev: Evaluation, p: DerivePrinter, n: int, digits
                 "z": p.name(NAMES.z(l, j + 1)), "a": p.name(NAMES.a(l, j + 1)),
                 "b": p.name(NAMES.b(l, j + 1)), "b_val": given_factor(layer.bias[j]), "terms": terms,
                 "z_val": tex(lv.z[n][j], digits), "z_factor": factor(lv.z[n][j], digits),
+                "z_rel": rel[Q("z", l, n + 1, j + 1)], "a_rel": rel[Q("a", l, n + 1, j + 1)],
                 "a_val": tex(lv.a[n][j], digits),
             })
-        layers.append({"l": l, "activation": layer.activation, "f": act.tex, "softmax": act.vector,
+        layers.append({"l": l, "activation": act.words, "f": act.tex, "softmax": act.vector,
+                       "identity": is_identity(layer.activation),
                        "units": units, "z_factors": [factor(v, digits) for v in lv.z[n]],
                        "z": [tex(v, digits) for v in lv.z[n]], "a": [tex(v, digits) for v in lv.a[n]]})
     return layers
 
 
-def loss_view(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinter, digits: int) -> dict[str, Any]:
-    """The per-example loss formula, each example's numbers, and the mean."""
+def _prefactor(p: DerivePrinter, value: sp.Expr) -> str:
+    """The number in front of the loss's sum: \\frac{1}{2}, -, -\\frac{1}{3}."""
+    return "-" if value == -1 else p.doprint(value)
+
+
+def _sum_of_terms(p: DerivePrinter, prefactor: sp.Expr, terms: list[str], compound: bool) -> str:
+    """prefactor (term + term): a term that is itself a sum in brackets, several terms in parentheses."""
+    if compound:
+        terms = [rf"\left[ {t} \right]" for t in terms]
+    body = rf"\left( {' + '.join(terms)} \right)" if len(terms) > 1 else terms[0]
+    return f"{_prefactor(p, prefactor)} {body}".strip()
+
+
+def loss_view(spec: Spec, ev: Evaluation, p: DerivePrinter, example_printers: list[DerivePrinter], digits: int,
+              rel: dict[Q, str]) -> dict[str, Any]:
+    """The per-example loss as a textbook writes it, each example's numbers, and the mean."""
+    loss = LOSSES[spec.loss]
     L, K = len(spec.layers), spec.layers[-1].units
     a_out, t = layer_symbols("a", L, K), symbols("t", K)
+    prefactor = loss.prefactor(K)
+    compound = isinstance(loss.term(a_out[0], t[0]), sp.Add)
+    k_a, k_t = sp.Symbol(f"a^{{({L})}}_{{k}}"), sp.Symbol("t_{k}")
+    general = rf"{_prefactor(p, prefactor)} \sum_{{k=1}}^{{{K}}} " + (
+        rf"\left[ {p.doprint(loss.term(k_a, k_t))} \right]" if compound else p.doprint(loss.term(k_a, k_t)))
     examples = []
-    for n in range(len(spec.inputs)):
+    for n, pn in enumerate(example_printers):
         values = {s.name: factor(v, digits) for s, v in zip(a_out, ev.layers[-1].a[n])}
         values.update({s.name: given_factor(v) for s, v in zip(t, spec.targets[n])})
-        examples.append({"n": n + 1, "substituted": p.substituted(grads.loss, values),
-                         "value": tex(ev.example_losses[n], digits),
+        examples.append({"n": n + 1, "value": tex(ev.example_losses[n], digits),
+                         "rel": rel[Q("example_loss", 0, n + 1)],
+                         "symbolic": _sum_of_terms(pn, prefactor, [pn.doprint(loss.term(a, tk)) for a, tk in zip(a_out, t)],
+                                                   compound),
+                         "substituted": _sum_of_terms(pn, prefactor, [pn.substituted(loss.term(a, tk), values)
+                                                                      for a, tk in zip(a_out, t)], compound),
                          "targets": [given(v) for v in spec.targets[n]]})
-    return {"formula": p.doprint(grads.loss), "examples": examples, "mean": tex(ev.loss, digits),
+    return {"general": general, "examples": examples, "mean": tex(ev.loss, digits), "mean_rel": rel[Q("loss")],
             "terms": [factor(v, digits) for v in ev.example_losses], "batch": len(spec.inputs),
-            "targets": [p.name(s.name) for s in t]}
+            "natural_log": loss.has_log}

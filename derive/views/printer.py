@@ -38,8 +38,14 @@ class DerivePrinter(LatexPrinter):
         return DerivePrinter(self.renames, values).doprint(expr)
 
     def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
-        # SymPy sorts symbol names as strings (delta_10 before delta_2); keep its order otherwise
-        return sorted(super()._as_ordered_terms(expr, order=order), key=_natural_key)
+        # SymPy sorts symbol names as strings (delta_10 before delta_2) and puts -a before t;
+        # a textbook writes positive terms first (t - a, 1 - a) and indices in numeric order
+        return sorted(super()._as_ordered_terms(expr, order=order),
+                      key=lambda term: (term.could_extract_minus_sign(), _natural_key(term)))
+
+    def renamed(self, extra: dict[str, str]) -> DerivePrinter:
+        """This printer with some symbols renamed further (a batch example's own names)."""
+        return DerivePrinter({**self.renames, **extra}, self.values)
 
     def name(self, canonical: str) -> str:
         """The display name of a canonical symbol name."""

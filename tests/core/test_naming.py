@@ -165,7 +165,7 @@ def test_softmax_layers_have_the_whole_jacobian():
     (Quantity("a", 2, 3, 1), "numbered", [2, 2, 2], 4, "a^{(2)[3]}_{1}", "a(2)_1[3]"),
     (Quantity("delta", 2, 3, 1), "layer", [2, 2, 2], 4, r"\delta^{(2)[3]}_{1}", "delta(2)_1[3]"),
     (Quantity("example_loss", 0, 3), "layer", [2, 2, 2], 4, r"\ell^{[3]}", "l[3]"),
-    (Quantity("dl_da", 2, 1, 1), "layer", [2, 2, 2], 1, r"\frac{\partial \ell}{\partial a^{(2)}_{1}}", "dl/da(2)_1"),
+    (Quantity("dl_da", 2, 1, 1), "layer", [2, 2, 2], 1, r"\frac{\partial L}{\partial a^{(2)}_{1}}", "dl/da(2)_1"),
     (Quantity("da_dz", 2, 1, 1), "layer", [2, 2, 2], 1,
      r"\frac{\partial a^{(2)}_{1}}{\partial z^{(2)}_{1}}", "da(2)_1/dz(2)_1"),
     (Quantity("da_dz", 2, 2, 1, 3), "layer", [2, 2, 3], 2,

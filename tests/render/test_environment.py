@@ -40,7 +40,7 @@ def markdown(spec_text: str, **options) -> str:
 def test_every_document_states_the_simultaneous_update_and_the_checks():
     text = markdown(MAZUR)
     assert "simultaneous update" in text
-    assert "## Cross-checks" in text and "| numpy backprop |" in text
+    assert "## Appendix: cross-checks" in text and "| numpy backprop |" in text
 
 
 def test_a_title_cannot_inject_html_or_markdown():
@@ -59,7 +59,8 @@ def test_escape_functions_make_special_characters_inert():
 def test_seed_000_shows_the_softmax_simplification_and_the_posts_errors():
     spec = example_spec("seed-000")
     text = build_files(derive(spec, full_check_limit=40), "s", ("md",))[0]["s.md"].decode()
-    assert "= a_j - t_j$, because the targets sum to 1" in text
+    assert "because the targets sum to 1" in text
+    assert r"= a^{(3)}_j \sum_k t_k" not in text and r"-t_j + a^{(3)}_j \sum_k t_k = a^{(3)}_j - t_j`$" in text
     assert "**differs**" in text and "z/Σz" in text
     # the hidden layer sums over all three units of the next layer
     assert r"\delta^{(3)}_{1} w^{(3)}_{11} + \delta^{(3)}_{2} w^{(3)}_{21} + \delta^{(3)}_{3} w^{(3)}_{31}" in text
@@ -67,5 +68,5 @@ def test_seed_000_shows_the_softmax_simplification_and_the_posts_errors():
 
 def test_a_batch_is_shown_as_the_mean_over_examples():
     text = (GOLDEN / "batch-full.md").read_text()
-    assert r"L = \frac{1}{2} \sum_{n=1}^{2} \ell_n" in text
+    assert r"L = \frac{1}{2} \sum_{n=1}^{2} \ell^{[n]}" in text
     assert r"\frac{1}{2}\left(" in text

@@ -160,7 +160,7 @@ def test_summary_detail_leaves_out_every_per_layer_line():
     tex = render_tex(document("seed-000", "summary"))
     layer = render_tex(document("seed-000", "layer"))
     for line in (r"\derivation{z^{( 1 )}}", r"\derivation{a^{( 1 )}}", r"\derivation{\delta^{(3)}_{1}}",
-                 r"\derivation{\frac{\partial \ell}{\partial a^{(2)}_{1}}}"):
+                 r"\derivation{\frac{\partial L}{\partial a^{(2)}_{1}}}"):
         assert line in layer and line not in tex
     assert "leaves out the forward pass" in tex
     assert r"\begin{longtable}" in tex  # the tables are still there

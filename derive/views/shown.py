@@ -1,0 +1,51 @@
+"""Which shown results follow exactly from the shown, rounded numbers they are computed from."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import mpmath
+
+from ..core.graph import StepGraph
+from ..core.quantities import Quantity
+from ..core.variants import local_values
+
+EXACT, APPROX = "=", r"\approx"
+
+
+def rounded(x: Any, digits: int) -> mpmath.mpf:
+    """x rounded to `digits` significant figures, as the documents show it."""
+    return mpmath.mpf(mpmath.nstr(mpmath.mpf(x), digits, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)) \
+        if x else mpmath.mpf(0)
+
+
+def relations(graph: StepGraph, digits: int) -> dict[Quantity, str]:
+    """'=' where a step's formula on the shown (rounded) values it reads gives its shown value, else '≈'.
+
+    A hand calculation from the printed numbers lands on the printed result exactly where '='
+    is written; '≈' warns that the last digit comes from the unrounded values.
+    """
+    shown = replace(graph, steps=tuple(s if s.given else replace(s, value=rounded(s.value, digits))
+                                       for s in graph.steps))
+    computed = [s.quantity for s in graph.steps if not s.given]
+    from_shown = local_values(shown, computed)
+    out = {}
+    for step in shown.steps:
+        if not step.given:
+            out[step.quantity] = relation(step.value, from_shown[step.quantity], digits)
+    return out
+
+
+def relation(value: Any, from_shown: Any, digits: int) -> str:
+    """'=' when a result recomputed from shown numbers rounds to the shown result, else '≈'.
+
+    Within half a unit of the shown last digit, ends included: 0.00877135 * 0.05 = 0.0004385675
+    is a tie, which rounds to the shown 0.000438568 by hand, whatever binary arithmetic makes of it.
+    """
+    if not mpmath.isfinite(from_shown):
+        return APPROX
+    shown = rounded(value, digits)
+    if not shown:
+        return EXACT if not from_shown else APPROX
+    half_unit = mpmath.mpf(10) ** (mpmath.floor(mpmath.log10(abs(shown))) - digits + 1) / 2
+    return EXACT if abs(from_shown - shown) <= half_unit * (1 + mpmath.mpf(10) ** -20) else APPROX

@@ -1,0 +1,35 @@
+"""What the step achieved: the loss before and after, the first-order prediction, the parameters that moved most."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.evaluate import Evaluation
+from ..core.names import NAMES
+from ..core.spec import Spec
+from .formatting import given, tex
+from .printer import DerivePrinter
+
+MOVED_MOST = 3
+
+
+def wrap_up(spec: Spec, ev: Evaluation, p: DerivePrinter, digits: int) -> dict[str, Any]:
+    """The loss change of the step beside -eta * |grad L|^2, and the parameters with the largest change."""
+    before, after = ev.loss, ev.loss_history[1]
+    moves = []
+    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
+        moves += [(abs(lv.W_new[j][k] - layer.weights[j][k]), p.name(NAMES.w(l, j + 1, k + 1)),
+                   layer.weights[j][k], lv.W_new[j][k], lv.dW[j][k])
+                  for j in range(layer.units) for k in range(spec.widths[l - 1])]
+        if spec.train_bias:
+            moves += [(abs(lv.b_new[j] - layer.bias[j]), p.name(NAMES.b(l, j + 1)), layer.bias[j], lv.b_new[j],
+                       lv.db[j]) for j in range(layer.units)]
+    # to first order a step of -eta * grad changes L by -eta * sum of the squared gradients
+    squared = sum(g * g for *_, g in moves)
+    predicted = -spec.learning_rate * squared
+    moves.sort(key=lambda m: -m[0])  # stable: ties keep the order of computation
+    return {"before": tex(before, digits), "after": tex(after, digits), "change": tex(after - before, digits),
+            "relative": tex(100 * (after - before) / before, 3) if before else "",
+            "falls": after < before, "predicted": tex(predicted, digits), "squared": tex(squared, digits),
+            "eta": given(spec.learning_rate),
+            "moved": [{"name": name, "old": given(old), "new": tex(new, digits), "change": tex(new - old, digits),
+                       "gradient": tex(g, digits)} for _, name, old, new, g in moves[:MOVED_MOST]]}

@@ -1,0 +1,173 @@
+"""The documents read as a textbook prints them: notation, example indices, rounding and the shown arithmetic."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from derive.core.gradients import derive_gradients
+from derive.core.losses import LOSSES, loss_form
+from derive.io.examples import example_names
+from derive.io.validate import parse_spec
+from derive.pipeline import derive
+from derive.render.md_math import LINE_EM, as_dollars, chain, em
+from derive.views.document import Options
+from tests.conftest import example_spec
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+REPORTS = Path(__file__).resolve().parent.parent.parent / "reports"
+NUMBER = r"-?\d+(?:\.\d+)?"
+
+
+def markdown(text: str, **options) -> str:
+    return derive(parse_spec(text, "t.yaml")).markdown(Options(**options) if options else None)
+
+
+def gallery(name: str) -> str:
+    return (REPORTS / f"{name}.md").read_text()
+
+
+def identity_spec(loss: str = "half_sse") -> str:
+    return (f"inputs: [[1.0, 2.0]]\ntargets: [[0.5]]\nlayers:\n  - {{units: 1, activation: identity, "
+            f"weights: [[0.1, 0.2]], bias: 0.1}}\nloss: {loss}\nlearning_rate: 0.1\n")
+
+
+def test_batch_sums_and_blocks_carry_the_example_index():
+    text = (GOLDEN / "batch-full.md").read_text()
+    # every summand over n names n, and every per-example block names its own example
+    for summand in re.findall(r"\\sum_\{n=1\}\^\{\d\} (\\delta[^\\]*?)\\, ", text):
+        assert "[n]" in summand, summand
+    assert r"\frac{1}{2}\sum_{n=1}^{2} \delta^{(2)[n]}_{1}\, a^{(1)[n]}_{1}" in text
+    assert r"\delta^{(2)[1]}_{1} &=" in text and r"\delta^{(2)[2]}_{1} &=" in text
+    assert r"\ell^{[1]} = " in text and r"\ell_{1}" not in text
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_no_maths_is_written_with_bare_dollars_and_math_dollars_converts_it(name):
+    text = gallery(name)
+    outside_code = re.sub(r"```math\n.*?\n```", "", text, flags=re.DOTALL)
+    outside_code = re.sub(r"\$`[^`]*`\$", "", outside_code)
+    assert "$" not in outside_code.replace(r"\$", "")
+    dollars = as_dollars(text)
+    assert "```math" not in dollars and "$`" not in dollars and "$$\n" in dollars
+
+
+def test_long_chains_break_into_aligned_lines_that_fit():
+    terms = " + ".join(f"w_{{{k}}} a_{{{k}}}" for k in range(1, 17))
+    text = chain("z", [terms, "1.5"])
+    assert text.startswith(r"\begin{aligned}")
+    for line in text.splitlines()[1:-1]:
+        assert em(line) <= LINE_EM + 1, line
+    assert text.count(r"&\quad +") >= 1 and text.replace(r"&\quad ", "").count("+") == 15
+
+
+def test_textbook_losses_and_derivatives():
+    text = gallery("seed-001")
+    assert r"\left(t_{1} - a^{(2)}_{1}\right)^{2}" in text and r"\frac{1}{2} \left(" in text
+    assert r"&= a^{(2)}_{1} - t_{1} = " in text
+    assert "(- a" not in text and "-(-" not in text and r"\left(- a" not in text
+    for text in map(gallery, example_names()):
+        assert r"\delta_{kj}" not in text and r"\delta_{ij}" not in text  # no Kronecker delta beside the error
+        assert r"\operatorname{id}" not in text
+
+
+@pytest.mark.parametrize("name", list(LOSSES))
+def test_each_textbook_derivative_equals_sympy_diff_of_the_loss(name):
+    a, t = sp.symbols("a1:4"), sp.symbols("t1:4")
+    form = loss_form(name, a, t)
+    for ak, g in zip(a, form.gradient):
+        assert sp.simplify(sp.diff(LOSSES[name].build(list(a), list(t)), ak) - g) == 0
+    loss = LOSSES[name]
+    assert sp.simplify(loss.prefactor(3) * sp.Add(*[loss.term(ak, tk) for ak, tk in zip(a, t)])
+                       - loss.build(list(a), list(t))) == 0
+
+
+def test_sigmoid_with_binary_cross_entropy_and_identity_with_half_sse_give_a_minus_t():
+    spec = parse_spec("inputs: [[1.0]]\ntargets: [[1, 0]]\nlayers:\n  - {units: 2, activation: sigmoid, "
+                      "weights: [[0.3], [0.2]]}\nloss: binary_cross_entropy\nlearning_rate: 0.1\n", "t.yaml")
+    a, t = sp.Symbol("a^{(1)}_{1}"), sp.Symbol("t_{1}")
+    assert sp.simplify(derive_gradients(spec).layers[0].units[0].closed - (a - t) / 2) == 0
+    spec = parse_spec(identity_spec(), "t.yaml")
+    assert derive_gradients(spec).layers[0].units[0].closed == a - t
+    text = markdown(identity_spec())
+    assert r"a^{(1)}_{1} = z^{(1)}_{1} = " in text and "The identity's derivative is 1" in text
+    assert r"\frac{\partial a^{(1)}_{1}}{\partial z^{(1)}_{1}} &=" not in text
+
+
+def test_one_example_writes_the_loss_as_L_and_a_batch_keeps_one_over_n_between_L_and_ell():
+    single = gallery("seed-001")
+    assert r"\ell" not in single.replace(r"\left", "")
+    batch = (GOLDEN / "batch-full.md").read_text()
+    for block in re.findall(r"```math\n(.*?)\n```", batch, flags=re.DOTALL):
+        if "L" in block.replace(r"\left", "").replace(r"\Lambda", "") and r"\ell" in block:
+            assert r"\frac{1}{" in block, block
+
+
+def test_a_one_layer_network_shows_no_hidden_recursion():
+    text = gallery("seed-003")
+    assert r"\Delta^{(l+1)}" not in text and "Hidden layers" not in text
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(rf"(?<![\w^{{]){NUMBER}(?![\w}}])", text)
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_a_product_of_two_shown_numbers_is_exact_where_written_with_equals(name):
+    """Every 'A \\cdot B = C' of plain numbers: '=' iff A·B rounds to C at C's digits, else '≈'."""
+    text = gallery(name)
+    found = 0
+    pattern = rf"= ({NUMBER}|\\left\(({NUMBER})\\right\)) \\cdot ({NUMBER}|\\left\(({NUMBER})\\right\)) (=|\\approx) ({NUMBER})(?=\s|$| \\\\)"
+    for m in re.finditer(pattern, text):
+        a = Decimal(m.group(2) or m.group(1))
+        b = Decimal(m.group(4) or m.group(3))
+        shown = m.group(6)
+        digits = len(shown.lstrip("-").replace(".", "").lstrip("0"))
+        product = +(a * b)
+        exponent = product.adjusted() - digits + 1 if product else 0
+        rounded = product.quantize(Decimal(1).scaleb(exponent)) if product else product
+        same = rounded == Decimal(shown)
+        assert same == (m.group(5) == "="), m.group(0)
+        found += 1
+    assert found > 0
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_rounded_values_keep_their_trailing_zeros(name):
+    text = gallery(name)
+    assert re.search(r"= 0\.2698[^0-9]", text) is None
+    assert "0.593270" in gallery("seed-001")  # σ(0.3775) = 0.59326999...
+
+
+def test_published_numbers_are_named_in_the_notation_with_the_direction_of_the_difference():
+    text = gallery("seed-001")
+    assert "ours minus the published one" in text
+    assert r"| $`L_{1}`$ | $`0.291027924`$ | $`0.291027774`$ | $`-1.50 \times 10^{-7}`$" in text
+    assert "layers[" not in text.split("## Published numbers")[1].split("## Appendix")[0]
+
+
+def test_the_document_opens_with_the_rounding_policy_a_notation_table_and_the_algorithm():
+    text = gallery("seed-000")
+    head = text.split("## 1. Forward pass")[0]
+    assert "significant figures" in head and "trailing zeros kept" in head and "natural logarithm" in head
+    assert "## Notation" in head and "| matrix | meaning | dimensions |" in head
+    assert "## How one step goes" in head and "reuses the δ of the layer above" in head
+    assert "## 6. What the step did" in text and "The parameters that moved most" in text
+    assert "The Jacobian" in text and r"J = \begin{bmatrix}" in text
+    body = text.split("## Appendix")[0]
+    assert "h = 1e-6" not in body and "--" not in body.replace("---", "")
+    assert "relu" not in body and "ReLU" in body
+
+
+def test_the_wrap_up_compares_the_loss_change_with_its_first_order_prediction():
+    example = derive(example_spec("seed-001"))
+    wrap = example.document().get("wrap_up")
+    # independent: the squared gradients of the eight trained weights, from the published-style JSON
+    grads = [g for layer in example.data["layers"] for row in layer["dW"] for g in row]
+    predicted = -0.5 * sum(g * g for g in grads)
+    assert abs(float(wrap["predicted"]) - predicted) < 1e-8
+    loss_after = example.data["loss_history"][1]
+    assert abs(float(wrap["after"]) - loss_after) < 1e-6
