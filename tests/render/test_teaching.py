@@ -171,3 +171,17 @@ def test_the_wrap_up_compares_the_loss_change_with_its_first_order_prediction():
     assert abs(float(wrap["predicted"]) - predicted) < 1e-8
     loss_after = example.data["loss_history"][1]
     assert abs(float(wrap["after"]) - loss_after) < 1e-6
+
+
+def test_math_dollars_on_the_command_line_writes_plain_dollar_maths(tmp_path):
+    from click.testing import CliRunner
+
+    from derive.cli import main
+    spec = tmp_path / "net.yaml"
+    spec.write_text(identity_spec())
+    result = CliRunner().invoke(main, ["run", str(spec), "-o", str(tmp_path), "--math", "dollars"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "net.md").read_text()
+    assert "```math" not in text and "$`" not in text and "$$\n" in text and r"$\eta = 0.1$" in text
+    notebook = derive(parse_spec(identity_spec(), "t.yaml"))._repr_markdown_()
+    assert "```math" not in notebook and "$$\n" in notebook
