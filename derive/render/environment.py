@@ -11,7 +11,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import RenderError
 from .diagram import layout
-from .md_math import aligned, as_dollars, chain
+from .md_math import aligned, as_dollars, chain, side_by_side
 from .tex_text import escape_tex
 
 TEMPLATES = {"md": "worked_example.md.j2", "tex": "worked_example.tex.j2"}
@@ -66,7 +66,7 @@ def render(document: dict[str, Any], fmt: str, template_dir: str | Path | None =
     """Render the document as `md` or `tex`; Markdown in GitHub's maths syntax unless doc['math'] is dollars."""
     env = environment(template_dir)
     if fmt == "md":
-        env.globals.update(chain=chain, aligned=aligned)
+        env.globals.update(chain=chain, aligned=aligned, side_by_side=side_by_side)
     text = render_template(env, TEMPLATES[fmt], doc=document, **(extra or {}))
     return as_dollars(text) if fmt == "md" and document.get("math") == "dollars" else text
 

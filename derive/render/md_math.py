@@ -14,11 +14,15 @@ MATH_STYLES = ("github", "dollars")
 _FENCE = re.compile(r"^```math\n(.*?)\n```$", re.DOTALL | re.MULTILINE)
 _INLINE = re.compile(r"\$`(.*?)`\$")
 _TOKEN = re.compile(r"\\left\b|\\right\b|\\[A-Za-z]+|\\.|.", re.DOTALL)
+_MATRIX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}", re.DOTALL)
 
 
 def em(tex: str) -> float:
-    """Estimated width of math-mode LaTeX in em."""
-    return math_width(tex, 1.0)
+    """Estimated width of math-mode LaTeX in em; a matrix is as wide as its widest row."""
+    def widest_row(m: re.Match) -> str:
+        rows = [row.replace("&", r"\quad ") for row in m.group(1).split(r"\\")]
+        return r"\left[" + max(rows, key=lambda row: math_width(row, 1.0)) + r"\right]"
+    return math_width(_MATRIX.sub(widest_row, tex), 1.0)
 
 
 def _top_level_terms(tex: str) -> list[str]:
@@ -94,6 +98,15 @@ def aligned(chains: Sequence[tuple[str, Sequence]], limit: float = LINE_EM) -> s
         else:
             rows += _rows(lhs, steps, limit)
     return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+
+
+def side_by_side(parts: Sequence[str], limit: float = LINE_EM) -> str:
+    """Equations on one line, spaced by a quad, or one under the other when together they are too wide."""
+    parts = [p for p in parts if p]
+    line = r", \qquad ".join(parts)
+    if em(line) <= limit:
+        return line
+    return "\\begin{gathered}\n" + " \\\\\n".join(parts) + "\n\\end{gathered}"
 
 
 def as_dollars(markdown: str) -> str:

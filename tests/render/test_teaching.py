@@ -185,3 +185,10 @@ def test_math_dollars_on_the_command_line_writes_plain_dollar_maths(tmp_path):
     assert "```math" not in text and "$`" not in text and "$$\n" in text and r"$\eta = 0.1$" in text
     notebook = derive(parse_spec(identity_spec(), "t.yaml"))._repr_markdown_()
     assert "```math" not in notebook and "$$\n" in notebook
+
+
+def test_matrices_too_wide_for_one_line_are_set_one_under_the_other():
+    text = gallery("seed-000")
+    block = text.split(r"\Delta^{(3)} = \begin{bmatrix}")[0].rsplit("```math", 1)[1]
+    assert r"\begin{gathered}" in block
+    assert r"\begin{gathered}" not in gallery("seed-001").split("## 5.")[0].split("## 4.")[1]
