@@ -12,20 +12,9 @@ from .marking import hand_tolerance
 from .mistakes import MISTAKES, diagnose, loss_after_step, mistake_graph
 
 
-def published_decimals(value: float) -> int:
-    """Decimals a published number was given with (whole numbers: none)."""
-    if isinstance(value, int) or float(value).is_integer():
-        return 0
-    text = repr(float(value))
-    if "e" in text:
-        mantissa, _, exponent = text.partition("e")
-        return max(0, len(mantissa.partition(".")[2]) - int(exponent))
-    return len(text.partition(".")[2])
-
-
-def agrees(ours: Any, published: float) -> bool:
-    """A published number agrees when ours rounds to it at the digits it was published with."""
-    return abs(float(ours) - published) <= 0.5 * 10 ** -published_decimals(published) * (1 + 1e-9)
+def agrees(ours: Any, published: float, decimals: int) -> bool:
+    """A published number agrees when ours rounds to it at the decimals it was published with."""
+    return abs(float(ours) - published) <= 0.5 * 10 ** -decimals * (1 + 1e-9)
 
 
 def _explain(graph: StepGraph, q: Quantity, published: float, tol: float) -> list[str]:
@@ -55,9 +44,9 @@ def explain_claims(graph: StepGraph, claims: tuple[Claim, ...]) -> dict[tuple[in
     for c, claim in enumerate(claims):
         quantities = parse_path(claim.quantity, spec.widths, len(spec.inputs), spec.steps, softmax)
         # a published worked example rounds its intermediates by hand, as a student does
-        differing = {i: (q, published, hand_tolerance(published, published_decimals(published), published))
+        differing = {i: (q, published, hand_tolerance(published, claim.decimals_of(i), published))
                      for i, (q, published) in enumerate(zip(quantities, claim.value))
-                     if q not in graph or not agrees(graph.value(q), published)}
+                     if q not in graph or not agrees(graph.value(q), published, claim.decimals_of(i))}
         in_graph = {i: d for i, d in differing.items() if d[0] in graph}
         # one claim's numbers (a row) are diagnosed together: one recompute per mistake, not per number
         if in_graph:

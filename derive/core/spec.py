@@ -15,13 +15,32 @@ class Layer:
     alpha: float = 0.01
 
 
+def written_decimals(value: float | int | str) -> int:
+    """Decimals a number was written with: "0.650" has 3; a bare 0.65 has 2 (its shortest repr); 12 has 0."""
+    if isinstance(value, str):
+        mantissa, _, exponent = value.strip().lower().partition("e")
+        return max(0, len(mantissa.partition(".")[2]) - int(exponent or 0))
+    if isinstance(value, int) or float(value).is_integer():
+        return 0
+    return written_decimals(repr(float(value)))
+
+
 @dataclass(frozen=True)
 class Claim:
-    """A number a published worked example states, to compare with ours; quantity is a JSON path."""
+    """A number a published worked example states, to compare with ours; quantity is a JSON path.
+
+    decimals holds how many decimals each value was published with: a quoted "0.650" keeps its
+    trailing zero, which a YAML number (0.65) would lose.
+    """
 
     quantity: str
     value: tuple[float, ...]
     source: str
+    decimals: tuple[int, ...] = ()
+
+    def decimals_of(self, i: int) -> int:
+        """The decimals of value i, as published."""
+        return self.decimals[i] if self.decimals else written_decimals(self.value[i])
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from typing import Any
 
 from ..core.activations import ACTIVATIONS
 from ..core.losses import LOSSES
 from ..core.quantities import parse_path
-from ..core.spec import Claim, Layer, Spec
+from ..core.spec import Claim, Layer, Spec, written_decimals
 from ..errors import AddressError, LimitError
 from .specfile import Located, Path, parse_document
 
@@ -17,6 +18,7 @@ KEYS = ("name", "inputs", "targets", "layers", "loss", "learning_rate", "steps",
 CLAIM_KEYS = ("quantity", "value", "source")
 LAYER_KEYS = ("units", "activation", "weights", "bias", "alpha")
 DEFAULT_MAX_PARAMETERS = 5000
+DECIMAL = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 MAX_EXAMPLES = 64
 MAX_STEPS = 1_000_000
 MAX_WORK = 5e7  # steps x examples x parameters; about a minute of float arithmetic
@@ -34,6 +36,15 @@ class _Validator(Located):
         if abs(value) > MAX_MAGNITUDE:
             raise self.error(path, f"{_short(value)} is larger than the limit of {MAX_MAGNITUDE:g} in magnitude")
         return float(value) if isinstance(value, float) else int(value)
+
+    def published_number(self, value: Any, path: Path) -> tuple[float, int]:
+        """A published number and its decimals; quoted ("0.650") it keeps the digits it was written with."""
+        if isinstance(value, str):
+            if not DECIMAL.fullmatch(value.strip()):
+                raise self.error(path, f"expected a number (quoted or not), got {_kind(value)}")
+            return self.number(float(value), path), written_decimals(value)
+        number = self.number(value, path)
+        return number, written_decimals(number)
 
     def matrix(self, value: Any, path: Path, shape: tuple[int | None, int | None]) -> list[list[float]]:
         rows, cols = shape
@@ -199,7 +210,8 @@ def _claim(v: _Validator, spec: Spec, raw: Any, i: int) -> Claim:
     source = raw.get("source", "")
     if not isinstance(source, str):
         raise v.error((*path, "source"), f"expected text, got {_kind(source)}")
-    return Claim(quantity, tuple(v.number(x, (*path, "value")) for x in values), source)
+    numbers = [v.published_number(x, (*path, "value")) for x in values]
+    return Claim(quantity, tuple(x for x, _ in numbers), source, tuple(d for _, d in numbers))
 
 
 def _check_size(v: _Validator, inputs: list, layers_raw: list, max_parameters: int) -> None:

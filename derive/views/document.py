@@ -52,6 +52,11 @@ def _lookup(data: dict[str, Any], quantity: str) -> Any:
     return value
 
 
+def _published(value: float, decimals: int) -> str:
+    """A published number with the decimals it was published with (a quoted "0.650" keeps its zero)."""
+    return given(value) if "e" in repr(float(value)) else f"{value:.{decimals}f}"
+
+
 def claims_view(spec: Spec, data: dict[str, Any], notation: str, digits: int,
                 explanations: dict[tuple[int, int], str] | None = None) -> list[dict[str, Any]]:
     """Each published number beside ours, named in the document's notation; ours minus published."""
@@ -64,8 +69,9 @@ def claims_view(spec: Spec, data: dict[str, Any], notation: str, digits: int,
         for i, (pub, mine, q) in enumerate(zip(claim.value, ours, quantities)):
             label = claim.quantity + (f"[{i}]" if len(claim.value) > 1 else "")
             rows.append({"quantity": label, "name": latex_name(q, notation, spec.widths, batch),
-                         "published": given(pub), "ours": tex(mine, digits + 3),
-                         "difference": tex(mine - pub, 3), "agrees": agrees(mine, pub), "source": claim.source,
+                         "published": _published(pub, claim.decimals_of(i)), "ours": tex(mine, digits + 3),
+                         "difference": tex(mine - pub, 3), "agrees": agrees(mine, pub, claim.decimals_of(i)),
+                         "source": claim.source,
                          "explained": explanations.get((c, i), "")})
     return rows
 
