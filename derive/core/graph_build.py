@@ -111,7 +111,7 @@ class _Builder:
         for n in range(1, self.N + 1):
             self.add(Q("example_loss", 0, n), expr, self.example_meaning(n, L))
         terms = {with_example(r"\ell", n, self.N): Q("example_loss", 0, n) for n in range(1, self.N + 1)}
-        self.add(Q("loss"), sp.Add(*[sp.Symbol(s) for s in terms]) / self.N, terms)
+        self.add(Q("loss"), sp.Add(*[sp.Symbol(s) for s in terms]) / self.spec.divisor, terms)
 
     def backward(self, l: int) -> None:
         """dl/da, da/dz and delta of layer l for every example, then the layer's gradients."""
@@ -139,16 +139,16 @@ class _Builder:
         self.gradients(l)
 
     def gradients(self, l: int) -> None:
-        """dL/dw_jk = (1/N) sum_n delta_j a_k and dL/db_j = (1/N) sum_n delta_j: the mean over examples."""
-        widths, N = self.spec.widths, self.N
+        """dL/dw_jk = (1/N) sum_n delta_j a_k and dL/db_j = (1/N) sum_n delta_j (without 1/N for a summed loss)."""
+        widths, N, divisor = self.spec.widths, self.N, self.spec.divisor
         for j in range(1, widths[l] + 1):
             deltas = {with_example(NAMES.delta(l, j), n, N): Q("delta", l, n, j) for n in range(1, N + 1)}
             for k in range(1, widths[l - 1] + 1):
                 inputs = {with_example(NAMES.a(l - 1, k), n, N): Q("x" if l == 1 else "a", l - 1, n, k)
                           for n in range(1, N + 1)}
                 terms = [sp.Symbol(d) * sp.Symbol(a) for d, a in zip(deltas, inputs)]
-                self.add(Q("dW", l, 0, j, k), sp.Add(*terms) / N, {**deltas, **inputs})
-            self.add(Q("db", l, 0, j), sp.Add(*[sp.Symbol(d) for d in deltas]) / N, deltas)
+                self.add(Q("dW", l, 0, j, k), sp.Add(*terms) / divisor, {**deltas, **inputs})
+            self.add(Q("db", l, 0, j), sp.Add(*[sp.Symbol(d) for d in deltas]) / divisor, deltas)
 
     def updates(self) -> None:
         """Every parameter's new value from the update rule, all from the original values."""

@@ -60,6 +60,12 @@ class Spec:
     published: tuple[Claim, ...] = ()
     notation: str = ""  # the spec's preferred notation; the command line may override it
     optimizer: str = "sgd"  # a name in core.updates.UPDATE_RULES
+    reduction: str = "mean"  # the loss over the batch: the mean of the examples' losses, or their sum
+
+    @property
+    def divisor(self) -> int:
+        """What the sum of the examples' losses is divided by: N for the mean, 1 for the sum."""
+        return len(self.inputs) if self.reduction == "mean" else 1
 
     @property
     def widths(self) -> list[int]:

@@ -14,7 +14,7 @@ from ..errors import AddressError, LimitError
 from .specfile import Located, Path, parse_document
 
 KEYS = ("name", "inputs", "targets", "layers", "loss", "learning_rate", "steps", "train_bias",
-        "weight_layout", "notes", "published", "notation")
+        "weight_layout", "notes", "published", "notation", "reduction")
 CLAIM_KEYS = ("quantity", "value", "source")
 LAYER_KEYS = ("units", "activation", "weights", "bias", "alpha")
 DEFAULT_MAX_PARAMETERS = 5000
@@ -182,8 +182,9 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
     notation = data.get("notation", "")
     if notation:
         v.choice(notation, ("notation",), ["layer", "numbered"], "notation")
+    reduction = v.choice(data.get("reduction", "mean"), ("reduction",), ["mean", "sum"], "reduction")
     spec = Spec(name, tuple(map(tuple, inputs)), tuple(map(tuple, targets)), tuple(layers), loss_name,
-                rate, steps, train_bias, layout, notes.strip(), notation=notation)
+                rate, steps, train_bias, layout, notes.strip(), notation=notation, reduction=reduction)
     claims = data.get("published", [])
     if not isinstance(claims, list):
         raise v.error(("published",), f"expected a list, got {_kind(claims)}")

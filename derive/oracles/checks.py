@@ -64,7 +64,7 @@ def oracle_arguments(spec: Spec) -> dict:
         weights=[np.array(layer.weights, dtype=float) for layer in spec.layers],
         biases=[np.array(layer.bias, dtype=float) for layer in spec.layers],
         activations=[layer.activation for layer in spec.layers],
-        alphas=[layer.alpha for layer in spec.layers], loss=spec.loss,
+        alphas=[layer.alpha for layer in spec.layers], loss=spec.loss, reduction=spec.reduction,
     )
 
 

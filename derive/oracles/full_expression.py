@@ -49,7 +49,7 @@ def _exact(value: float) -> sp.Float:
 
 
 def loss_expression(spec: Spec) -> sp.Expr:
-    """The mean loss over the batch as one expression in the parameter symbols."""
+    """The mean (or summed) loss over the batch as one expression in the parameter symbols."""
     per_example = []
     for x_row, t_row in zip(spec.inputs, spec.targets):
         a_prev: list[sp.Expr] = [_exact(v) for v in x_row]
@@ -63,7 +63,7 @@ def loss_expression(spec: Spec) -> sp.Expr:
                 f = act.f.subs(alpha_sym, _exact(layer.alpha))
                 a_prev = [f.subs(z_sym, zj) for zj in zs]
         per_example.append(LOSSES[spec.loss].build(a_prev, [_exact(v) for v in t_row]))
-    return sp.Add(*per_example) / len(per_example)
+    return sp.Add(*per_example) / (len(per_example) if spec.reduction == "mean" else 1)
 
 
 def parameter_value(spec: Spec, q: Quantity) -> float:

@@ -109,14 +109,17 @@ def _lookup(table: dict[str, Callable[..., Any]], name: str, kind: str) -> Calla
     return table[name]
 
 
-def _mean_loss(out: np.ndarray, t: np.ndarray, loss: str, z: np.ndarray, activation: str) -> float:
-    """Mean over the N examples of the per-example loss."""
+def _mean_loss(out: np.ndarray, t: np.ndarray, loss: str, z: np.ndarray, activation: str,
+               reduction: str = "mean") -> float:
+    """Mean (or sum, for reduction "sum") over the N examples of the per-example loss."""
     if loss == "cross_entropy" and activation == "softmax":
         # log-softmax from z: finite even where a softmax output underflows to 0
         shifted = z - z.max(axis=1, keepdims=True)
         log_a = shifted - _log(_exp(shifted).sum(axis=1, keepdims=True))
-        return float(-(t * log_a).sum(axis=1).mean())
-    return float(_lookup(_LOSS, loss, "loss")(out, t, out.shape[1]).mean())
+        per_example = -(t * log_a).sum(axis=1)
+    else:
+        per_example = _lookup(_LOSS, loss, "loss")(out, t, out.shape[1])
+    return float(per_example.sum() if reduction == "sum" else per_example.mean())
 
 
 def _forward(x: np.ndarray, weights: Arrays, biases: Arrays, activations: Sequence[str],
@@ -137,28 +140,29 @@ def _forward(x: np.ndarray, weights: Arrays, biases: Arrays, activations: Sequen
 
 
 def forward_loss(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
-                 activations: Sequence[str], alphas: Sequence[float], loss: str) -> float:
-    """Mean loss of the network on the batch."""
+                 activations: Sequence[str], alphas: Sequence[float], loss: str, reduction: str = "mean") -> float:
+    """Mean (or summed) loss of the network on the batch."""
     zs, acts = _forward(x, weights, biases, activations, alphas)
-    return _mean_loss(acts[-1], _float(t), loss, zs[-1], activations[-1])
+    return _mean_loss(acts[-1], _float(t), loss, zs[-1], activations[-1], reduction)
 
 
 def backprop(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
-             activations: Sequence[str], alphas: Sequence[float], loss: str) -> NumpyResult:
-    """Forward pass plus reverse-mode gradients of the mean loss."""
+             activations: Sequence[str], alphas: Sequence[float], loss: str, reduction: str = "mean") -> NumpyResult:
+    """Forward pass plus reverse-mode gradients of the mean (or summed) loss."""
     x64, t64 = _float(x), _float(t)
     ws = _f64(weights)
     zs, acts = _forward(x64, ws, biases, activations, alphas)
     out = acts[-1]
-    # Dividing by N here makes every later gradient that of the mean loss.
-    g = _lookup(_LOSS_GRAD, loss, "loss")(out, t64, out.shape[1]) / out.shape[0]
+    # Dividing by N here makes every later gradient that of the mean loss; a summed loss divides by 1.
+    n = out.shape[0] if reduction == "mean" else 1
+    g = _lookup(_LOSS_GRAD, loss, "loss")(out, t64, out.shape[1]) / n
     dW: list[np.ndarray] = [np.empty(0)] * len(ws)
     db: list[np.ndarray] = [np.empty(0)] * len(ws)
     for layer in reversed(range(len(ws))):
         vjp = _lookup(_VJP, activations[layer], "activation")
         if layer == len(ws) - 1 and loss == "cross_entropy" and activations[layer] == "softmax":
             # a * (-t/a) is -t exactly; use it so an output that underflows to 0 gives no 0/0
-            delta = (out * t64.sum(axis=1, keepdims=True) - t64) / out.shape[0]
+            delta = (out * t64.sum(axis=1, keepdims=True) - t64) / n
         else:
             delta = vjp(zs[layer], acts[layer], g, float(alphas[layer]))
         prev = acts[layer - 1] if layer > 0 else x64
@@ -166,29 +170,29 @@ def backprop(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
         dW[layer] = _matmul(delta.T, prev)
         db[layer] = delta.sum(axis=0)
         g = _matmul(delta, ws[layer])
-    return NumpyResult(_mean_loss(out, t64, loss, zs[-1], activations[-1]), zs, acts, dW, db)
+    return NumpyResult(_mean_loss(out, t64, loss, zs[-1], activations[-1], reduction), zs, acts, dW, db)
 
 
 def train_losses(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
                  activations: Sequence[str], alphas: Sequence[float], loss: str,
-                 learning_rate: float, steps: int, train_bias: bool = True) -> list[float]:
+                 learning_rate: float, steps: int, train_bias: bool = True, reduction: str = "mean") -> list[float]:
     """Full-batch gradient descent; return the loss before each step and after the last."""
     ws, bs = _f64(weights), _f64(biases)
     history: list[float] = []
     for _ in range(steps):
-        res = backprop(x, t, ws, bs, activations, alphas, loss)
+        res = backprop(x, t, ws, bs, activations, alphas, loss, reduction)
         history.append(res.loss)
         # All gradients come from one backprop call, so the update is simultaneous.
         ws = [w - learning_rate * d for w, d in zip(ws, res.dW)]
         if train_bias:
             bs = [b - learning_rate * d for b, d in zip(bs, res.db)]
-    history.append(forward_loss(x, t, ws, bs, activations, alphas, loss))
+    history.append(forward_loss(x, t, ws, bs, activations, alphas, loss, reduction))
     return history
 
 
 def finite_difference_gradients(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
                                 activations: Sequence[str], alphas: Sequence[float], loss: str,
-                                h: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
+                                reduction: str = "mean", h: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Central-difference gradients of forward_loss for every weight and bias."""
     ws, bs = _f64(weights), _f64(biases)
     grads: list[np.ndarray] = []
@@ -198,9 +202,9 @@ def finite_difference_gradients(x: np.ndarray, t: np.ndarray, weights: Arrays, b
             # Perturb in place (on our private copies) and restore, so only one entry moves at a time.
             orig = p[idx]
             p[idx] = orig + h
-            up = forward_loss(x, t, ws, bs, activations, alphas, loss)
+            up = forward_loss(x, t, ws, bs, activations, alphas, loss, reduction)
             p[idx] = orig - h
-            down = forward_loss(x, t, ws, bs, activations, alphas, loss)
+            down = forward_loss(x, t, ws, bs, activations, alphas, loss, reduction)
             p[idx] = orig
             g[idx] = (up - down) / (2.0 * h)
         grads.append(g)

@@ -109,6 +109,7 @@ def _summary(spec: Spec, ev: Evaluation, p: Any, digits: int) -> dict[str, Any]:
         # with one example the mean loss L is the example's loss: documents then write L alone
         "ell": r"\ell" if len(spec.inputs) > 1 else "L",
         "learning_rate": given(spec.learning_rate), "steps": spec.steps, "train_bias": spec.train_bias,
+        "reduction": spec.reduction,
         "n_parameters": spec.n_parameters, "weight_layout": spec.weight_layout, "notes": spec.notes,
         "loss_value": tex(ev.loss, digits), "loss_after": tex(ev.loss_history[1], digits),
         "final_loss": tex(ev.loss_history[-1], digits),

@@ -48,6 +48,7 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
         "learning_rate": spec.learning_rate,
         "steps": spec.steps,
         "train_bias": spec.train_bias,
+        "reduction": spec.reduction,
         "inputs": [list(r) for r in spec.inputs],
         "targets": [list(r) for r in spec.targets],
         "loss": float(ev.loss),

@@ -21,8 +21,9 @@ ACTIVATE = {
 }
 
 
-def _loss(name, a, t):
-    return _example_losses(name, a, t).mean()
+def _loss(name, a, t, reduction="mean"):
+    per_example = _example_losses(name, a, t)
+    return per_example.sum() if reduction == "sum" else per_example.mean()
 
 
 def _example_losses(name, a, t):
@@ -62,7 +63,7 @@ def torch_run(spec):
             zs.append(z)
             acts.append(a)
         per_example = _example_losses(spec.loss, a, t)
-        loss = per_example.mean()
+        loss = per_example.sum() if spec.reduction == "sum" else per_example.mean()
         if step == 0:
             local = [_local(layer, z, a_l, acts, per_example) for layer, z, a_l in zip(spec.layers, zs, acts)]
         loss.backward()
@@ -80,7 +81,7 @@ def torch_run(spec):
         a = x
         for layer, W, b in zip(spec.layers, Ws, bs):
             a = ACTIVATE[layer.activation](a @ W.T + b, layer.alpha)
-        history.append(_loss(spec.loss, a, t).item())
+        history.append(_loss(spec.loss, a, t, spec.reduction).item())
     return first, history, [W.numpy() for W in Ws], [b.numpy() for b in bs]
 
 
@@ -123,7 +124,7 @@ OUTPUTS = {"half_sse": HIDDEN + ["softmax"], "mse": HIDDEN + ["softmax"],
 @st.composite
 def networks(draw):
     """Depth 1-4, widths 1-5, every activation, every loss with a valid output, batch 1-4, both
-    layouts, biases trained or fixed, 1-3 steps."""
+    layouts, biases trained or fixed, a mean or summed loss, 1-3 steps."""
     depth = draw(st.integers(1, 4))
     widths = draw(st.lists(st.integers(1, 5), min_size=depth + 1, max_size=depth + 1))
     batch = draw(st.integers(1, 4))
@@ -153,7 +154,7 @@ def networks(draw):
     return spec_from_data({"inputs": inputs, "targets": targets, "layers": layers, "loss": loss,
                            "learning_rate": draw(st.sampled_from([0.01, 0.1, 0.5])),
                            "steps": draw(st.integers(1, 3)), "train_bias": draw(st.booleans()),
-                           "weight_layout": layout}, "drawn")
+                           "weight_layout": layout, "reduction": draw(st.sampled_from(["mean", "sum"]))}, "drawn")
 
 
 # DERIVE_TORCH_EXAMPLES raises the count for a soak run (bench/soak.sh)
