@@ -13,6 +13,7 @@ import 'mathjax-full/js/input/tex/color/ColorConfiguration.js';
 
 export const PACKAGES = ['base', 'ams', 'newcommand', 'boldsymbol', 'color'];
 
+// typeset(source, display) -> {html} or {error, html}; css is MathJax's stylesheet for the SVG it writes.
 export function converter() {
   const adaptor = liteAdaptor();
   RegisterHTMLHandler(adaptor);
@@ -24,7 +25,7 @@ export function converter() {
   });
   const svg = new SVG({fontCache: 'local'});
   const doc = mathjax.document('', {InputJax: tex, OutputJax: svg});
-  return function typeset(source, display) {
+  function typeset(source, display) {
     error = null;
     let node;
     try {
@@ -38,5 +39,6 @@ export function converter() {
       return {error: error ? error.message : marked ? marked[1] : 'merror in the output', html};
     }
     return {html};
-  };
+  }
+  return {typeset, css: () => adaptor.textContent(svg.styleSheet(doc))};
 }

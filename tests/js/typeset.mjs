@@ -5,7 +5,7 @@ import {converter} from './tex.mjs';
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const spans = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-const typeset = converter();
+const {typeset} = converter();
 const errors = [];
 spans.forEach(([source, display], index) => {
   const {error} = typeset(source, Boolean(display));
