@@ -31,7 +31,9 @@ def typeset_errors(spans: list[Span]) -> list[tuple[Span, str]]:
     return [(spans[e["index"]], e["message"]) for e in errors]
 
 
-def commonmark_altered(text: str, spans: list[Span]) -> list[Span]:
-    """The spans whose TeX markdown-it's CommonMark does not leave intact: an oracle apart from scan's rules."""
-    altered = _run("intact.mjs", {"markdown": text, "spans": [[sp.form, sp.tex] for sp in spans]})
-    return [spans[k] for k in altered]
+def commonmark_altered(documents: list[tuple[str, list[Span]]]) -> list[list[Span]]:
+    """Per (text, spans), the spans whose TeX markdown-it's CommonMark does not leave intact: an oracle
+    apart from markdown_math's rules; one node process for all the documents."""
+    payload = [{"markdown": text, "spans": [[sp.form, sp.tex] for sp in spans]} for text, spans in documents]
+    altered = _run("intact.mjs", payload)
+    return [[spans[k] for k in ks] for (_, spans), ks in zip(documents, altered)]

@@ -22,6 +22,27 @@ def nodejs():
         pytest.fail("tests/js is not installed: run `npm ci --prefix tests/js` (scripts/setup.sh does)")
 
 
+@pytest.fixture(scope="module")
+def mathjax_errors(nodejs) -> dict[Path, list[str]]:
+    """MathJax's errors in every document of the gallery, typeset in one node process."""
+    spans = {path: scan(path.read_text())[0] for path in DOCUMENTS}
+    found: dict[Path, list[str]] = {path: [] for path in DOCUMENTS}
+    owner = {id(sp): path for path in DOCUMENTS for sp in spans[path]}
+    for sp, message in typeset_errors([sp for path in DOCUMENTS for sp in spans[path]]):
+        found[owner[id(sp)]].append(f"{owner[id(sp)].name}:{sp.line}: {message}: {sp.tex[:80]}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def written_both_ways(nodejs) -> dict[tuple[Path, str], tuple[str, list, list, list]]:
+    """Each document rewritten in bare dollars and in GitHub's forms: text, spans, changes, and the spans
+    markdown-it alters (one node process)."""
+    texts = {(path, form): rewrite(path.read_text(), form) for path in DOCUMENTS for form in ("dollars", "github")}
+    scanned = {key: scan(text) for key, text in texts.items()}
+    altered = commonmark_altered([(texts[key], scanned[key][0]) for key in texts])
+    return {key: (texts[key], *scanned[key], spans) for key, spans in zip(texts, altered)}
+
+
 def _whats(text: str) -> list[str]:
     return [change.what for change in scan(text)[1]]
 
@@ -86,9 +107,8 @@ def test_mathjax_reports_undefined_macros_and_tex_errors(nodejs):
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_maths_span_typesets_in_mathjax(nodejs, path):
-    spans = scan(path.read_text())[0]
-    assert [f"{path.name}:{sp.line}: {message}: {sp.tex[:80]}" for sp, message in typeset_errors(spans)] == []
+def test_every_maths_span_typesets_in_mathjax(mathjax_errors, path):
+    assert mathjax_errors[path] == []
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
@@ -99,13 +119,23 @@ def test_no_maths_span_holds_what_githubs_markdown_alters(path):
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
 @pytest.mark.parametrize("form", ["dollars", "github"])
-def test_the_rules_find_every_span_markdown_it_alters(nodejs, path, form):
+def test_the_rules_find_every_span_markdown_it_alters(written_both_ways, path, form):
     """markdown-it, a CommonMark parser apart from these rules, on the document written both ways."""
-    text = rewrite(path.read_text(), form)
-    spans, changes = scan(text)
-    flagged = {ch.at: ch.what for ch in changes}
-    altered = {sp.start for sp in commonmark_altered(text, spans)}
-    assert {sp.line for sp in spans if sp.start in altered and sp.start not in flagged} == set()
+    text, spans, changes, altered_spans = written_both_ways[path, form]
+    flagged = {ch.at for ch in changes}
+    altered = {sp.start for sp in altered_spans}
+    assert [sp.line for sp in spans if sp.start in altered and sp.start not in flagged] == []
     assert {ch.line: ch.what for ch in changes if ch.at not in altered and not ch.what.endswith(GITHUB_ONLY)} == {}
     if form == "github":
         assert altered == set() and changes == []
+
+
+def test_markdown_it_alters_the_spans_the_rules_flag_and_no_other(nodejs):
+    text = ("| a | b |\n|---|---|\n| $x_1$ | $`|y|`$ |\n\nSee $a\\,b$, $`a\\,b`$, ${a}_b c_{d}$, $a_1 b_2$, "
+            "$a <b > c$ and $p &amp; q$.\n\n$$\nW = \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}\n$$\n\n"
+            "```math\nW = \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}\n```\n")
+    spans, changes = scan(text)
+    [altered] = commonmark_altered([(text, spans)])
+    assert [sp.tex for sp in altered] == ["|y|", "a\\,b", "{a}_b c_{d}", "a <b > c", "p &amp; q",
+                                          "W = \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}"]
+    assert {ch.at for ch in changes} == {sp.start for sp in altered}
