@@ -1,4 +1,4 @@
-"""Every maths span of the gallery typesets in MathJax 3, as GitHub's, and none holds what GitHub's Markdown alters."""
+"""Every maths span of the gallery typesets in MathJax 3, GitHub's engine, and none holds what GitHub's Markdown alters."""
 from __future__ import annotations
 
 from pathlib import Path
