@@ -1,0 +1,137 @@
+"""Where the value labels of one gap between two columns go: on their own line, clear of the rest."""
+from __future__ import annotations
+
+import itertools
+
+# All lengths in the layout's units; y grows downward; x is measured from the source column.
+CHAR_WIDTH = 0.12
+LABEL_HEIGHT = 0.26
+# Padding on both sides of a label, so its white background hides the lines around it.
+LABEL_PAD = 0.06
+CLEARANCE = 0.1
+# Labels sit near the target end of their line, where a reader looks for what flows into a unit;
+# FRACTIONS (of the way from source to target) are tried nearest TARGET_END first.
+TARGET_END = 0.74
+FRACTIONS = tuple(round(0.16 + 0.03 * i, 2) for i in range(24))
+# A line crossing another label's box costs more than any shift along the own line.
+CROSSING_COST = 10.0
+# Search steps per gap: enough for a 5-by-4 gap, bounded so a picture never takes long.
+SEARCH_BUDGET = 2000
+
+Box = tuple[float, float, float, float]
+Segment = tuple[float, float, float, float]
+Spots = dict[int, tuple[float, float]]
+
+
+def label_width(text: str) -> float:
+    """Estimated width of a label's background box."""
+    return len(text) * CHAR_WIDTH + 2 * LABEL_PAD
+
+
+def label_box(text: str, x: float, y: float) -> Box:
+    """Box (left, top, right, bottom) of a label centred at (x, y)."""
+    half_w, half_h = label_width(text) / 2, LABEL_HEIGHT / 2
+    return (x - half_w, y - half_h, x + half_w, y + half_h)
+
+
+def boxes_overlap(a: Box, b: Box) -> bool:
+    """Whether two boxes share interior area (touching edges do not count)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def padded(box: Box, pad: float) -> Box:
+    """The box grown by pad on every side."""
+    return (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+
+
+def segment_hits_box(seg: Segment, box: Box) -> bool:
+    """Whether a segment passes through a box's interior (Liang-Barsky clipping)."""
+    x1, y1, x2, y2 = seg
+    dx, dy = x2 - x1, y2 - y1
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, x1 - box[0]), (dx, box[2] - x1), (-dy, y1 - box[1]), (dy, box[3] - y1)):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        if lo >= hi:
+            return False
+    return True
+
+
+def crossing(a: Segment, b: Segment) -> tuple[float, float] | None:
+    """The point where two segments cross strictly inside both, if they do."""
+    (x1, y1, x2, y2), (x3, y3, x4, y4) = a, b
+    den = (x2 - x1) * (y4 - y3) - (y2 - y1) * (x4 - x3)
+    if abs(den) < 1e-12:
+        return None
+    s = ((x3 - x1) * (y4 - y3) - (y3 - y1) * (x4 - x3)) / den
+    u = ((x3 - x1) * (y2 - y1) - (y3 - y1) * (x2 - x1)) / den
+    if 1e-9 < s < 1 - 1e-9 and 1e-9 < u < 1 - 1e-9:
+        return (x1 + s * (x2 - x1), y1 + s * (y2 - y1))
+    return None
+
+
+def _inside(point: tuple[float, float], box: Box) -> bool:
+    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
+
+
+def _candidates(i: int, lines: list[Segment], text: str, points: list[tuple[float, float]],
+                left: float, right: float) -> list[tuple[float, Box]]:
+    """Spots along line i for its label, cheapest first: (cost, box)."""
+    x1, y1, x2, y2 = lines[i]
+    found = []
+    for t in FRACTIONS:
+        box = label_box(text, x1 + t * (x2 - x1), y1 + t * (y2 - y1))
+        if box[0] < left or box[2] > right:
+            continue
+        # A crossing under a label hides which line goes where: worse than a line passing by.
+        hits = sum(segment_hits_box(line, box) for n, line in enumerate(lines) if n != i)
+        hits += 2 * sum(_inside(p, padded(box, CLEARANCE)) for p in points)
+        found.append((CROSSING_COST * hits + abs(t - TARGET_END), box))
+    return sorted(found, key=lambda c: c[0])
+
+
+def place(lines: list[Segment], texts: list[str], left: float, right: float) -> tuple[float, Spots] | None:
+    """Label centres, one on each line, and how many lines cross label boxes; None if none fit.
+
+    A label stays within [left, right] (clear of the columns' circles) and off every other label;
+    among such placements, a bounded branch-and-bound search takes the one whose boxes the fewest
+    other lines and crossings pass through, nearest the target ends.
+    """
+    points = [p for a, b in itertools.combinations(lines, 2) if (p := crossing(a, b)) is not None]
+    options = [_candidates(i, lines, text, points, left, right) for i, text in enumerate(texts)]
+    if any(not o for o in options):
+        return None
+    # Most constrained labels first: those with the fewest clean spots.
+    order = sorted(range(len(lines)), key=lambda i: (sum(c < CROSSING_COST for c, _ in options[i]), i))
+    floor = [0.0] * (len(order) + 1)
+    for n in range(len(order) - 1, -1, -1):
+        floor[n] = floor[n + 1] + options[order[n]][0][0]
+    best: list = [float("inf"), None]
+    chosen: list[Box] = []
+    budget = [SEARCH_BUDGET]
+
+    def search(n: int, cost: float) -> None:
+        if cost + floor[n] >= best[0] or budget[0] <= 0:
+            return
+        if n == len(order):
+            best[0], best[1] = cost, list(chosen)
+            return
+        budget[0] -= 1
+        for c, box in options[order[n]]:
+            if not any(boxes_overlap(padded(box, CLEARANCE), other) for other in chosen):
+                chosen.append(box)
+                search(n + 1, cost + c)
+                chosen.pop()
+
+    search(0, 0.0)
+    if best[1] is None:
+        return None
+    spots = {i: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for i, b in zip(order, best[1])}
+    return best[0] // CROSSING_COST, spots
