@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from .label_placement import CHAR_WIDTH, LABEL_HEIGHT, Segment, Spots, label_width, place
+from .label_placement import CHAR_WIDTH, LABEL_HEIGHT, Choices, Segment, Spots, label_width, place, spots_for
 
 # All lengths are abstract units (1 unit = 1 cm in TikZ, `scale` px in SVG); y grows downward.
 RADIUS = 0.3
@@ -13,6 +13,8 @@ MARGIN = 0.4
 TITLE_GAP = 0.4
 TITLE_HEIGHT = 0.3
 LEGEND_GAP = 0.15
+# Legend lines are further apart than captions: in TeX their symbols carry sub- and superscripts.
+LEGEND_LINE = 0.42
 MIN_GAP = 2.5
 NODE_CLEARANCE = 0.2
 GAP_STEP = 0.5
@@ -87,15 +89,26 @@ def _fit_gap(sources: tuple[float, ...], targets: tuple[float, ...], gap: float,
     """The narrowest gap, from `gap` up, with the fewest lines crossing labels, and the label centres."""
     lines: list[Segment] = [(0.0, sources[k], 1.0, y) for y in targets for k in range(len(sources))]
     best: tuple[float, float, Spots] | None = None
+    # A gap where some label has no clean spot cannot come out clean: it is searched only if no gap can.
+    unclean: list[tuple[float, float, Choices]] = []
     limit = gap + MAX_WIDENING
-    while gap <= MAX_GAP:
+    while gap <= MAX_GAP and (gap <= limit or (best is None and not unclean)):
         scaled = [(0.0, y1, gap, y2) for _, y1, _, y2 in lines]
-        found = place(scaled, texts, RADIUS + NODE_CLEARANCE, gap - RADIUS - NODE_CLEARANCE)
-        if found is not None and (best is None or found[0] < best[0]):
-            best = (found[0], gap, found[1])
-        if best is not None and (best[0] == 0 or gap >= limit):
-            return best[1], best[2]
+        found = spots_for(scaled, list(texts), RADIUS + NODE_CLEARANCE, gap - RADIUS - NODE_CLEARANCE)
+        if found is not None and found.floor > 0:
+            unclean.append((found.floor, gap, found))
+        elif found is not None and (placed := place(found)) is not None:
+            if best is None or placed[0] < best[0]:
+                best = (placed[0], gap, placed[1])
+            if placed[0] == 0:
+                break
         gap += GAP_STEP
+    if best is None or best[0] > 0:
+        for _, at, found in sorted(unclean, key=lambda u: (u[0], u[1]))[:1]:
+            if (placed := place(found)) is not None and (best is None or placed[0] < best[0]):
+                best = (placed[0], at, placed[1])
+    if best is not None:
+        return best[1], best[2]
     # Absurdly long labels: overlap at mid-edge rather than fail the whole report.
     return gap, {i: (gap / 2, (y1 + y2) / 2) for i, (_, y1, _, y2) in enumerate(lines)}
 
@@ -183,8 +196,8 @@ def layout(
     lines = legend if shown is not None else ()
     if lines:
         width = max(width, max(len(line) for line in lines) * CHAR_WIDTH + 2 * MARGIN)
-        height += LEGEND_GAP + TITLE_HEIGHT * len(lines)
+        height += LEGEND_GAP + LEGEND_LINE * len(lines)
     first = title_y + TITLE_HEIGHT + LEGEND_GAP
-    placed = tuple((round(width / 2, 3), round(first + i * TITLE_HEIGHT, 3), line) for i, line in enumerate(lines))
+    placed = tuple((round(width / 2, 3), round(first + i * LEGEND_LINE, 3), line) for i, line in enumerate(lines))
     return Diagram(round(width, 3), round(height, 3), tuple(nodes), tuple(edges), titles, shown is not None,
                    RADIUS, placed)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 # All lengths in the layout's units; y grows downward; x is measured from the source column.
 CHAR_WIDTH = 0.12
@@ -16,7 +17,8 @@ FRACTIONS = tuple(round(0.16 + 0.03 * i, 2) for i in range(24))
 # A line crossing another label's box costs more than any shift along the own line.
 CROSSING_COST = 10.0
 # Search steps per gap: enough for a 5-by-4 gap, bounded so a picture never takes long.
-SEARCH_BUDGET = 2000
+SEARCH_BUDGET = 600
+POLISH_BUDGET = 150
 
 Box = tuple[float, float, float, float]
 Segment = tuple[float, float, float, float]
@@ -97,24 +99,60 @@ def _candidates(i: int, lines: list[Segment], text: str, points: list[tuple[floa
     return sorted(found, key=lambda c: c[0])
 
 
-def place(lines: list[Segment], texts: list[str], left: float, right: float) -> tuple[float, Spots] | None:
-    """Label centres, one on each line, and how many lines cross label boxes; None if none fit.
+def _conflicts(boxes: list[Box]) -> list[list[int]]:
+    """For each box, the others closer to it than CLEARANCE (a sweep from left to right)."""
+    near: list[list[int]] = [[] for _ in boxes]
+    by_left = sorted(range(len(boxes)), key=lambda n: boxes[n][0])
+    for a_pos, a in enumerate(by_left):
+        grown = padded(boxes[a], CLEARANCE)
+        for b in by_left[a_pos + 1:]:
+            if boxes[b][0] >= grown[2]:
+                break
+            if boxes_overlap(grown, boxes[b]):
+                near[a].append(b)
+                near[b].append(a)
+    return near
 
-    A label stays within [left, right] (clear of the columns' circles) and off every other label;
-    among such placements, a bounded branch-and-bound search takes the one whose boxes the fewest
-    other lines and crossings pass through, nearest the target ends.
-    """
+
+@dataclass(frozen=True)
+class Choices:
+    """Every label's spots along its line, cheapest first, and the least each label can cost."""
+
+    options: list[list[tuple[float, Box]]]
+
+    @property
+    def floor(self) -> float:
+        """Crossings no placement can avoid: the sum of each label's own cheapest spot."""
+        return sum(o[0][0] for o in self.options) // CROSSING_COST
+
+
+def spots_for(lines: list[Segment], texts: list[str], left: float, right: float) -> Choices | None:
+    """The spots each label may take, within [left, right] (clear of the circles); None if one has none."""
     points = [p for a, b in itertools.combinations(lines, 2) if (p := crossing(a, b)) is not None]
     options = [_candidates(i, lines, text, points, left, right) for i, text in enumerate(texts)]
-    if any(not o for o in options):
-        return None
+    return None if any(not o for o in options) else Choices(options)
+
+
+def place(found: Choices) -> tuple[float, Spots] | None:
+    """Label centres, one on each line, and how many lines cross label boxes; None if none fit.
+
+    No label touches another; among such placements, a bounded branch-and-bound search takes the
+    one whose boxes the fewest other lines and crossings pass through, nearest the target ends.
+    """
+    options = found.options
+    # Candidates numbered flat, so conflicts between them are found once, not at every search step.
+    costs = [c for o in options for c, _ in o]
+    boxes = [b for o in options for _, b in o]
+    first = list(itertools.accumulate([0] + [len(o) for o in options]))
+    near = _conflicts(boxes)
     # Most constrained labels first: those with the fewest clean spots.
-    order = sorted(range(len(lines)), key=lambda i: (sum(c < CROSSING_COST for c, _ in options[i]), i))
+    order = sorted(range(len(options)), key=lambda i: (sum(c < CROSSING_COST for c, _ in options[i]), i))
     floor = [0.0] * (len(order) + 1)
     for n in range(len(order) - 1, -1, -1):
         floor[n] = floor[n + 1] + options[order[n]][0][0]
+    blocked = [0] * len(boxes)
     best: list = [float("inf"), None]
-    chosen: list[Box] = []
+    chosen: list[int] = []
     budget = [SEARCH_BUDGET]
 
     def search(n: int, cost: float) -> None:
@@ -122,16 +160,25 @@ def place(lines: list[Segment], texts: list[str], left: float, right: float) -> 
             return
         if n == len(order):
             best[0], best[1] = cost, list(chosen)
+            if cost // CROSSING_COST == floor[0] // CROSSING_COST:
+                # No fewer crossings are possible: only a short polish of the positions remains.
+                budget[0] = min(budget[0], POLISH_BUDGET)
             return
         budget[0] -= 1
-        for c, box in options[order[n]]:
-            if not any(boxes_overlap(padded(box, CLEARANCE), other) for other in chosen):
-                chosen.append(box)
-                search(n + 1, cost + c)
-                chosen.pop()
+        label = order[n]
+        for c in range(first[label], first[label + 1]):
+            if blocked[c]:
+                continue
+            for other in near[c]:
+                blocked[other] += 1
+            chosen.append(c)
+            search(n + 1, cost + costs[c])
+            chosen.pop()
+            for other in near[c]:
+                blocked[other] -= 1
 
     search(0, 0.0)
     if best[1] is None:
         return None
-    spots = {i: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for i, b in zip(order, best[1])}
+    spots = {i: ((boxes[c][0] + boxes[c][2]) / 2, (boxes[c][1] + boxes[c][3]) / 2) for i, c in zip(order, best[1])}
     return best[0] // CROSSING_COST, spots
