@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .label_placement import CHAR_WIDTH, LABEL_HEIGHT, Choices, Segment, Spots, label_width, place, spots_for
 
@@ -182,21 +182,23 @@ def layout(
                               k == widths[l - 1]))
         edges += [e for e in drawn if not e.bias] + [e for e in drawn if e.bias]
 
+    # The legend explains the labels, so an unlabelled picture has none; a wider legend centres the network.
+    lines = legend if shown is not None else ()
+    network_width = xs[-1] + half_titles[-1] + MARGIN
+    width = max([network_width] + [len(line) * CHAR_WIDTH + 2 * MARGIN for line in lines])
+    shift = (width - network_width) / 2
+    if shift:
+        xs = [x + shift for x in xs]
+        edges = [replace(e, x1=round(e.x1 + shift, 3), x2=round(e.x2 + shift, 3), label_x=round(e.label_x + shift, 3))
+                 for e in edges]
     nodes = [Node(round(x, 3), round(y, 3), node_labels[l][j], l, j)
              for l, (x, col) in enumerate(zip(xs, columns)) for j, y in enumerate(col)]
     if biases is not None:
         nodes += [Node(round(xs[l], 3), round(col[-1], 3), BIAS_LABEL, l, len(col) - 1, True)
                   for l, col in enumerate(sources)]
-    bottom = max(n.y for n in nodes) + RADIUS
-    title_y = bottom + TITLE_GAP
+    title_y = max(n.y for n in nodes) + RADIUS + TITLE_GAP
     titles = tuple((round(x, 3), round(title_y, 3), t) for x, t in zip(xs, layer_titles))
-    width = xs[-1] + half_titles[-1] + MARGIN
-    height = title_y + TITLE_HEIGHT / 2 + MARGIN
-    # The legend explains the labels, so an unlabelled picture has none.
-    lines = legend if shown is not None else ()
-    if lines:
-        width = max(width, max(len(line) for line in lines) * CHAR_WIDTH + 2 * MARGIN)
-        height += LEGEND_GAP + LEGEND_LINE * len(lines)
+    height = title_y + TITLE_HEIGHT / 2 + MARGIN + (LEGEND_GAP + LEGEND_LINE * len(lines) if lines else 0)
     first = title_y + TITLE_HEIGHT + LEGEND_GAP
     placed = tuple((round(width / 2, 3), round(first + i * LEGEND_LINE, 3), line) for i, line in enumerate(lines))
     return Diagram(round(width, 3), round(height, 3), tuple(nodes), tuple(edges), titles, shown is not None,

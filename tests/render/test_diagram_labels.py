@@ -171,3 +171,17 @@ def test_the_classic_network_picture_names_its_symbols_and_shows_every_value(not
     tex = example.latex(Options(notation=notation))
     assert tex.count(r"{$0.35$}") == 2 and tex.count(r"{$0.6$}") == 2
     assert "the biases $" in tex
+
+
+def test_a_legend_wider_than_the_network_centres_it_beneath() -> None:
+    legend = ("x" * 80, "short")
+    diagram = layout([1, 1], [["a"], ["b"]], ["in", "out"], [[["0.5"]]], bias_labels=[["0.1"]], legend=legend)
+    assert diagram.width >= 80 * 0.12
+    xs = [n.x for n in diagram.nodes]
+    assert (min(xs) + max(xs)) / 2 == pytest.approx(diagram.width / 2, abs=0.01)
+    assert [line for _, _, line in diagram.legend] == list(legend)
+    assert all(x == pytest.approx(diagram.width / 2) for x, _, _ in diagram.legend)
+    ys = [y for _, y, _ in diagram.legend]
+    assert ys == sorted(ys) and ys[0] > max(t[1] for t in diagram.layer_titles) and ys[-1] < diagram.height
+    for edge in diagram.edges:
+        assert min(xs) < edge.label_x < max(xs)
