@@ -24,6 +24,7 @@ class Activation:
     kink: bool = False  # not differentiable at z = 0; derivative there taken as PyTorch does
     unit_interval: bool = False  # outputs lie in (0, 1), as cross-entropy losses need
     last_layer_only: bool = False
+    saturates: bool = False  # flattens out for large |z|: its derivative tends to 0 there
 
     @cached_property
     def derivative(self) -> sp.Expr:
@@ -46,8 +47,9 @@ ACTIVATIONS: dict[str, Activation] = {
     act.name: act
     for act in (
         Activation("identity", r"\operatorname{id}", z, sp.Integer(1)),
-        Activation("sigmoid", r"\sigma", 1 / (1 + sp.exp(-z)), a * (1 - a), unit_interval=True),
-        Activation("tanh", r"\tanh", sp.tanh(z), 1 - a**2),
+        Activation("sigmoid", r"\sigma", 1 / (1 + sp.exp(-z)), a * (1 - a), unit_interval=True,
+                   saturates=True),
+        Activation("tanh", r"\tanh", sp.tanh(z), 1 - a**2, saturates=True),
         # ReLU'(0) = 0, as in PyTorch.
         Activation(
             "relu",

@@ -16,6 +16,7 @@ from ..oracles.checks import NOISE_FLOOR, CheckReport
 from .backward import backward_layer, matrix, matrix_form
 from .formatting import given, given_plain, plain, tex
 from .forward import activation_definition, forward_example, loss_view
+from .notes import notes_view
 from .printer import printer_for
 
 DETAILS = ("full", "layer", "summary")
@@ -151,4 +152,5 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "history": _history(ev, digits),
         "checks": _checks(report),
         "published": claims_view(spec.published, data, digits, explanations),
+        "notes": notes_view(data["notes"]),
     }
