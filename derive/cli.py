@@ -9,7 +9,7 @@ import click
 from .core.names import STYLES
 from .errors import DeriveError, NumericalError, SpecError
 from .io.atomic import safe_stem, write_all
-from .io.examples import example_names, example_text
+from .io.examples import example_lines, example_names, example_text
 from .io.load import read_text
 from .io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
 from .pipeline import derive
@@ -130,12 +130,18 @@ def run(spec_files: tuple[str, ...], **kw) -> None:
 @click.argument("names", nargs=-1)
 @click.option("--list", "list_", is_flag=True, help="List the built-in examples.")
 @click.option("--all", "all_", is_flag=True, help="Write every built-in example.")
+@click.option("--spec", "spec_", is_flag=True, help="Print the named examples' spec files (YAML) instead.")
 @output_options
-def example(names: tuple[str, ...], list_: bool, all_: bool, **kw) -> None:
-    """Write built-in examples (one per seed post) by name."""
+def example(names: tuple[str, ...], list_: bool, all_: bool, spec_: bool, **kw) -> None:
+    """Write built-in examples (one per seed post) by name; the old names seed-000 ... still work."""
     if list_:
-        for name in example_names():
-            click.echo(name)
+        for line in example_lines():
+            click.echo(line)
+        return
+    if spec_:
+        if all_ or len(names) != 1:
+            raise click.UsageError("--spec prints one example's spec: name one example")
+        click.echo(example_text(names[0]), nl=False)
         return
     chosen = example_names() if all_ else list(names)
     if not chosen:

@@ -25,6 +25,7 @@ class Activation:
     unit_interval: bool = False  # outputs lie in (0, 1), as cross-entropy losses need
     last_layer_only: bool = False
     saturates: bool = False  # flattens out for large |z|: its derivative tends to 0 there
+    title: str = ""  # in words, for labels: ReLU, leaky ReLU
 
     @cached_property
     def derivative(self) -> sp.Expr:
@@ -46,10 +47,10 @@ def softmax_symbolic(zs: list[sp.Symbol]) -> list[sp.Expr]:
 ACTIVATIONS: dict[str, Activation] = {
     act.name: act
     for act in (
-        Activation("identity", r"\operatorname{id}", z, sp.Integer(1)),
+        Activation("identity", r"\operatorname{id}", z, sp.Integer(1), title="identity"),
         Activation("sigmoid", r"\sigma", 1 / (1 + sp.exp(-z)), a * (1 - a), unit_interval=True,
-                   saturates=True),
-        Activation("tanh", r"\tanh", sp.tanh(z), 1 - a**2, saturates=True),
+                   saturates=True, title="sigmoid"),
+        Activation("tanh", r"\tanh", sp.tanh(z), 1 - a**2, saturates=True, title="tanh"),
         # ReLU'(0) = 0, as in PyTorch.
         Activation(
             "relu",
@@ -57,6 +58,7 @@ ACTIVATIONS: dict[str, Activation] = {
             sp.Piecewise((z, z > 0), (0, True)),
             sp.Piecewise((1, z > 0), (0, True)),
             kink=True,
+            title="ReLU",
         ),
         Activation(
             "leaky_relu",
@@ -65,9 +67,10 @@ ACTIVATIONS: dict[str, Activation] = {
             sp.Piecewise((1, z > 0), (alpha, True)),
             has_parameter=True,
             kink=True,
+            title="leaky ReLU",
         ),
         # Softmax couples the units of a layer; its Jacobian is a_i (delta_ij - a_j).
         Activation("softmax", r"\operatorname{softmax}", sp.Integer(0), sp.Integer(0), vector=True,
-                   unit_interval=True, last_layer_only=True),
+                   unit_interval=True, last_layer_only=True, title="softmax"),
     )
 }

@@ -149,7 +149,7 @@ def test_cross_entropy_with_softmax_or_binary_cross_entropy_gets_no_such_note(ac
 
 
 def test_seed_003_is_told_about_its_cross_entropy_on_sigmoid_outputs():
-    [note] = notes(derive.derive(derive.load("seed-003")), "ce_without_softmax")
+    [note] = notes(derive.derive(derive.load("sigmoid-cross-entropy-3-2")), "ce_without_softmax")
     assert note["unit"] == [2]
 
 
@@ -180,7 +180,7 @@ def test_every_document_has_a_notes_section_with_the_notes_text():
 
 
 def test_notes_maths_in_markdown_is_never_bare_dollars():
-    md = derive.derive(derive.load("seed-003")).markdown()
+    md = derive.derive(derive.load("sigmoid-cross-entropy-3-2")).markdown()
     section = md[md.index("## Notes"):md.index("## Cross-checks")]
     assert "$`a^{(1)}_{2}`$" in section
     assert section.count("$") == 2 * section.count("$`")
