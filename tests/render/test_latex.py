@@ -183,6 +183,31 @@ def test_wide_network_in_layer_detail_fits_the_page(tmp_path):
     assert first_shown(res.dW[1]) in text
 
 
+@needs_tex
+@needs_pdftotext
+def test_a_network_of_over_3000_parameters_compiles_with_every_line_short(tmp_path):
+    spec = parse_spec(wide_spec_text([30, 50, 30, 4]), "large.json")
+    assert spec.n_parameters == 30 * 50 + 50 + 50 * 30 + 30 + 30 * 4 + 4 == 3204
+    tex = render_tex(derive(spec, full_check_limit=0).document())
+    # the picture alone was one line of about 250,000 characters, beyond TeX's buffer of 200,000
+    assert max(len(line) for line in tex.splitlines()) < 5000
+    pdf, _ = compile_pdf_with_log(tex, timeout=120)
+    text = pdf_text(pdf, tmp_path)
+    assert shown(oracle(spec).loss) in text
+
+
+@needs_tex
+def test_a_line_beyond_the_tex_buffer_is_reported_with_tex_s_own_message():
+    # one word of 250,000 letters: no space to break at, so the line stays as it is
+    tex = "\\documentclass{article}\n\\begin{document}\n" + "x" * 250_000 + "\n\\end{document}\n"
+    with pytest.raises(TexError) as err:
+        compile_pdf(tex)
+    message = str(err.value)
+    assert "\n" not in message and "without an error message" not in message
+    assert "! Unable to read an entire line---bufsize=200000." in message
+    assert "line 3 of the source is 250,000 characters long" in message
+
+
 def hostile_example() -> WorkedExample:
     """The Mazur network with TeX commands and Unicode in every user-written string."""
     def quote(text: str) -> str:
@@ -237,6 +262,7 @@ def test_tex_error_is_one_line_with_the_message_and_the_source_line():
     assert "\n" not in message
     assert "! Undefined control sequence." in message
     assert "at line 4" in message and r"\undefinedmacro{x}" in message
+    assert r"(TeX stopped after: \undefinedmacro)" in message  # TeX's own l.4 line
 
 
 @needs_tex
@@ -244,7 +270,7 @@ def test_a_broken_user_template_reports_the_tex_error(tmp_path):
     (tmp_path / "worked_example.tex.j2").write_text(
         "\\documentclass{article}\n\\begin{document}\n((( doc.summary.title|tex )))\n\\nosuchmacro\n\\end{document}\n")
     tex = render_tex(document("classic-2-2-2"), tmp_path)
-    with pytest.raises(TexError, match=r"Undefined control sequence\. at line 4: .*\\nosuchmacro"):
+    with pytest.raises(TexError, match=r"Undefined control sequence\. at line 4 \(TeX stopped after: \\nosuchmacro\): .*\\nosuchmacro"):
         compile_pdf(tex)
 
 
