@@ -43,6 +43,8 @@ def output_options(command):
                      help="layer: w^(l)_jk; numbered: w_1, w_2, ... (default: the spec's, else layer)"),
         click.option("--detail", default="auto", show_default=True, type=click.Choice(("auto",) + DETAILS),
                      help="full: every weight's chain rule; layer: per-layer vectors; summary: tables."),
+        click.option("--with-code", is_flag=True,
+                     help="Add a numpy listing that computes the same step and prints its numbers."),
         click.option("--full-check-limit", default=None, type=click.IntRange(0),
                      help="Run the whole-expression SymPy check up to this many parameters x examples "
                           "(default 20)."),
@@ -68,7 +70,7 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     formats = kw["formats"]
     spec = parse_spec(text, source, kw["max_parameters"])
     notation = kw["notation"] or spec.notation or "layer"
-    options = Options(kw["digits"], notation, kw["detail"])
+    options = Options(kw["digits"], notation, kw["detail"], kw["with_code"])
     example = _derived(spec, source, kw["full_check_limit"])
     files, missing_tex = build_files(example, safe_stem(stem), formats, kw["template_dir"], options)
     written = write_all(Path(kw["output"]), files)

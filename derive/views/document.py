@@ -14,6 +14,7 @@ from ..core.names import NAMES
 from ..core.spec import Claim, Spec
 from ..oracles.checks import NOISE_FLOOR, CheckReport
 from .backward import backward_layer, matrix, matrix_form
+from .code import code_view
 from .formatting import given, given_plain, plain, tex
 from .forward import activation_definition, forward_example, loss_view
 from .notes import notes_view
@@ -31,6 +32,7 @@ class Options:
     digits: int = 6
     notation: str = "layer"
     detail: str = "auto"
+    with_code: bool = False  # a numpy listing of the same step, in its own section
 
 
 def resolved_detail(spec: Spec, detail: str) -> str:
@@ -153,4 +155,5 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "checks": _checks(report),
         "published": claims_view(spec.published, data, digits, explanations),
         "notes": notes_view(data["notes"]),
+        "code": code_view(spec, digits) if options.with_code else None,
     }
