@@ -19,7 +19,7 @@ DIGITS = 3  # notes quote numbers to 3 significant figures, whatever the documen
 
 # A finding: the note's layer (1-based, or None), its unit (1-based, a list, or None) and the
 # values its wording quotes.
-Finding = tuple["int | None", "int | list[int] | None", dict[str, str]]
+Finding = tuple[int | None, int | list[int] | None, dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _vanishing(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
     norms = [_norm(lv.dW) for lv in ev.layers]
     first, last = norms[0], norms[-1]
     if last > 0 and first * VANISHING <= last:
-        shrink = f"a factor of ${tex(last / first, DIGITS)}$" if first > 0 else "zero"
+        shrink = f"by a factor of ${tex(last / first, DIGITS)}$" if first > 0 else "to zero"
         per_layer = ",\\ ".join(rf"\lVert \partial L / \partial W^{{({l})}} \rVert = {tex(norm, DIGITS)}"
                                 for l, norm in enumerate(norms, start=1))
         yield 1, None, {"L": str(len(norms)), "shrink": shrink, "norms": per_layer}
@@ -150,7 +150,7 @@ NOTE_KINDS: dict[str, NoteKind] = {
             "weights before it barely move. Smaller weights (or inputs) keep $|{z}|$ where the curve is not flat."),
         NoteKind(
             "vanishing_gradient", "A vanishing gradient", _vanishing,
-            "The gradient shrinks by {shrink} from the last layer to the first (${norms}$, Frobenius norms). "
+            "The gradient shrinks {shrink} from the last layer to the first (${norms}$, Frobenius norms). "
             "Each layer back, $\\delta$ is multiplied by weights and by $f'(z)$ (at most $1/4$ for a sigmoid), "
             "and $\\partial L / \\partial W^{{(l)}}$ is $\\delta^{{(l)}}$ times the layer's inputs, so with "
             "factors like these the first layers learn far more slowly than the last."),

@@ -101,6 +101,15 @@ def test_a_gradient_twenty_times_smaller_in_the_first_layer_vanishes():
     assert "W^{(1)} \\rVert = 0.02" in note["text"] and "W^{(2)} \\rVert = 0.4" in note["text"]
 
 
+def test_a_first_layer_fed_zeros_has_a_gradient_that_vanishes_to_zero():
+    # x = 0: dL/dw1 = delta1 * x = 0, while a1 = b1 = 1 gives dL/dw2 = delta2 * a1 = w2 = 0.5
+    ex = worked(inputs=[[0]], targets=[[0]], loss="half_sse", learning_rate=0.1,
+                layers=[{"units": 1, "activation": "identity", "weights": [[2]], "bias": 1},
+                        {"units": 1, "activation": "identity", "weights": [[0.5]]}])
+    [note] = notes(ex, "vanishing_gradient")
+    assert "shrinks to zero" in note["text"] and "W^{(1)} \\rVert = 0," in note["text"]
+
+
 def test_a_gradient_five_times_smaller_does_not_vanish():
     assert notes(chain(0.5, 0.1), "vanishing_gradient") == []  # w1 / w2 = 5
 
