@@ -9,7 +9,7 @@ import click
 from .core.names import STYLES
 from .errors import DeriveError, NumericalError, SpecError
 from .io.atomic import safe_stem, write_all
-from .io.examples import example_names, example_text
+from .io.examples import example_lines, example_names, example_text
 from .io.load import read_text
 from .io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
 from .pipeline import derive
@@ -47,6 +47,8 @@ def output_options(command):
         click.option("--math", "math", default="github", show_default=True, type=click.Choice(MATH_STYLES),
                      help="Markdown maths: github (```math blocks, $`...`$) or dollars ($$...$$, $...$ for "
                           "pandoc, VS Code, Jupyter)."),
+        click.option("--with-code", is_flag=True,
+                     help="Add a numpy listing that computes the same step and prints its numbers."),
         click.option("--full-check-limit", default=None, type=click.IntRange(0),
                      help="Run the whole-expression SymPy check up to this many parameters x examples "
                           "(default 20)."),
@@ -72,7 +74,7 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     formats = kw["formats"]
     spec = parse_spec(text, source, kw["max_parameters"])
     notation = kw["notation"] or spec.notation or "layer"
-    options = Options(kw["digits"], notation, kw["detail"], kw["math"])
+    options = Options(kw["digits"], notation, kw["detail"], kw["math"], kw["with_code"])
     example = _derived(spec, source, kw["full_check_limit"])
     files, missing_tex = build_files(example, safe_stem(stem), formats, kw["template_dir"], options)
     written = write_all(Path(kw["output"]), files)
@@ -134,12 +136,18 @@ def run(spec_files: tuple[str, ...], **kw) -> None:
 @click.argument("names", nargs=-1)
 @click.option("--list", "list_", is_flag=True, help="List the built-in examples.")
 @click.option("--all", "all_", is_flag=True, help="Write every built-in example.")
+@click.option("--spec", "spec_", is_flag=True, help="Print the named examples' spec files (YAML) instead.")
 @output_options
-def example(names: tuple[str, ...], list_: bool, all_: bool, **kw) -> None:
-    """Write built-in examples (one per seed post) by name."""
+def example(names: tuple[str, ...], list_: bool, all_: bool, spec_: bool, **kw) -> None:
+    """Write built-in examples (one per seed post) by name; the old names seed-000 ... still work."""
     if list_:
-        for name in example_names():
-            click.echo(name)
+        for line in example_lines():
+            click.echo(line)
+        return
+    if spec_:
+        if all_ or len(names) != 1:
+            raise click.UsageError("--spec prints one example's spec: name one example")
+        click.echo(example_text(names[0]), nl=False)
         return
     chosen = example_names() if all_ else list(names)
     if not chosen:

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -45,12 +46,44 @@ def test_numbered_notation_names_weights_w1_to_w8(write_spec, tmp_path):
     assert r"\partial w_{5}" in text and "w^{(2)}_{11}" not in text
 
 
-def test_example_list_and_write(tmp_path):
-    result = invoke("example", "--list")
-    assert result.output.split() == ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]
-    result = invoke("example", "seed-003", "-o", str(tmp_path))
+NAMES = {"relu-softmax-3-3-3-3": "seed-000", "classic-2-2-2": "seed-001", "sigmoid-bce-2-2-1": "seed-002",
+         "sigmoid-cross-entropy-3-2": "seed-003", "relu-batch-1-2-2": "seed-004"}
+
+
+def test_example_list_names_each_example_its_network_and_source(tmp_path):
+    lines = invoke("example", "--list").output.splitlines()
+    assert [line.split()[0] for line in lines] == list(NAMES)
+    assert [line.split()[1] for line in lines] == [f"({old})" for old in NAMES.values()]
+    first, classic = lines[0], lines[1]
+    assert "3-3-3-3 ReLU/sigmoid/softmax, cross-entropy" in first and "Back-propagation is very simple" in first
+    assert "2-2-2 sigmoid, half the sum of squared errors" in classic and "mattmazur.com" in classic
+    result = invoke("example", "sigmoid-cross-entropy-3-2", "-o", str(tmp_path))
     assert result.exit_code == 0
-    assert (tmp_path / "seed-003.md").exists() and (tmp_path / "seed-003.json").exists()
+    assert (tmp_path / "sigmoid-cross-entropy-3-2.md").exists() and (tmp_path / "sigmoid-cross-entropy-3-2.json").exists()
+
+
+@pytest.mark.parametrize("name, old", NAMES.items())
+def test_the_old_seed_names_are_aliases_of_the_new(name, old, tmp_path):
+    from derive import load
+    assert load(old) == load(name)
+    new, alias = invoke("example", name, "--spec"), invoke("example", old, "--spec")
+    assert new.exit_code == 0 and new.output == alias.output
+    assert load(new.output) == load(name)  # the printed YAML is the spec itself
+    assert invoke("example", old, "-o", str(tmp_path), "--format", "json").exit_code == 0
+    assert json.loads((tmp_path / f"{old}.json").read_text())["name"] == load(name).name
+
+
+def test_check_accepts_an_old_example_name(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("w5_new: 0.358916\n")
+    assert invoke("check", "seed-001", str(answers)).exit_code == 0
+    assert invoke("check", "classic-2-2-2", str(answers)).exit_code == 0
+
+
+def test_spec_needs_exactly_one_example():
+    for args in (("--spec",), ("--all", "--spec"), ("classic-2-2-2", "seed-000", "--spec")):
+        result = invoke("example", *args)
+        assert result.exit_code == 2 and "--spec prints one example's spec" in result.output
 
 
 BAD = {
@@ -89,7 +122,7 @@ def test_missing_file_and_unknown_format_are_one_line_errors(tmp_path):
 def test_unknown_example_lists_the_valid_ones():
     result = invoke("example", "seed-999")
     assert result.exit_code == 2
-    assert "unknown example 'seed-999'; valid: seed-000" in result.output
+    assert "unknown example 'seed-999'; valid: relu-softmax-3-3-3-3" in result.output
 
 
 def test_output_names_cannot_leave_the_output_folder(tmp_path):
@@ -109,9 +142,11 @@ def test_same_spec_gives_the_same_bytes(write_spec, tmp_path):
 
 
 def test_python_dash_m_derive_works(tmp_path):
+    # from another folder, with this checkout first on the path (not an installed copy)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     result = subprocess.run([sys.executable, "-m", "derive", "example", "--list"], capture_output=True, text=True,
-                            cwd=tmp_path)
-    assert result.returncode == 0 and "seed-000" in result.stdout
+                            cwd=tmp_path, env=env)
+    assert result.returncode == 0 and "relu-softmax-3-3-3-3" in result.stdout
 
 
 def test_without_tex_the_other_formats_are_written_and_the_packages_named(write_spec, tmp_path, monkeypatch):
@@ -138,7 +173,7 @@ def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "derive", "example", "seed-000", "-o", str(out), "--format",
+        subprocess.run([sys.executable, "-m", "derive", "example", "relu-softmax-3-3-3-3", "-o", str(out), "--format",
                         "md,json,tex", "--full-check-limit", "40"], check=True, capture_output=True, env=env)
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outputs[0] == outputs[1]

@@ -11,7 +11,9 @@ nbclient = pytest.importorskip("nbclient")
 NOTEBOOK = Path(__file__).resolve().parent.parent / "examples" / "worked_example.ipynb"
 
 
-def test_the_example_notebook_executes_and_displays_the_document():
+def test_the_example_notebook_executes_and_displays_the_document(monkeypatch):
+    # the kernel imports this checkout's derive, not an installed copy
+    monkeypatch.setenv("PYTHONPATH", str(NOTEBOOK.parent.parent))
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()

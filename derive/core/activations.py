@@ -24,6 +24,7 @@ class Activation:
     kink: bool = False  # not differentiable at z = 0; derivative there taken as PyTorch does
     unit_interval: bool = False  # outputs lie in (0, 1), as cross-entropy losses need
     last_layer_only: bool = False
+    saturates: bool = False  # flattens out for large |z|: its derivative tends to 0 there
     title: str = ""  # the name in words, as headings print it
 
     @property
@@ -52,8 +53,9 @@ ACTIVATIONS: dict[str, Activation] = {
     act.name: act
     for act in (
         Activation("identity", r"\operatorname{id}", z, sp.Integer(1), title="identity"),
-        Activation("sigmoid", r"\sigma", 1 / (1 + sp.exp(-z)), a * (1 - a), unit_interval=True),
-        Activation("tanh", r"\tanh", sp.tanh(z), 1 - a**2),
+        Activation("sigmoid", r"\sigma", 1 / (1 + sp.exp(-z)), a * (1 - a), unit_interval=True,
+                   saturates=True, title="sigmoid"),
+        Activation("tanh", r"\tanh", sp.tanh(z), 1 - a**2, saturates=True, title="tanh"),
         # ReLU'(0) = 0, as in PyTorch.
         Activation(
             "relu",
@@ -74,6 +76,6 @@ ACTIVATIONS: dict[str, Activation] = {
         ),
         # Softmax couples the units of a layer; its Jacobian is a_i (delta_ij - a_j).
         Activation("softmax", r"\operatorname{softmax}", sp.Integer(0), sp.Integer(0), vector=True,
-                   unit_interval=True, last_layer_only=True),
+                   unit_interval=True, last_layer_only=True, title="softmax"),
     )
 }

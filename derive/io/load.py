@@ -6,7 +6,7 @@ from typing import Any
 
 from ..core.spec import Spec
 from ..errors import SpecError
-from .examples import example_names, example_text
+from .examples import example_text, is_example
 from .validate import DEFAULT_MAX_PARAMETERS, parse_spec, spec_from_data
 
 
@@ -34,7 +34,7 @@ def load(source: str | Path | dict[str, Any] | Spec, max_parameters: int = DEFAU
         raise SpecError(f"cannot load a spec from {type(source).__name__}: give a path, text or a dict")
     if "\n" not in source and ":" not in source:
         # one line without a colon is no spec text: a file, or a built-in example
-        if source in example_names() and not Path(source).exists():
+        if is_example(source) and not Path(source).exists():
             return parse_spec(example_text(source), f"example {source}", max_parameters)
         return parse_spec(read_text(source), source, max_parameters)
     return parse_spec(source, "spec text", max_parameters)

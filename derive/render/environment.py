@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -19,6 +19,7 @@ TEMPLATES = {"md": "worked_example.md.j2", "tex": "worked_example.tex.j2"}
 TEX_DELIMITERS = dict(block_start_string="((*", block_end_string="*))", variable_start_string="(((",
                       variable_end_string=")))", comment_start_string="((=", comment_end_string="=))")
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$])")
+INLINE_MATHS = re.compile(r"\$([^$]*)\$")  # derive's own sentences mark their maths as $...$
 
 
 def escape_markdown(text: Any) -> str:
@@ -26,6 +27,28 @@ def escape_markdown(text: Any) -> str:
     text = " ".join(str(text).split())  # a newline could end a heading, a quote or a table row
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _text_and_maths(text: Any, escape: Callable[[str], str], maths: Callable[[str], str]) -> str:
+    """A sentence of derive's with inline maths between $ signs: the text escaped, the maths marked up."""
+    parts = INLINE_MATHS.split(str(text))
+    return "".join(maths(part) if i % 2 else escape(part) for i, part in enumerate(parts))
+
+
+def _markdown_words(text: str) -> str:
+    """Text escaped for Markdown, keeping one space at either end (it sits beside maths)."""
+    inner = escape_markdown(text)
+    return (" " if text[:1].isspace() else "") + inner + (" " if text[-1:].isspace() and inner else "")
+
+
+def markdown_maths(text: Any) -> str:
+    """A sentence with $...$ maths as Markdown: the maths as $`...`$, which GitHub's escapes leave alone."""
+    return _text_and_maths(text, _markdown_words, lambda m: f"$`{m}`$")
+
+
+def tex_maths(text: Any) -> str:
+    """A sentence with $...$ maths as LaTeX: the text escaped, the maths kept."""
+    return _text_and_maths(text, escape_tex, lambda m: f"${m}$")
 
 
 def template_folder() -> Path:
@@ -44,7 +67,7 @@ def environment(template_dir: str | Path | None = None, tex_delimiters: bool = T
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         **(TEX_DELIMITERS if tex_delimiters else {}),
     )
-    env.filters.update(tex=escape_tex, md=escape_markdown)
+    env.filters.update(tex=escape_tex, md=escape_markdown, md_maths=markdown_maths, tex_maths=tex_maths)
     return env
 
 

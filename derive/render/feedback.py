@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from .environment import environment, render_template
+from .latex import break_long_lines
 from .pdf import compile_pdf
 
 FEEDBACK_FORMATS = ("md", "tex", "pdf")
@@ -18,7 +19,7 @@ def feedback_files(fb: dict[str, Any], stem: str, formats: tuple[str, ...],
     if "md" in formats:
         files[f"{stem}.md"] = render_template(env, "feedback.md.j2", fb=fb).encode()
     if "tex" in formats or "pdf" in formats:
-        tex = render_template(env, "feedback.tex.j2", fb=fb)
+        tex = break_long_lines(render_template(env, "feedback.tex.j2", fb=fb))
         if "tex" in formats:
             files[f"{stem}.tex"] = tex.encode()
         if "pdf" in formats:

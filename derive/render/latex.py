@@ -1,6 +1,7 @@
 """The worked example as a LaTeX article, rendered from worked_example.tex.j2."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,49 @@ from .tex_layout import (
     matrix_layout,
 )
 from .tex_text import escape_tex
+
+
+# TeX reads a source line into a buffer of 200,000 characters (TeX Live's buf_size); generated
+# lines (a large network's picture) can be longer, so they are broken well below that.
+MAX_LINE = 1000
+# environments whose lines TeX reads as they are: a newline there is not a space
+VERBATIM = re.compile(r"\\(begin|end)\{(verbatim\*?|Verbatim|lstlisting|comment)\}")
+COMMENT = re.compile(r"(?<!\\)(?:\\\\)*%")  # a % not escaped by a backslash
+# a space between two characters that are neither spaces nor a backslash escaping it ("\ ")
+BREAKABLE = re.compile(r"(?<=[^\s\\]) (?=\S)")
+
+
+def _broken(line: str, limit: int) -> list[str]:
+    """One long line as several, each break at a space TeX reads the same as a newline."""
+    comment = COMMENT.search(line)
+    end = comment.start() if comment else len(line)  # a newline would end a comment early
+    pieces, start = [], 0
+    while len(line) - start > limit:
+        spaces = [m.start() for m in BREAKABLE.finditer(line, start, min(end, start + limit + 1))]
+        if not spaces:  # one unbroken run longer than the limit: left as it is
+            break
+        pieces.append(line[start:spaces[-1]])
+        start = spaces[-1] + 1
+    return pieces + [line[start:]]
+
+
+def break_long_lines(tex: str, limit: int = MAX_LINE) -> str:
+    """LaTeX source with every line over `limit` characters broken at spaces, outside verbatim text.
+
+    A single newline is a space to TeX, and spaces at the start of a line are skipped, so a space
+    between two non-space characters can become a newline without changing the document; never
+    inside a comment (the newline would end it), in \\verb, or where a backslash makes the space a
+    control space.
+    """
+    lines, verbatim = [], False
+    for line in tex.split("\n"):
+        for kind, _ in VERBATIM.findall(line):
+            verbatim = kind == "begin"
+        if len(line) <= limit or verbatim or "\\verb" in line:
+            lines.append(line)
+        else:
+            lines.extend(_broken(line, limit))
+    return "\n".join(lines)
 
 
 def _picture_labels(doc: dict[str, Any], diagram: Any) -> dict[str, list[str]]:
@@ -50,4 +94,5 @@ def render_tex(doc: dict[str, Any], template_dir: str | Path | None = None) -> s
     """The worked example as a complete LaTeX article (worked_example.tex.j2)."""
     diagram = network_diagram(doc)
     labels = _picture_labels(doc, diagram)
-    return render_template(tex_environment(template_dir), TEMPLATES["tex"], doc=doc, diagram=diagram, **labels)
+    tex = render_template(tex_environment(template_dir), TEMPLATES["tex"], doc=doc, diagram=diagram, **labels)
+    return break_long_lines(tex)

@@ -45,21 +45,45 @@ def _context(tex: str, line: int) -> str:
     return joined if len(joined) <= 200 else joined[:197] + "..."
 
 
-def _failure(log: str, tex: str) -> TexError:
-    """The one-line error for a failed run: the "!" message, its line l.N and the source there."""
-    lines = log.splitlines()
-    bang = next((i for i, text in enumerate(lines) if text.startswith("!")), None)
-    if bang is None:
+def _error_line(text: str) -> tuple[str, list[str]] | None:
+    """TeX's "! message" line in a log or on the terminal, and the lines from there on."""
+    lines = text.splitlines()
+    bang = next((i for i, line in enumerate(lines) if line.startswith("!")), None)
+    return None if bang is None else (lines[bang], lines[bang:])
+
+
+def _longest_line(tex: str) -> str:
+    """Which line of the source is the longest, for an error about TeX's line buffer."""
+    lengths = [len(line) for line in tex.splitlines()] or [0]
+    longest = max(range(len(lengths)), key=lengths.__getitem__)
+    return f" (line {longest + 1} of the source is {lengths[longest]:,} characters long)"
+
+
+def _failure(log: str, tex: str, stderr: str = "") -> TexError:
+    """The one-line error for a failed run: TeX's "!" message, its line l.N as TeX read it, and the source there.
+
+    Fatal errors (a line longer than TeX's buffer) reach only the terminal's standard error, not
+    the log, so that is read when the log has no "!" line.
+    """
+    found = _error_line(log) or _error_line(stderr)
+    if found is None:
         return TexError("LaTeX failed without an error message; no PDF was produced")
-    message = " ".join(lines[bang].split())
+    bang, lines = found
+    message = " ".join(bang.split())
     missing = re.search(r"File `([^']+\.(?:sty|cls))' not found", message)
     if missing:
         return TexMissing(f"LaTeX failed: {message} Install the Debian packages {DEBIAN_PACKAGES} "
                           f"(apt-get install {DEBIAN_PACKAGES})")
-    number = next((int(m.group(1)) for text in lines[bang:] if (m := re.match(r"l\.(\d+)", text))), None)
-    if number is None:
+    if "buf_size" in message or "bufsize" in message:
+        return TexError(f"LaTeX failed: {message}{_longest_line(tex)}")
+    where = next(((int(m.group(1)), m.group(2)) for text in lines if (m := re.match(r"l\.(\d+) ?(.*)", text))),
+                 None)
+    if where is None:
         return TexError(f"LaTeX failed: {message}")
-    return TexError(f"LaTeX failed: {message} at line {number}: {_context(tex, number)}")
+    number, read = where
+    read = read if len(read) <= 80 else "..." + read[-77:]  # TeX shows the line up to where it stopped
+    return TexError(f"LaTeX failed: {message} at line {number} (TeX stopped after: {read.strip()}): "
+                    f"{_context(tex, number)}")
 
 
 def compile_pdf_with_log(tex: str, timeout: float = 60) -> tuple[bytes, str]:
@@ -84,7 +108,7 @@ def compile_pdf_with_log(tex: str, timeout: float = 60) -> tuple[bytes, str]:
         log = log_file.read_text(encoding="latin-1") if log_file.exists() else run.stdout.decode("latin-1")
         pdf = work / f"{JOB}.pdf"
         if run.returncode != 0 or not pdf.exists():
-            raise _failure(log, tex)
+            raise _failure(log, tex, run.stderr.decode("latin-1"))
         return pdf.read_bytes(), log
 
 

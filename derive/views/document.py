@@ -16,8 +16,10 @@ from ..core.quantities import parse_path
 from ..core.spec import Claim, Spec
 from ..oracles.checks import NOISE_FLOOR, CheckReport
 from .backward import backward_layer, matrix, matrix_form
+from .code import code_view
 from .formatting import given, given_plain, plain, tex
 from .forward import activation_definition, forward_example, loss_view
+from .notes import notes_view
 from .printer import DerivePrinter, printer_for
 from .shown import relations
 from .wrapup import wrap_up
@@ -35,6 +37,7 @@ class Options:
     notation: str = "layer"
     detail: str = "auto"
     math: str = "github"  # Markdown maths: github (```math, $`...`$) or dollars ($$...$$, $...$)
+    with_code: bool = False  # a numpy listing of the same step, in its own section
 
 
 def resolved_detail(spec: Spec, detail: str) -> str:
@@ -208,4 +211,6 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "checks": _checks(report),
         "published": claims_view(spec, data, options.notation, digits, explanations),
         "wrap_up": wrap_up(spec, ev, p, digits),
+        "notes": notes_view(data["notes"]),
+        "code": code_view(spec, digits) if options.with_code else None,
     }

@@ -11,8 +11,9 @@ from ..core.evaluate import Evaluation
 from ..core.spec import Spec
 from ..errors import NumericalError
 from ..oracles.checks import CheckReport
+from .notes import teaching_notes
 
-FORMAT_VERSION = 2  # 2 added dl_da and da_dz per layer
+FORMAT_VERSION = 3  # 2 added dl_da and da_dz per layer; 3 added notes
 
 
 def _floats(value: Any) -> Any:
@@ -62,4 +63,5 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
             for c in report.checks
         ],
         "passed": report.passed,
+        "notes": teaching_notes(spec, ev),
     }

@@ -208,14 +208,14 @@ def test_seed_000s_two_published_mistakes_are_named(tmp_path):
     from derive.check.mistakes import MISTAKES, mistake_graph
     from derive.io.load import load
     post_softmax = [0.26980, 0.32235, 0.40784]
-    graph = build_graph(load("seed-000"))
+    graph = build_graph(load("relu-softmax-3-3-3-3"))
     one_path = recompute(mistake_graph(graph, MISTAKES["hidden_gradient_first_path"]),
                          {Q("a", 3, 1, j): v for j, v in enumerate(post_softmax, 1)})
     dW1 = [[f"{float(one_path.value(Q('dW', 1, 0, j, k))):.6g}" for k in (1, 2, 3)] for j in (1, 2, 3)]
     answers = tmp_path / "post.yaml"
     answers.write_text("layers:\n  3:\n    a: [[0.26980, 0.32235, 0.40784]]\n"
                        f"  1:\n    dW: [{', '.join('[' + ', '.join(r) + ']' for r in dW1)}]\n")
-    result = CliRunner().invoke(main, ["check", "seed-000", str(answers), "--json"])
+    result = CliRunner().invoke(main, ["check", "relu-softmax-3-3-3-3", str(answers), "--json"])
     assert result.exit_code == 1, result.output
     entries = {e["quantity"]: e for e in json.loads(result.output)}
     for j in range(3):
@@ -229,7 +229,7 @@ def test_the_readme_answers_example_is_all_right_for_seed_001(tmp_path):
     block = readme.split("## Checking hand-worked answers", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     answers = tmp_path / "readme.yaml"
     answers.write_text(block)
-    result = CliRunner().invoke(main, ["check", "seed-001", str(answers)])
+    result = CliRunner().invoke(main, ["check", "classic-2-2-2", str(answers)])
     assert result.exit_code == 0, result.output
     assert "every number given is right" in result.output
 
@@ -263,6 +263,6 @@ def test_an_answer_that_makes_a_later_step_undefined_is_marked_not_a_crash(tmp_p
     """An output written as exactly 1 under cross-entropy: log(0) and 1/(1 - a) from the person's own values."""
     answers = tmp_path / "one.yaml"
     answers.write_text("layers: {2: {a: [[1.0]]}}\n")
-    result = CliRunner().invoke(main, ["check", "seed-002", str(answers), "--json"])
+    result = CliRunner().invoke(main, ["check", "sigmoid-bce-2-2-1", str(answers), "--json"])
     assert result.exit_code == 1, result.output
     assert [e["status"] for e in json.loads(result.output)] == ["wrong"]

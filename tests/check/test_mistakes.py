@@ -111,7 +111,7 @@ def test_titles_are_one_plain_line_and_names_are_snake_case():
 
 
 def test_seed_000_first_softmax_is_z_over_its_sum():
-    graph = build_graph(example_spec("seed-000"))
+    graph = build_graph(example_spec("relu-softmax-3-3-3-3"))
     first = {Q("a", 3, 1, j): v for j, v in enumerate([0.26980, 0.32235, 0.40784], 1)}
     # The post rounded its intermediates by hand: its layer-2 outputs, and so its z, are off in the
     # third decimal, and z/Σz from our z meets its first version to 1e-4, not to the 5 decimals
@@ -126,7 +126,7 @@ def test_seed_000_first_softmax_is_z_over_its_sum():
 def test_seed_000_input_layer_gradient_through_one_unit_of_the_next_layer():
     # "i took only wj1k1 and ignored wj1k2 and wj1k3": the first hidden unit kept only the path
     # through the next layer's first unit. Which path units 2 and 3 kept the text does not say.
-    graph = build_graph(example_spec("seed-000"))
+    graph = build_graph(example_spec("relu-softmax-3-3-3-3"))
     asked = [Q("dl_da", 1, 1, k) for k in (1, 2, 3)]
     for name in ("hidden_gradient_one_path", "hidden_gradient_first_path"):
         wrong = mistake_graph(graph, MISTAKES[name])
@@ -137,7 +137,7 @@ def test_seed_000_input_layer_gradient_through_one_unit_of_the_next_layer():
 
 
 def test_seed_001_published_loss_after_the_step_comes_from_a_sequential_update():
-    graph = build_graph(example_spec("seed-001"))
+    graph = build_graph(example_spec("classic-2-2-2"))
     assert f"{float(loss_after_step(graph)):.9f}" == "0.291027774"
     sequential = mistake_graph(graph, MISTAKES["updated_weights_in_backward"])
     assert f"{float(loss_after_step(sequential)):.9f}" == "0.291027924"

@@ -33,7 +33,7 @@ def test_softmax_jacobian_is_a_times_kronecker_minus_a():
 
 
 def test_softmax_with_cross_entropy_simplifies_to_a_minus_t():
-    spec = example_spec("seed-000")
+    spec = example_spec("relu-softmax-3-3-3-3")
     rule = derive_gradients(spec).layers[-1]
     assert rule.softmax_simplified
     p = printer_for("layer", spec.widths)
@@ -43,7 +43,7 @@ def test_softmax_with_cross_entropy_simplifies_to_a_minus_t():
 
 def test_hidden_unit_sums_over_every_unit_it_feeds():
     # seed 000's post kept only one path; every unit of the next layer must appear
-    spec = example_spec("seed-000")
+    spec = example_spec("relu-softmax-3-3-3-3")
     rule = derive_gradients(spec).layers[0].units[1]
     names = {s.name for s in rule.dL_da.free_symbols}
     assert names == {NAMES.delta(2, m) for m in (1, 2, 3)} | {NAMES.w(2, m, 2) for m in (1, 2, 3)}

@@ -14,7 +14,7 @@ from derive.io.specfile import parse_document, parse_document_with_text
 from derive.io.validate import parse_spec
 from tests.conftest import MAZUR, example_spec
 
-SEED = example_spec("seed-000")  # 3-3-3-3: relu, sigmoid, softmax; one example
+SEED = example_spec("relu-softmax-3-3-3-3")  # 3-3-3-3: relu, sigmoid, softmax; one example
 SPEC = parse_spec(MAZUR, "mazur.yaml")  # 2-2-2, sigmoid; one example
 
 SEED_ANSWERS = """\

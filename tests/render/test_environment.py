@@ -57,7 +57,7 @@ def test_escape_functions_make_special_characters_inert():
 
 
 def test_seed_000_shows_the_softmax_simplification_and_the_posts_errors():
-    spec = example_spec("seed-000")
+    spec = example_spec("relu-softmax-3-3-3-3")
     text = build_files(derive(spec, full_check_limit=40), "s", ("md",))[0]["s.md"].decode()
     assert "because the targets sum to 1" in text
     assert r"= a^{(3)}_j \sum_k t_k" not in text and r"-t_j + a^{(3)}_j \sum_k t_k = a^{(3)}_j - t_j`$" in text

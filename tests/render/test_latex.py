@@ -134,7 +134,7 @@ def test_every_example_compiles_without_overfull_boxes_and_prints_the_oracle_num
 @needs_tex
 @needs_pdftotext
 def test_mazur_example_shows_the_published_loss_and_gradient(tmp_path):
-    text = pdf_text(compiled("seed-001")[1], tmp_path)
+    text = pdf_text(compiled("classic-2-2-2")[1], tmp_path)
     assert "0.298371" in text
     assert "0.082167" in text
 
@@ -142,14 +142,14 @@ def test_mazur_example_shows_the_published_loss_and_gradient(tmp_path):
 @needs_tex
 @pytest.mark.parametrize("detail", ["layer", "summary"])
 def test_other_details_compile_without_overfull_boxes(detail):
-    _, pdf, log = compiled("seed-004", detail)
+    _, pdf, log = compiled("relu-batch-1-2-2", detail)
     assert pdf.startswith(b"%PDF")
     assert all(box <= 1.0 for box in overfull_boxes(log)), overfull_boxes(log)
 
 
 def test_full_detail_shows_every_weight_and_layer_detail_only_deltas():
-    full = render_tex(document("seed-000", "full"))
-    layer = render_tex(document("seed-000", "layer"))
+    full = render_tex(document("relu-softmax-3-3-3-3", "full"))
+    layer = render_tex(document("relu-softmax-3-3-3-3", "layer"))
     weight_line = r"\derivation{\frac{\partial L}{\partial w^{(3)}_{11}}}"
     assert weight_line in full and weight_line not in layer
     assert r"\derivation{\delta^{(2)}_{1}}" in layer
@@ -157,8 +157,8 @@ def test_full_detail_shows_every_weight_and_layer_detail_only_deltas():
 
 
 def test_summary_detail_leaves_out_every_per_layer_line():
-    tex = render_tex(document("seed-000", "summary"))
-    layer = render_tex(document("seed-000", "layer"))
+    tex = render_tex(document("relu-softmax-3-3-3-3", "summary"))
+    layer = render_tex(document("relu-softmax-3-3-3-3", "layer"))
     for line in (r"\derivation{z^{( 1 )}}", r"\derivation{a^{( 1 )}}", r"\derivation{\delta^{(3)}_{1}}",
                  r"\derivation{\frac{\partial L}{\partial a^{(2)}_{1}}}"):
         assert line in layer and line not in tex
@@ -181,6 +181,31 @@ def test_wide_network_in_layer_detail_fits_the_page(tmp_path):
     text = pdf_text(pdf, tmp_path)
     assert shown(res.loss) in text
     assert first_shown(res.dW[1]) in text
+
+
+@needs_tex
+@needs_pdftotext
+def test_a_network_of_over_3000_parameters_compiles_with_every_line_short(tmp_path):
+    spec = parse_spec(wide_spec_text([30, 50, 30, 4]), "large.json")
+    assert spec.n_parameters == 30 * 50 + 50 + 50 * 30 + 30 + 30 * 4 + 4 == 3204
+    tex = render_tex(derive(spec, full_check_limit=0).document())
+    # the picture alone was one line of about 250,000 characters, beyond TeX's buffer of 200,000
+    assert max(len(line) for line in tex.splitlines()) < 5000
+    pdf, _ = compile_pdf_with_log(tex, timeout=120)
+    text = pdf_text(pdf, tmp_path)
+    assert shown(oracle(spec).loss) in text
+
+
+@needs_tex
+def test_a_line_beyond_the_tex_buffer_is_reported_with_tex_s_own_message():
+    # one word of 250,000 letters: no space to break at, so the line stays as it is
+    tex = "\\documentclass{article}\n\\begin{document}\n" + "x" * 250_000 + "\n\\end{document}\n"
+    with pytest.raises(TexError) as err:
+        compile_pdf(tex)
+    message = str(err.value)
+    assert "\n" not in message and "without an error message" not in message
+    assert "! Unable to read an entire line---bufsize=200000." in message
+    assert "line 3 of the source is 250,000 characters long" in message
 
 
 def hostile_example() -> WorkedExample:
@@ -237,21 +262,22 @@ def test_tex_error_is_one_line_with_the_message_and_the_source_line():
     assert "\n" not in message
     assert "! Undefined control sequence." in message
     assert "at line 4" in message and r"\undefinedmacro{x}" in message
+    assert r"(TeX stopped after: \undefinedmacro)" in message  # TeX's own l.4 line
 
 
 @needs_tex
 def test_a_broken_user_template_reports_the_tex_error(tmp_path):
     (tmp_path / "worked_example.tex.j2").write_text(
         "\\documentclass{article}\n\\begin{document}\n((( doc.summary.title|tex )))\n\\nosuchmacro\n\\end{document}\n")
-    tex = render_tex(document("seed-001"), tmp_path)
-    with pytest.raises(TexError, match=r"Undefined control sequence\. at line 4: .*\\nosuchmacro"):
+    tex = render_tex(document("classic-2-2-2"), tmp_path)
+    with pytest.raises(TexError, match=r"Undefined control sequence\. at line 4 \(TeX stopped after: \\nosuchmacro\): .*\\nosuchmacro"):
         compile_pdf(tex)
 
 
 def test_a_template_syntax_error_is_a_render_error(tmp_path):
     (tmp_path / "worked_example.tex.j2").write_text("((* if *))\n")
     with pytest.raises(RenderError, match="template error"):
-        render_tex(document("seed-001"), tmp_path)
+        render_tex(document("classic-2-2-2"), tmp_path)
 
 
 @needs_tex
@@ -285,7 +311,7 @@ def test_a_runaway_document_is_stopped_at_the_time_limit():
 
 @needs_tex
 def test_compiling_the_same_source_twice_gives_identical_pdf_bytes():
-    tex = compiled("seed-002")[0]
+    tex = compiled("sigmoid-bce-2-2-1")[0]
     assert compile_pdf(tex) == compile_pdf(tex)
 
 
@@ -300,10 +326,10 @@ def test_shell_escape_is_off(tmp_path):
 
 @needs_tex
 def test_build_files_writes_tex_and_pdf_from_the_same_source():
-    files, missing = build_files(worked("seed-003"), "seed-003", ("tex", "pdf"))
+    files, missing = build_files(worked("sigmoid-cross-entropy-3-2"), "sigmoid-cross-entropy-3-2", ("tex", "pdf"))
     assert missing is None
-    assert files["seed-003.tex"].startswith(b"\\documentclass")
-    assert files["seed-003.pdf"].startswith(b"%PDF")
+    assert files["sigmoid-cross-entropy-3-2.tex"].startswith(b"\\documentclass")
+    assert files["sigmoid-cross-entropy-3-2.pdf"].startswith(b"%PDF")
 
 
 def test_overfull_boxes_reads_every_overfull_box_of_a_log():
@@ -323,7 +349,7 @@ def test_tex_cannot_read_files_outside_its_folder():
 def test_user_templates_are_sandboxed(tmp_path):
     (tmp_path / "worked_example.tex.j2").write_text("((( doc.__class__.__mro__[1].__subclasses__() )))")
     with pytest.raises(RenderError):
-        render_tex(document("seed-001"), tmp_path)
+        render_tex(document("classic-2-2-2"), tmp_path)
 
 
 @needs_tex
@@ -333,12 +359,12 @@ def test_a_failed_pdf_leaves_the_files_of_an_earlier_run_untouched(tmp_path):
     from derive.cli import main
 
     out = tmp_path / "out"
-    assert CliRunner().invoke(main, ["example", "seed-001", "-o", str(out), "--format", "md,tex,pdf"]).exit_code == 0
+    assert CliRunner().invoke(main, ["example", "classic-2-2-2", "-o", str(out), "--format", "md,tex,pdf"]).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     broken = tmp_path / "templates"
     broken.mkdir()
     (broken / "worked_example.tex.j2").write_text("\\documentclass{article}\\begin{document}\\undefinedcommand\\end{document}")
-    result = CliRunner().invoke(main, ["example", "seed-001", "-o", str(out), "--format", "md,tex,pdf",
+    result = CliRunner().invoke(main, ["example", "classic-2-2-2", "-o", str(out), "--format", "md,tex,pdf",
                                        "--template-dir", str(broken)])
     assert result.exit_code == 5 and "Undefined control sequence" in result.output
     assert len(result.output.strip().splitlines()) == 1

@@ -1,0 +1,25 @@
+"""What the numpy listing of a worked example needs: the spec's numbers as Python literals, and its choices."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.activations import ACTIVATIONS
+from ..core.spec import Spec
+from .formatting import given_plain
+
+
+def code_view(spec: Spec, digits: int) -> dict[str, Any]:
+    """The spec's numbers written as Python reads them back exactly, with each layer's activation."""
+    return {
+        "inputs": [[given_plain(v) for v in row] for row in spec.inputs],
+        "targets": [[given_plain(v) for v in row] for row in spec.targets],
+        "layers": [{"l": l, "activation": layer.activation, "vector": ACTIVATIONS[layer.activation].vector,
+                    "alpha": given_plain(layer.alpha),
+                    "W": [[given_plain(w) for w in row] for row in layer.weights],
+                    "b": [given_plain(b) for b in layer.bias]}
+                   for l, layer in enumerate(spec.layers, start=1)],
+        "loss": spec.loss,
+        "eta": given_plain(spec.learning_rate),
+        "train_bias": spec.train_bias,
+        "digits": digits,
+    }

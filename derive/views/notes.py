@@ -1,0 +1,187 @@
+"""Teaching notes drawn from the numbers: a registry of note kinds, each a detector and its wording."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+import mpmath
+
+from ..core.activations import ACTIVATIONS
+from ..core.evaluate import Evaluation
+from ..core.losses import LOSSES
+from ..core.names import NAMES
+from ..core.spec import Spec
+from .formatting import given, tex
+
+SATURATION = 0.01  # a sigmoid or tanh derivative below this passes on less than 1 % of the gradient
+VANISHING = 10  # the first layer's gradient norm this many times smaller than the last layer's
+DIGITS = 3  # notes quote numbers to 3 significant figures, whatever the document's digits
+
+# A finding: the note's layer (1-based, or None), its unit (1-based, a list, or None) and the
+# values its wording quotes.
+Finding = tuple[int | None, int | list[int] | None, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class NoteKind:
+    """One kind of teaching note: a detector over the computed numbers and the sentence it prints.
+
+    The wording is a str.format template over the finding's values; maths is inline TeX between $ signs.
+    """
+
+    name: str
+    title: str
+    detect: Callable[[Spec, Evaluation], Iterator[Finding]]
+    wording: str
+
+
+def _values(xs: list[Any]) -> str:
+    """Numbers as one TeX list: -0.3, 0, -0.1."""
+    return ",\\ ".join(tex(x, DIGITS) for x in xs)
+
+
+def _examples(ns: list[int], batch: int) -> str:
+    """'', or ' in example 2' / ' in examples 1, 3' when the example is one of a batch."""
+    if batch == 1:
+        return ""
+    return f" in example{'s' if len(ns) > 1 else ''} {', '.join(str(n + 1) for n in ns)}"
+
+
+def _units(l: int, units: list[int]) -> str:
+    return ", ".join(f"${NAMES.a(l, j)}$" for j in units[:-1]) + f" and ${NAMES.a(l, units[-1])}$"
+
+
+def _dead_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+    """Units with a kink (ReLU) whose derivative is 0 for every example: their input is <= 0 throughout."""
+    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
+        act = ACTIVATIONS[layer.activation]
+        if not act.kink or act.vector:
+            continue
+        for j in range(layer.units):
+            if all(row[j] == 0 for row in lv.da_dz):
+                zs = [row[j] for row in lv.z]
+                yield l, j + 1, {"a": NAMES.a(l, j + 1), "z": NAMES.z(l, j + 1), "delta": NAMES.delta(l, j + 1),
+                                 "values": _values(zs), "every": "every example" if len(zs) > 1 else "this example"}
+
+
+def _saturated_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+    """Sigmoid and tanh units whose derivative is below SATURATION in some example."""
+    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
+        act = ACTIVATIONS[layer.activation]
+        if not act.saturates:
+            continue
+        for j in range(layer.units):
+            low = [n for n, row in enumerate(lv.da_dz) if row[j] < SATURATION]
+            if low:
+                yield l, j + 1, {"a": NAMES.a(l, j + 1), "z": NAMES.z(l, j + 1), "f": act.tex,
+                                 "derivative": _values([lv.da_dz[n][j] for n in low]),
+                                 "z_values": _values([lv.z[n][j] for n in low]),
+                                 "where": _examples(low, len(spec.inputs)), "limit": given(SATURATION)}
+
+
+def _norm(matrix: list[list[Any]]) -> Any:
+    """The Frobenius norm of a gradient matrix."""
+    return mpmath.sqrt(mpmath.fsum(x * x for row in matrix for x in row))
+
+
+def _vanishing(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+    """The weight-gradient norm of the first layer VANISHING times or more below the last layer's."""
+    if len(ev.layers) < 2:
+        return
+    norms = [_norm(lv.dW) for lv in ev.layers]
+    first, last = norms[0], norms[-1]
+    if last > 0 and first * VANISHING <= last:
+        shrink = f"by a factor of ${tex(last / first, DIGITS)}$" if first > 0 else "to zero"
+        per_layer = ",\\ ".join(rf"\lVert \partial L / \partial W^{{({l})}} \rVert = {tex(norm, DIGITS)}"
+                                for l, norm in enumerate(norms, start=1))
+        yield 1, None, {"L": str(len(norms)), "shrink": shrink, "norms": per_layer}
+
+
+def _symmetric_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+    """Hidden units with the same incoming weights, bias and outgoing weights: one class per set of twins."""
+    for l in range(1, len(spec.layers)):
+        layer, above = spec.layers[l - 1], spec.layers[l]
+        classes: dict[tuple, list[int]] = {}
+        for j in range(layer.units):
+            key = (layer.weights[j], layer.bias[j], tuple(row[j] for row in above.weights))
+            classes.setdefault(key, []).append(j + 1)
+        for units in classes.values():
+            if len(units) > 1:
+                yield l, units, {"units": _units(l, units), "l": str(l), "next": str(l + 1)}
+
+
+def _ce_without_softmax(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+    """Cross-entropy meant for softmax on elementwise outputs: units whose target is 0 get delta = 0."""
+    output = spec.layers[-1]
+    if not LOSSES[spec.loss].softmax_simplifies or ACTIVATIONS[output.activation].vector:
+        return
+    L, lv = len(spec.layers), ev.layers[-1]
+    idle = [j + 1 for j in range(output.units)
+            if all(t[j] == 0 for t in spec.targets) and all(row[j] == 0 for row in lv.delta)]
+    if idle:
+        units = _units(L, idle) if len(idle) > 1 else f"${NAMES.a(L, idle[0])}$"
+        yield L, idle, {"units": units, "activation": output.activation, "L": str(L),
+                        "one": "its" if len(idle) == 1 else "their", "is": "is" if len(idle) == 1 else "are"}
+
+
+def _loss_increased(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+    """A step after which the loss is higher than before it."""
+    history = ev.loss_history
+    rises = [s for s in range(1, len(history)) if history[s] > history[s - 1]]
+    if rises:
+        s = rises[0]
+        more = f" ({len(rises)} of the {spec.steps} steps raised it)" if len(rises) > 1 else ""
+        yield None, None, {"step": str(s), "before": tex(history[s - 1], DIGITS), "after": tex(history[s], DIGITS),
+                           "eta": given(spec.learning_rate), "more": more}
+
+
+NOTE_KINDS: dict[str, NoteKind] = {
+    kind.name: kind
+    for kind in (
+        NoteKind(
+            "dead_relu", "A dead ReLU unit", _dead_units,
+            "${z}$ is at most 0 in {every} (${z} = {values}$), where the ReLU's derivative is 0, so "
+            "${delta} = 0$: no gradient reaches the weights and bias into ${a}$, and they learn nothing "
+            "from this step. Weights that make ${z}$ positive for some input (or a leaky ReLU) would let it learn."),
+        NoteKind(
+            "saturated", "A saturated unit", _saturated_units,
+            "${a}$ is saturated{where}: its derivative ${f}'({z}) = {derivative}$ (at ${z} = {z_values}$) is "
+            "below ${limit}$, so less than 1 % of the gradient arriving at ${a}$ passes through it, and the "
+            "weights before it barely move. Smaller weights (or inputs) keep $|{z}|$ where the curve is not flat."),
+        NoteKind(
+            "vanishing_gradient", "A vanishing gradient", _vanishing,
+            "The gradient shrinks {shrink} from the last layer to the first (${norms}$, Frobenius norms). "
+            "Each layer back, $\\delta$ is multiplied by weights and by $f'(z)$ (at most $1/4$ for a sigmoid), "
+            "and $\\partial L / \\partial W^{{(l)}}$ is $\\delta^{{(l)}}$ times the layer's inputs, so with "
+            "factors like these the first layers learn far more slowly than the last."),
+        NoteKind(
+            "symmetric_units", "Symmetric units", _symmetric_units,
+            "{units} have the same incoming weights and bias and the same outgoing weights into layer {next}. "
+            "They compute the same value for every input, receive the same $\\delta$ and the same gradients, "
+            "and so stay identical after every step: layer {l} works as if it had fewer units. Different "
+            "(random) starting weights break the symmetry."),
+        NoteKind(
+            "ce_without_softmax", "Cross-entropy without softmax", _ce_without_softmax,
+            "The loss is cross-entropy $\\ell = -\\sum_k t_k \\log a_k$, which is meant for softmax outputs that "
+            "sum to 1, but layer {L} is {activation}. A unit whose target is 0 drops out of $\\ell$: "
+            "$\\partial \\ell / \\partial a_k = -t_k / a_k = 0$, so {units} {is} given no gradient "
+            "($\\delta = 0$) and nothing pulls {one} output towards 0. For independent outputs use "
+            "binary_cross_entropy; for one class out of several, a softmax output layer."),
+        NoteKind(
+            "loss_increased", "The loss went up", _loss_increased,
+            "Step {step} raised the loss from ${before}$ to ${after}${more}: the learning rate $\\eta = {eta}$ "
+            "is too large here, and the step overshoots the minimum along the gradient. A smaller $\\eta$ "
+            "(say a tenth) would lower the loss."),
+    )
+}
+
+
+def teaching_notes(spec: Spec, ev: Evaluation) -> list[dict[str, Any]]:
+    """Every note that this example's numbers call for, in registry order: kind, layer, unit, text."""
+    return [{"kind": kind.name, "layer": layer, "unit": unit, "text": kind.wording.format(**values)}
+            for kind in NOTE_KINDS.values() for layer, unit, values in kind.detect(spec, ev)]
+
+
+def notes_view(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The JSON notes with the title of their kind, for the documents."""
+    return [{**note, "title": NOTE_KINDS[note["kind"]].title} for note in notes]
