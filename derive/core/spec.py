@@ -61,6 +61,8 @@ class Spec:
     notation: str = ""  # the spec's preferred notation; the command line may override it
     optimizer: str = "sgd"  # a name in core.updates.UPDATE_RULES
     reduction: str = "mean"  # the loss over the batch: the mean of the examples' losses, or their sum
+    # the class index (from 0) of each example, when the spec gave targets as classes, not one-hot rows
+    target_classes: tuple[int, ...] = ()
 
     @property
     def divisor(self) -> int:

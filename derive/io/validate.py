@@ -155,8 +155,8 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
     for i, raw in enumerate(layers_raw):
         layers.append(v.layer(raw, i, n_in, layout, len(layers_raw)))
         n_in = layers[-1].units
-    targets = v.matrix(v.required(data, "targets", ()), ("targets",), (len(inputs), n_in))
     loss_name = v.choice(v.required(data, "loss", ()), ("loss",), list(LOSSES), "loss")
+    targets, classes = _targets(v, v.required(data, "targets", ()), len(inputs), n_in, loss_name)
     if LOSSES[loss_name].needs_unit_interval and not ACTIVATIONS[layers[-1].activation].unit_interval:
         suited = " or ".join(name for name, act in ACTIVATIONS.items() if act.unit_interval)
         raise v.error(("layers", len(layers) - 1, "activation"), f"{loss_name} needs outputs in (0, 1): "
@@ -184,7 +184,8 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
         v.choice(notation, ("notation",), ["layer", "numbered"], "notation")
     reduction = v.choice(data.get("reduction", "mean"), ("reduction",), ["mean", "sum"], "reduction")
     spec = Spec(name, tuple(map(tuple, inputs)), tuple(map(tuple, targets)), tuple(layers), loss_name,
-                rate, steps, train_bias, layout, notes.strip(), notation=notation, reduction=reduction)
+                rate, steps, train_bias, layout, notes.strip(), notation=notation, reduction=reduction,
+                target_classes=classes)
     claims = data.get("published", [])
     if not isinstance(claims, list):
         raise v.error(("published",), f"expected a list, got {_kind(claims)}")
@@ -226,6 +227,20 @@ def _check_size(v: _Validator, inputs: list, layers_raw: list, max_parameters: i
     if total > max_parameters:
         raise v.error(("layers",), f"{total} parameters is over the limit of {max_parameters} "
                       "(raise it with --max-parameters)", LimitError)
+
+
+def _targets(v: _Validator, raw: Any, examples: int, outputs: int, loss: str) -> tuple[list, tuple[int, ...]]:
+    """Targets as rows; for cross_entropy a list of class indices (from 0) stands for one-hot rows."""
+    if not (isinstance(raw, list) and raw and all(isinstance(c, int) and not isinstance(c, bool) for c in raw)):
+        return v.matrix(raw, ("targets",), (examples, outputs)), ()
+    if loss != "cross_entropy":
+        raise v.error(("targets",), "class indices are for cross_entropy; give one row of targets per example")
+    if len(raw) != examples:
+        raise v.error(("targets",), f"expected {examples} class indices (one per example), got {len(raw)}")
+    for n, c in enumerate(raw):
+        if not 0 <= c < outputs:
+            raise v.error(("targets", n), f"class index {c} is out of range: the output layer has classes 0..{outputs - 1}")
+    return [[1 if k == c else 0 for k in range(outputs)] for c in raw], tuple(raw)
 
 
 def _check_targets(v: _Validator, targets: list[list[float]], rule: str) -> None:

@@ -198,6 +198,7 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
                        for l, layer in enumerate(spec.layers, start=1)],
         "inputs": [[given(v) for v in row] for row in spec.inputs],
         "targets": [[given(v) for v in row] for row in spec.targets],
+        "target_classes": list(spec.target_classes),
         "picture": _picture(spec, p),
         "forward": [{"n": n + 1, "layers": forward_example(spec, ev, printers[n], n, digits, rel)}
                     for n in range(len(spec.inputs))],

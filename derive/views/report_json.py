@@ -52,6 +52,7 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
         "reduction": spec.reduction,
         "inputs": [list(r) for r in spec.inputs],
         "targets": [list(r) for r in spec.targets],
+        **({"target_classes": list(spec.target_classes)} if spec.target_classes else {}),
         "loss": float(ev.loss),
         "example_losses": _floats(ev.example_losses),
         "layers": layers,
