@@ -33,8 +33,8 @@ class LayerValues:
     delta: Matrix  # dl_n/dz_j
     dW: Matrix
     db: list
-    W_new: Matrix
-    b_new: list
+    W_new: Matrix | None  # None in a gradient-only example
+    b_new: list | None
 
 
 @dataclass(frozen=True)
@@ -74,13 +74,15 @@ def layer_values(graph: StepGraph, l: int) -> LayerValues:
     N, n_out, n_in = len(spec.inputs), spec.widths[l], spec.widths[l - 1]
     vector = ACTIVATIONS[spec.layers[l - 1].activation].vector
     rows = {kind: _grid(graph.value, kind, l, N, n_out, True) for kind in ("z", "a", "dl_da", "delta")}
-    params = {kind: _grid(graph.value, kind, l, n_out, n_in, False) for kind in ("W", "dW", "W_new")}
-    biases = {kind: [graph.value(Q(kind, l, 0, j)) for j in range(1, n_out + 1)] for kind in ("b", "db", "b_new")}
+    updated = ("W_new",) if spec.updates else ()
+    params = {kind: _grid(graph.value, kind, l, n_out, n_in, False) for kind in ("W", "dW", *updated)}
+    biases = {kind: [graph.value(Q(kind, l, 0, j)) for j in range(1, n_out + 1)]
+              for kind in ("b", "db", *(("b_new",) if spec.updates else ()))}
     jacobian = [[[graph.value(Q("da_dz", l, n, j, m)) for m in range(1, n_out + 1)] for j in range(1, n_out + 1)]
                 for n in range(1, N + 1)] if vector else None
     da_dz = None if vector else _grid(graph.value, "da_dz", l, N, n_out, True)
     return LayerValues(params["W"], biases["b"], rows["z"], rows["a"], rows["dl_da"], da_dz, jacobian,
-                       rows["delta"], params["dW"], biases["db"], params["W_new"], biases["b_new"])
+                       rows["delta"], params["dW"], biases["db"], params.get("W_new"), biases.get("b_new"))
 
 
 def evaluate(spec: Spec) -> Evaluation:
@@ -108,7 +110,7 @@ def _history(graph: StepGraph, loss0: Any) -> tuple[list, tuple[Matrix, ...], tu
     be = MP if spec.steps * spec.n_parameters * len(spec.inputs) <= MP_WORK_LIMIT else FLOAT
     index = graph.index
     moves = [(index[s.quantity], index[Q(s.quantity.kind + "_new", *_place(s.quantity))])
-             for s in graph.steps if s.quantity.kind in ("W", "b")]
+             for s in graph.steps if s.quantity.kind in ("W", "b") and spec.updates]
     loss_slot = index[Q("loss")]
     history = [loss0]
     with mpmath.workdps(DIGITS):

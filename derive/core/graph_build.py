@@ -151,7 +151,9 @@ class _Builder:
             self.add(Q("db", l, 0, j), sp.Add(*[sp.Symbol(d) for d in deltas]) / divisor, deltas)
 
     def updates(self) -> None:
-        """Every parameter's new value from the update rule, all from the original values."""
+        """Every parameter's new value from the update rule, all from the original values (none without a rate)."""
+        if not self.spec.updates:
+            return
         rule = UPDATE_RULES[self.spec.optimizer]
         eta = sp.Symbol(r"\eta")
         self.constants[eta] = self.spec.learning_rate

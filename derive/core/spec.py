@@ -1,6 +1,7 @@
 """The network spec as frozen dataclasses: layers, published claims, the whole network."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -15,14 +16,21 @@ class Layer:
     alpha: float = 0.01
 
 
+_NUMBER = re.compile(r"[-+]?[0-9_]*(?:\.([0-9_]*))?(?:[eE]([-+]?[0-9]+))?")
+
+
 def written_decimals(value: float | int | str) -> int:
-    """Decimals a number was written with: "0.650" has 3; a bare 0.65 has 2 (its shortest repr); 12 has 0."""
-    if isinstance(value, str):
-        mantissa, _, exponent = value.strip().lower().partition("e")
-        return max(0, len(mantissa.partition(".")[2]) - int(exponent or 0))
-    if isinstance(value, int) or float(value).is_integer():
+    """Decimal places as written: "0.26980" -> 5, "1.5e-3" -> 4, "1.5e3" -> 0; a float by its shortest repr.
+
+    Text that is no decimal number (0x1F, 1:30, integer spellings YAML 1.1 reads) has none.
+    """
+    if not isinstance(value, str):
+        return 0 if isinstance(value, int) or float(value).is_integer() else written_decimals(repr(float(value)))
+    match = _NUMBER.fullmatch(value.strip())
+    if not match:
         return 0
-    return written_decimals(repr(float(value)))
+    fraction, exponent = (match.group(1) or "").replace("_", ""), int(match.group(2) or 0)
+    return max(0, len(fraction) - exponent)
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class Spec:
     targets: tuple[tuple[float, ...], ...]
     layers: tuple[Layer, ...]
     loss: str
-    learning_rate: float
+    learning_rate: float | None  # None: a gradient-only example, which stops at the gradients
     steps: int = 1
     train_bias: bool = True
     weight_layout: str = "out_in"
@@ -63,6 +71,11 @@ class Spec:
     reduction: str = "mean"  # the loss over the batch: the mean of the examples' losses, or their sum
     # the class index (from 0) of each example, when the spec gave targets as classes, not one-hot rows
     target_classes: tuple[int, ...] = ()
+
+    @property
+    def updates(self) -> bool:
+        """True when the example takes a gradient-descent step; False when it stops at the gradients."""
+        return self.learning_rate is not None
 
     @property
     def divisor(self) -> int:

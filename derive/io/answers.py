@@ -12,7 +12,7 @@ from typing import Any
 from ..core.activations import ACTIVATIONS
 from ..core.naming import NOTATIONS, parse_name, plain_name
 from ..core.quantities import FIELDS, KINDS, Quantity
-from ..core.spec import Spec
+from ..core.spec import Spec, written_decimals
 from ..errors import AddressError, SpecError
 from .load import read_text
 from .specfile import Located, Path, field_name, parse_document_with_text
@@ -24,7 +24,7 @@ GIVEN = {"x": "the inputs are given by the spec, not answered", "t": "the target
          "W": "the weights are given by the spec; answer dW or W_new",
          "b": "the biases are given by the spec; answer db or b_new"}
 GIVEN_FIELDS = {"inputs": "x", "targets": "t", "W": "W", "b": "b"}
-_NUMBER = re.compile(r"[-+]?[0-9_]*(?:\.([0-9_]*))?(?:[eE]([-+]?[0-9]+))?")
+NO_UPDATE = "this example has no learning_rate, so no updated parameters: it stops at the gradients"
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,6 @@ class Answers:
     def given(self) -> dict[Quantity, float]:
         """The answered numbers by quantity, leaving out the nulls."""
         return {a.quantity: a.value for a in self.answers if a.value is not None}
-
-
-def decimals(text: str) -> int:
-    """Decimal places as written: 0.26980 -> 5, 3 -> 0, 1.5e-3 -> 4, 2e-05 -> 5, 1.5e3 -> 0."""
-    match = _NUMBER.fullmatch(text.strip())
-    if not match:
-        return 0  # 0x1F, 1:30 and other integer spellings YAML 1.1 reads
-    fraction, exponent = (match.group(1) or "").replace("_", ""), int(match.group(2) or 0)
-    return max(0, len(fraction) - exponent)
 
 
 def read_answers(path: str | FilePath, spec: Spec, notation: str | None = None) -> Answers:
@@ -195,8 +186,8 @@ class _Reader(Located):
 
     def add(self, q: Quantity, value: Any, path: Path) -> None:
         """Record one answer; a null gives way to a number for the same quantity, two numbers are refused."""
-        if q.kind in GIVEN:
-            raise self.error(path, GIVEN[q.kind])
+        if q.kind in GIVEN or (q.kind in ("W_new", "b_new") and not self.spec.updates):
+            raise self.error(path, GIVEN.get(q.kind, NO_UPDATE))
         if q.kind == "loss_history":  # the worked step is marked, not the losses after updates
             if q.step and self.number(value, path) is not None:
                 raise self.error(path, "only the worked step is marked: answer loss_history[0] (the loss) "
@@ -206,7 +197,7 @@ class _Reader(Located):
             q = Quantity("loss")
         number, name, line = self.number(value, path), _one_line(field_name(path)), self.line(path)
         text = "" if number is None else self.texts.get(path) or _repr(value)
-        answer = Answer(q, number, None if number is None else decimals(text), text, name, line)
+        answer = Answer(q, number, None if number is None else written_decimals(text), text, name, line)
         old = self.found.get(q)
         if old is not None:
             if number is None:

@@ -162,12 +162,7 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
         raise v.error(("layers", len(layers) - 1, "activation"), f"{loss_name} needs outputs in (0, 1): "
                       f"use {suited} in the last layer, not {layers[-1].activation}")
     _check_targets(v, targets, LOSSES[loss_name].targets_rule)
-    rate = v.number(v.required(data, "learning_rate", ()), ("learning_rate",))
-    if rate <= 0:
-        raise v.error(("learning_rate",), f"must be > 0, got {rate}")
-    steps = data.get("steps", 1)
-    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS:
-        raise v.error(("steps",), f"expected a whole number from 1 to {MAX_STEPS}, got {steps!r}")
+    rate, steps = _rate_and_steps(v, data)
     work = steps * len(inputs) * sum(w * (n + 1) for n, w in zip([len(inputs[0])] + [x.units for x in layers],
                                                                [x.units for x in layers]))
     if work > MAX_WORK:
@@ -190,6 +185,21 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
     if not isinstance(claims, list):
         raise v.error(("published",), f"expected a list, got {_kind(claims)}")
     return replace(spec, published=tuple(_claim(v, spec, c, i) for i, c in enumerate(claims)))
+
+
+def _rate_and_steps(v: _Validator, data: dict) -> tuple[float | None, int]:
+    """The learning rate and number of steps; without a learning rate the example stops at the gradients."""
+    if data.get("learning_rate") is None:
+        if "steps" in data:
+            raise v.error(("steps",), "steps needs a learning_rate: without one the example stops at the gradients")
+        return None, 0
+    rate = v.number(data["learning_rate"], ("learning_rate",))
+    if rate <= 0:
+        raise v.error(("learning_rate",), f"must be > 0, got {rate}")
+    steps = data.get("steps", 1)
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS:
+        raise v.error(("steps",), f"expected a whole number from 1 to {MAX_STEPS}, got {steps!r}")
+    return rate, steps
 
 
 def _claim(v: _Validator, spec: Spec, raw: Any, i: int) -> Claim:

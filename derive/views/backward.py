@@ -102,12 +102,13 @@ def backward_layer(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinte
             factors = [(deltas[n], input_value(spec, ev, l - 1, n, k, digits)) for n in range(N)]
             weights.append(_parameter(p.name(NAMES.w(l, j + 1, k + 1)), {**chain, "input": each(p.name(NAMES.a(l - 1, k + 1)))},
                                       factors, lv.dW[j][k], rel[Q("dW", l, 0, j + 1, k + 1)],
-                                      given_factor(layer.weights[j][k]), lv.W_new[j][k],
-                                      rel[Q("W_new", l, 0, j + 1, k + 1)], digits))
+                                      given_factor(layer.weights[j][k]), lv.W_new[j][k] if spec.updates else "",
+                                      rel.get(Q("W_new", l, 0, j + 1, k + 1), "="), digits))
         biases.append(_parameter(p.name(NAMES.b(l, j + 1)), {**chain, "input": ""}, [(d, "") for d in deltas],
                                  lv.db[j], rel[Q("db", l, 0, j + 1)], given_factor(layer.bias[j]),
-                                 lv.b_new[j] if spec.train_bias else given(layer.bias[j]),  # a fixed bias as written
-                                 rel[Q("b_new", l, 0, j + 1)], digits))
+                                 # a fixed bias as written; a gradient-only example has no new values
+                                 "" if not spec.updates else lv.b_new[j] if spec.train_bias else given(layer.bias[j]),
+                                 rel.get(Q("b_new", l, 0, j + 1), "="), digits))
     softmax = None
     if rule.softmax_sum is not None:
         softmax = {"simplified": rule.softmax_simplified,
@@ -142,6 +143,7 @@ def matrix_form(spec: Spec, ev: Evaluation, digits: int) -> dict[str, Any]:
         ]
         layers.append({"l": l, "activation": layer.activation, "output": l == len(spec.layers),
                        "delta": matrix(lv.delta, digits), "dW": matrix(lv.dW, digits),
-                       "db": [tex(v, digits) for v in lv.db], "W_new": matrix(lv.W_new, digits),
-                       "b_new": [tex(v, digits) for v in lv.b_new] if spec.train_bias else [given(b) for b in layer.bias]})
+                       "db": [tex(v, digits) for v in lv.db], "W_new": matrix(lv.W_new or [], digits),
+                       "b_new": [] if not spec.updates else [tex(v, digits) for v in lv.b_new] if spec.train_bias
+                       else [given(b) for b in layer.bias]})
     return {"table": table, "layers": layers, "batch": N, "L": len(spec.layers), "T_dims": f"{N} \\times {widths[-1]}"}

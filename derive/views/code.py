@@ -19,7 +19,8 @@ def code_view(spec: Spec, digits: int) -> dict[str, Any]:
                     "b": [given_plain(b) for b in layer.bias]}
                    for l, layer in enumerate(spec.layers, start=1)],
         "loss": spec.loss,
-        "eta": given_plain(spec.learning_rate),
+        "eta": given_plain(spec.learning_rate) if spec.learning_rate is not None else "",
+        "reduction": spec.reduction,
         "train_bias": spec.train_bias,
         "digits": digits,
     }

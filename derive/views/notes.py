@@ -132,7 +132,7 @@ def _loss_increased(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
         s = rises[0]
         more = f" ({len(rises)} of the {spec.steps} steps raised it)" if len(rises) > 1 else ""
         yield None, None, {"step": str(s), "before": tex(history[s - 1], DIGITS), "after": tex(history[s], DIGITS),
-                           "eta": given(spec.learning_rate), "more": more}
+                           "eta": given(spec.learning_rate or 0), "more": more}
 
 
 NOTE_KINDS: dict[str, NoteKind] = {

@@ -36,9 +36,10 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
             "W": _floats(lv.W), "b": _floats(lv.b), "z": _floats(lv.z), "a": _floats(lv.a),
             "dl_da": _floats(lv.dL_da), "da_dz": _floats(lv.jacobian if lv.da_dz is None else lv.da_dz),
             "delta": _floats(lv.delta), "dW": _floats(lv.dW), "db": _floats(lv.db),
-            "W_new": _floats(lv.W_new), "b_new": _floats(lv.b_new),
-            "W_final": _floats(W_final), "b_final": _floats(b_final),
         }
+        if spec.updates:  # a gradient-only example stops at the gradients
+            entry.update({"W_new": _floats(lv.W_new), "b_new": _floats(lv.b_new),
+                          "W_final": _floats(W_final), "b_final": _floats(b_final)})
         if ACTIVATIONS[layer.activation].has_parameter:
             entry["alpha"] = layer.alpha
         layers.append(entry)

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 import derive.io.answers as answers_module
 from derive.core.quantities import Quantity as Q
 from derive.errors import AddressError, SpecError
-from derive.io.answers import decimals, parse_answers, read_answers
+from derive.core.spec import written_decimals as decimals
+from derive.io.answers import parse_answers, read_answers
 from derive.io.specfile import parse_document, parse_document_with_text
 from derive.io.validate import parse_spec
 from tests.conftest import MAZUR, example_spec
