@@ -139,3 +139,20 @@ def test_markdown_it_alters_the_spans_the_rules_flag_and_no_other(nodejs):
     assert [sp.tex for sp in altered] == ["|y|", "a\\,b", "{a}_b c_{d}", "a <b > c", "p &amp; q",
                                           "W = \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}"]
     assert {ch.at for ch in changes} == {sp.start for sp in altered}
+
+
+def test_feedback_documents_use_githubs_forms_and_typeset(nodejs, tmp_path):
+    """The checker's feedback Markdown too: a wrong answer worked right, every span safe and typeset."""
+    from click.testing import CliRunner
+
+    from derive.cli import main
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("loss: 0.298371\nlayers:\n  2:\n    delta: [[0.1385, -0.038]]\n    dW: [[0.0822, 0.0827], [-0.0226, -0.0227]]\n"
+                       "  1:\n    delta: [[0.0091, 0.00995]]\n")
+    result = CliRunner().invoke(main, ["check", "classic-2-2-2", str(answers), "-o", str(tmp_path), "--format", "md"])
+    assert result.exit_code == 1, result.output  # a wrong number: exit 1, and its feedback written
+    text = (tmp_path / "answers-feedback.md").read_text()
+    spans, changes = scan(text)
+    assert len(spans) > 20 and changes == []
+    assert {sp.form for sp in spans} <= {"math block", "backticks"}  # never bare dollars
+    assert typeset_errors(spans) == []
