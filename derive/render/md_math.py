@@ -6,9 +6,9 @@ from typing import Sequence
 
 from .tex_layout import math_width
 
-# GitHub shows Markdown about 830 px wide and MathJax does not wrap a display: at 16 px per em a
-# line of maths longer than about 50 em runs off the page.
-LINE_EM = 48.0
+# GitHub shows Markdown about 830 px wide and MathJax does not wrap a display; MathJax's maths is
+# wider than these estimates (set for TeX's fonts), so a line is broken well before 50 em.
+LINE_EM = 36.0
 CONTINUATION = r"&\quad "
 MATH_STYLES = ("github", "dollars")
 _FENCE = re.compile(r"^```math\n(.*?)\n```$", re.DOTALL | re.MULTILINE)
