@@ -47,3 +47,9 @@ def render_tex(doc: dict[str, Any], template_dir: str | Path | None = None) -> s
     diagram = network_diagram(doc)
     labels = _picture_labels(doc, diagram)
     return render_template(tex_environment(template_dir), TEMPLATES["tex"], doc=doc, diagram=diagram, **labels)
+
+
+def picture_context(doc: dict[str, Any]) -> dict[str, Any]:
+    """What network.tikz.j2 needs to draw a document's network: its layout and TeX labels."""
+    diagram = network_diagram(doc)
+    return {"diagram": diagram, **_picture_labels(doc, diagram)}

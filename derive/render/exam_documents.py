@@ -1,0 +1,50 @@
+"""The exam's documents as text: question sheets and answer keys in Markdown and LaTeX, question HTML."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .environment import environment, render_template
+from .latex import tex_environment
+
+FENCE = re.compile(r"^(```|~~~)")
+
+
+def embedded_markdown(markdown: str, key: str, levels: int = 2) -> str:
+    """A whole worked example made a section of a longer document: headings lowered, its picture link its own.
+
+    The worked example's picture is a reference link [picture]; in a document holding many, each
+    needs its own label, or every one would show the first.
+    """
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and line.startswith("#"):
+            line = "#" * levels + line
+        out.append(line)
+    return "\n".join(out).replace("[picture]", f"[picture-{key}]") + "\n"
+
+
+def questions_markdown(doc: dict[str, Any], template_dir: str | Path | None = None) -> str:
+    return render_template(environment(template_dir), "exam_questions.md.j2", exam=doc)
+
+
+def answers_markdown(doc: dict[str, Any], solutions: list[str], template_dir: str | Path | None = None) -> str:
+    return render_template(environment(template_dir), "exam_answers.md.j2", exam=doc, solutions=solutions)
+
+
+def questions_tex(doc: dict[str, Any], template_dir: str | Path | None = None) -> str:
+    return render_template(tex_environment(template_dir), "exam_questions.tex.j2", exam=doc)
+
+
+def key_tex(doc: dict[str, Any], variant: dict[str, Any], template_dir: str | Path | None = None) -> str:
+    return render_template(tex_environment(template_dir), "exam_key.tex.j2", exam=doc, v=variant)
+
+
+def question_html(doc: dict[str, Any], variant: dict[str, Any], question: dict[str, Any],
+                  template_dir: str | Path | None = None) -> str:
+    """One question with its variant's numbers, as HTML for a learning system."""
+    env = environment(template_dir)
+    return render_template(env, "exam_item.html.j2", exam=doc, v=variant, q=question).strip()
