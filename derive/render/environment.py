@@ -72,8 +72,15 @@ def network_diagram(document: dict[str, Any]):
     return layout(document["summary"]["widths"], pic["plain_labels"], pic["titles"], pic["plain_edge_labels"])
 
 
-def render_svg(document: dict[str, Any], template_dir: str | Path | None = None) -> str:
-    """The network picture as a standalone SVG."""
+def svg_environment(template_dir: str | Path | None = None) -> jinja2.Environment:
+    """The environment of the SVG picture: standard delimiters, autoescaped."""
     env = environment(template_dir, tex_delimiters=False)
     env.autoescape = True
-    return render_template(env, "network.svg.j2", diagram=network_diagram(document), scale=60)
+    return env
+
+
+def render_svg(document: dict[str, Any], template_dir: str | Path | None = None,
+               env: jinja2.Environment | None = None) -> str:
+    """The network picture as a standalone SVG (env: one made by svg_environment, to reuse its templates)."""
+    return render_template(env or svg_environment(template_dir), "network.svg.j2", diagram=network_diagram(document),
+                           scale=60)

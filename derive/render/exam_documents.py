@@ -1,12 +1,12 @@
-"""The exam's documents as text: question sheets and answer keys in Markdown and LaTeX, question HTML."""
+"""The exam's documents as text (each from an environment made once per exam): question sheets and answer keys in Markdown and LaTeX, question HTML."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
-from .environment import environment, render_template
-from .latex import tex_environment
+import jinja2
+
+from .environment import render_template
 
 FENCE = re.compile(r"^(```|~~~)")
 
@@ -27,24 +27,23 @@ def embedded_markdown(markdown: str, key: str, levels: int = 2) -> str:
     return "\n".join(out).replace("[picture]", f"[picture-{key}]") + "\n"
 
 
-def questions_markdown(doc: dict[str, Any], template_dir: str | Path | None = None) -> str:
-    return render_template(environment(template_dir), "exam_questions.md.j2", exam=doc)
+def questions_markdown(env: jinja2.Environment, doc: dict[str, Any]) -> str:
+    return render_template(env, "exam_questions.md.j2", exam=doc)
 
 
-def answers_markdown(doc: dict[str, Any], solutions: list[str], template_dir: str | Path | None = None) -> str:
-    return render_template(environment(template_dir), "exam_answers.md.j2", exam=doc, solutions=solutions)
+def answers_markdown(env: jinja2.Environment, doc: dict[str, Any], solutions: list[str]) -> str:
+    return render_template(env, "exam_answers.md.j2", exam=doc, solutions=solutions)
 
 
-def questions_tex(doc: dict[str, Any], template_dir: str | Path | None = None) -> str:
-    return render_template(tex_environment(template_dir), "exam_questions.tex.j2", exam=doc)
+def questions_tex(env: jinja2.Environment, doc: dict[str, Any]) -> str:
+    return render_template(env, "exam_questions.tex.j2", exam=doc)
 
 
-def key_tex(doc: dict[str, Any], variant: dict[str, Any], template_dir: str | Path | None = None) -> str:
-    return render_template(tex_environment(template_dir), "exam_key.tex.j2", exam=doc, v=variant)
+def key_tex(env: jinja2.Environment, doc: dict[str, Any], variant: dict[str, Any]) -> str:
+    return render_template(env, "exam_key.tex.j2", exam=doc, v=variant)
 
 
-def question_html(doc: dict[str, Any], variant: dict[str, Any], question: dict[str, Any],
-                  template_dir: str | Path | None = None) -> str:
+def question_html(env: jinja2.Environment, doc: dict[str, Any], variant: dict[str, Any],
+                  question: dict[str, Any]) -> str:
     """One question with its variant's numbers, as HTML for a learning system."""
-    env = environment(template_dir)
     return render_template(env, "exam_item.html.j2", exam=doc, v=variant, q=question).strip()

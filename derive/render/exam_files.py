@@ -19,7 +19,8 @@ from .exam_documents import (
     questions_markdown,
     questions_tex,
 )
-from .latex import picture_context
+from .environment import TEMPLATES, environment, render_svg, render_template, svg_environment
+from .latex import picture_context, render_tex, tex_environment
 
 if TYPE_CHECKING:
     from ..pipeline import WorkedExample
@@ -49,8 +50,21 @@ class ExamJob:
             v["picture"] = f"{FIGURES}/{v['id']}.svg"
         return doc
 
+    @cached_property
+    def env(self):
+        """One environment for every Markdown and HTML template of the exam: each compiled once."""
+        return environment(self.template_dir)
+
+    @cached_property
+    def tex_env(self):
+        return tex_environment(self.template_dir)
+
+    @cached_property
+    def svg_env(self):
+        return svg_environment(self.template_dir)
+
     def html(self, v: dict[str, Any], q: dict[str, Any]) -> str:
-        return question_html(self.doc, v, q, self.template_dir)
+        return question_html(self.env, self.doc, v, q)
 
     @property
     def answers(self) -> list[list[tuple[float, float]]]:
@@ -65,11 +79,15 @@ def _variants(job: ExamJob) -> dict[str, bytes]:
 
 
 def _markdown(job: ExamJob) -> dict[str, bytes]:
-    files = {f"{FIGURES}/{v.id}.svg": ex.svg(job.options).encode() for v, ex in zip(job.exam.variants, job.examples)}
-    solutions = [embedded_markdown(ex.markdown(job.options, svg_name=f"{FIGURES}/{v.id}.svg"), v.id)
-                 for v, ex in zip(job.exam.variants, job.examples)]
-    files["questions.md"] = questions_markdown(job.doc, job.template_dir).encode()
-    files["answers.md"] = answers_markdown(job.doc, solutions, job.template_dir).encode()
+    files, solutions = {}, []
+    for v, ex in zip(job.exam.variants, job.examples):
+        document, picture = ex.document(job.options), f"{FIGURES}/{v.id}.svg"
+        files[picture] = render_svg(document, env=job.svg_env).encode()
+        # the worked example's own template, as WorkedExample.markdown renders it
+        text = render_template(job.env, TEMPLATES["md"], doc=document, svg_name=picture)
+        solutions.append(embedded_markdown(text, v.id))
+    files["questions.md"] = questions_markdown(job.env, job.doc).encode()
+    files["answers.md"] = answers_markdown(job.env, job.doc, solutions).encode()
     return files
 
 
@@ -96,9 +114,9 @@ def _pdf(job: ExamJob) -> dict[str, bytes]:
     doc = job.doc
     for v, ex in zip(doc["variants"], job.examples):
         v.update(picture_context(ex.document(job.options)))
-    sources = [questions_tex(doc, job.template_dir)]
+    sources = [questions_tex(job.tex_env, doc)]
     for v, ex in zip(doc["variants"], job.examples):
-        sources += [key_tex(doc, v, job.template_dir), ex.latex(job.options)]
+        sources += [key_tex(job.tex_env, doc, v), render_tex(ex.document(job.options), env=job.tex_env)]
     total = len(sources)
     pdfs = compile_all(sources, (lambda done: job.progress("compiling PDFs", done, total)) if job.progress else None)
     return {"questions.pdf": pdfs[0], "answers.pdf": join_pdfs(pdfs[1:])}
