@@ -102,9 +102,11 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               help="Significant figures in the worked solutions.")
 @click.option("--template-dir", default=None, type=click.Path(file_okay=False, exists=True),
               help="Folder of templates overriding the built-in ones (sandboxed).")
+@click.option("--full-check-limit", default=0, show_default=True, type=click.IntRange(0),
+              help="Run the slow whole-expression SymPy check of each variant up to this many parameters x examples.")
 def exam(spec_file: str | None, variants: int, seed: int, questions: str, decimals: int, formats: tuple[str, ...],
          output: str, only: str | None, stress: int | None, notation: str | None, digits: int,
-         template_dir: str | None, **kw) -> None:
+         template_dir: str | None, full_check_limit: int, **kw) -> None:
     """Draw exam variants of a network (SPEC_FILE, a built-in example, or --layers): questions and answer keys."""
 
     shape, recipe = _shape(spec_file, kw)
@@ -125,7 +127,7 @@ def exam(spec_file: str | None, variants: int, seed: int, questions: str, decima
     if only:
         drawn = replace(drawn, variants=drawn.variants[-1:])
     notation = notation or shape.notation or "layer"
-    examples = [_derived(v) for v in drawn.variants]
+    examples = [_derived(v, full_check_limit) for v in drawn.variants]
     job = ExamJob(drawn, examples, Options(digits, notation, "auto"), recipe, template_dir, _Progress())
     files = exam_files(job, formats)
     written = []
@@ -135,10 +137,10 @@ def exam(spec_file: str | None, variants: int, seed: int, questions: str, decima
                f"({drawn.draws} draws) and {len(written)} files to {output}")
 
 
-def _derived(v):
-    """A variant worked and cross-checked (finite differences, numpy), its errors naming the variant."""
+def _derived(v, full_check_limit: int):
+    """A variant worked and cross-checked (finite differences, numpy, ...), its errors naming the variant."""
     try:
-        return derive(v.spec, full_check_limit=0)
+        return derive(v.spec, full_check_limit)
     except NumericalError as err:
         raise NumericalError(f"variant {v.id}: {err}") from None
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from derive.cli import main
+from derive.core.naming import parse_name
 from derive.io.load import load
 from tests.oracle import oracle
 
@@ -61,6 +64,9 @@ def test_every_answer_equals_derive_run_on_its_variant_spec_and_numpy(tmp_path, 
         data = json.loads((tmp_path / "run" / f"{vid}.json").read_text())
         spec = load(str(spec_file))
         for a in (a for a in answers if a["variant"] == vid):
+            # the name reads back to the same address, as derive check reads an answers file
+            named = parse_name(a["name"], spec.notation or "layer", spec.widths, len(spec.inputs))
+            assert named.json_path == a["quantity"]
             assert a["value"] == pytest.approx(_lookup(data, a["quantity"]), rel=1e-12, abs=1e-15)
             assert a["value"] == pytest.approx(_numpy_value(spec, a["quantity"]), rel=1e-9, abs=1e-12)
             assert 0 < a["tolerance"] < 0.25 * abs(a["value"]) or a["kind"] == "update"
@@ -181,3 +187,18 @@ def test_new_writes_a_spec_that_run_works_and_run_layers_does_both(tmp_path):
     result = invoke("run", "--layers", "2,2,1", "--seed", "5", "-o", str(tmp_path / "s"), "--format", "json")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "s" / "net-2-2-1.json").exists()
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
+def test_pdfs_hold_a_sheet_per_variant_and_each_key_with_its_worked_solution_the_same_every_time(tmp_path):
+    args = ("seed-002", "--variants", "2", "--seed", "4", "--format", "pdf")
+    result = CliRunner().invoke(main, ["exam", *args, "-o", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    assert "compiling PDFs" in result.output  # the progress bar's label (stderr is mixed in here)
+    again = exam(tmp_path, *args, name="b")
+    for name in ("questions.pdf", "answers.pdf"):
+        assert (tmp_path / "a" / name).read_bytes() == (again / name).read_bytes()
+    questions = subprocess.run(["pdftotext", str(again / "questions.pdf"), "-"], capture_output=True, text=True).stdout
+    assert questions.count("\f") == 2 and "variant v01" in questions and "variant v02" in questions
+    answers = subprocess.run(["pdftotext", str(again / "answers.pdf"), "-"], capture_output=True, text=True).stdout
+    assert answers.index("answers, variant v01") < answers.index("Backward pass") < answers.index("answers, variant v02")
