@@ -28,7 +28,8 @@ def moodle_xml(doc: dict[str, Any], answers: list[list[tuple[float, float]]], ht
     quiz = ET.Element("quiz")
     for v, pairs in zip(doc["variants"], answers):
         category = ET.SubElement(quiz, "question", type="category")
-        _text(category, "category", f"$course$/top/{doc['title']}/{v['id']}")
+        # a slash in the title would make a level of categories of its own
+        _text(category, "category", f"$course$/top/{doc['title'].replace('/', '-')}/{v['id']}")
         for q, (value, tolerance) in zip(v["questions"], pairs):
             asked = portable(value, tolerance)
             item = ET.SubElement(quiz, "question", type="numerical")

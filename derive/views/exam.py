@@ -1,6 +1,7 @@
 """The plain view model of an exam: per variant its given numbers, its questions and their answers."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ..core.activations import ACTIVATIONS
@@ -62,12 +63,17 @@ def _question(q: Question, decimals: int, notation: str, widths: list[int], batc
             "layer": a.layer, "unit": a.unit, "input": a.input, "example": a.example, "batch": batch,
             "output": a.layer == len(widths) - 1, "value": plain(q.value, ANSWER_DIGITS),
             "value_tex": tex(q.value, ANSWER_DIGITS), "rounded": f"{q.value:.{decimals}f}",
-            "tolerance": plain(q.tolerance, 2), "tolerance_tex": tex(q.tolerance, 2),
+            "tolerance": _fixed(q.tolerance), "tolerance_tex": _fixed(q.tolerance),
             "scale": scaled.power, "scaled_value": plain(scaled.value, ANSWER_DIGITS),
-            "scaled_tolerance": plain(scaled.tolerance, 2)}
+            "scaled_tolerance": _fixed(scaled.tolerance)}
 
 
 def _parameter(q: Quantity) -> Quantity:
     """The weight or bias a gradient or update is about (the quantity itself otherwise)."""
     kind = {"dW": "W", "W_new": "W", "db": "b", "b_new": "b"}.get(q.kind)
     return Quantity(kind, q.layer, 0, q.unit, q.input) if kind else q
+
+
+def _fixed(x: float) -> str:
+    """A tolerance (two significant figures already) in plain decimals, as a person compares it: 0.000078."""
+    return format(Decimal(repr(x)).normalize(), "f")
