@@ -115,3 +115,31 @@ def test_the_propagated_sensitivity_matches_perturbing_each_step(drawn):
 @pytest.mark.parametrize("x, up", [(0.0001234, 0.00013), (0.00012, 0.00012), (2.01, 2.1), (9.91, 10.0)])
 def test_round_up_keeps_two_significant_figures_and_never_rounds_down(x, up):
     assert round_up(x) == up
+
+
+def _rounded_through_the_graph(graph, rounding):
+    """Every step computed from the rounded values of the steps before it, then rounded itself."""
+    written = {}
+    current = graph
+    for step in graph.steps:
+        if not step.given:
+            written[step.quantity] = rounding(float(current.value(step.quantity)))
+            current = recompute(graph, written)
+    return current
+
+
+@pytest.mark.parametrize("source", [("3,4,2", "relu,softmax", "cross_entropy"), ("2,3,2", "tanh,identity", "mse"),
+                                    "seed-004", "seed-000"])
+def test_other_activations_losses_and_batches_rounded_step_by_step_are_accepted(source):
+    from derive.io.load import load
+    shape = load(source) if isinstance(source, str) else shape_from_flags(*source, None)
+    drawn = make_exam(shape, 6, 2, DEFAULT_KINDS, DECIMALS)
+    rng = random.Random(5)
+    unit = 0.5 * 10 ** -DECIMALS
+    for v in drawn.variants:
+        for rounding in (lambda x: round(x, DECIMALS), lambda x: x + rng.uniform(-unit, unit)):
+            hand = _rounded_through_the_graph(v.graph, rounding)
+            for q in v.questions:
+                assert abs(float(hand.value(q.quantity)) - q.value) <= q.tolerance, (v.id, q)
+                if q.quantity.kind in ("dW", "db"):
+                    assert abs(-float(hand.value(q.quantity)) - q.value) > q.tolerance
