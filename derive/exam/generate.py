@@ -4,7 +4,6 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from ..core.codegen import FLOAT
 from ..core.graph import StepGraph, build_graph, recompute, runner
@@ -110,9 +109,66 @@ class _Judge:
         return refusal(draw, asked, self.decimals), asked
 
 
+class _Drawing:
+    """The draws of one exam so far: what earlier variants used, and how many draws each rule refused."""
+
+    def __init__(self, shape: Spec, kinds: tuple[str, ...], decimals: int, distinct_answers: bool):
+        self.shape, self.kinds, self.decimals, self.distinct_answers = shape, kinds, decimals, distinct_answers
+        self.judge: _Judge | None = None
+        self.refused: Counter[str] = Counter()
+        self.numbers: set[tuple] = set()
+        self.answers: list[set[float]] = []
+        self.draws = 0
+
+    def attempt(self, rng: random.Random, name: str) -> tuple[str | None, Spec, list[Asked]]:
+        """One draw of questions and numbers: (the rule refusing it or None, its spec, its asked answers)."""
+        self.draws += 1
+        picked = pick_questions(self.shape, self.kinds, rng)
+        spec = draw_spec(self.shape, rng, name)
+        if self.judge is None:
+            self.judge = _first_judge(spec, self.decimals)
+        if _numbers(spec) in self.numbers:
+            return "duplicate", spec, []
+        reason, asked = self.judge(spec, picked)
+        if reason is None and self.distinct_answers and any(
+                round(a.value, self.decimals) in seen for a, seen in zip(asked, self.answers)):
+            reason = "repeat"
+        return reason, spec, asked
+
+    def variant(self, index: int, vid: str, seed: int, name: str, n: int) -> Variant:
+        """Variant index: its own generator's draws until one is accepted, then worked in 40 digits."""
+        rng = random.Random(f"derive exam/{seed}/{index}")
+        for _ in range(GIVE_UP):
+            reason, spec, asked = self.attempt(rng, f"{name}, variant {vid}")
+            if reason is None:
+                break
+            self.refused[reason] += 1
+        else:
+            raise SpecError(_exhausted(self.shape, n, index - 1, self.draws, self.refused))
+        self.numbers.add(_numbers(spec))
+        self.answers = self.answers or [set() for _ in asked]
+        for a, seen in zip(asked, self.answers):
+            seen.add(round(a.value, self.decimals))
+        graph = _own(recompute(self.judge.graph, _given(spec)), spec)
+        questions = tuple(Question(i, a.kind, a.quantity, float(graph.value(a.quantity)), a.tolerance)
+                          for i, a in enumerate(asked, 1))
+        return Variant(vid, spec, graph, questions)
+
+
+def _numbers(spec: Spec) -> tuple:
+    return spec.inputs, spec.targets, tuple((layer.weights, layer.bias) for layer in spec.layers)
+
+
+def _own(graph: StepGraph, spec: Spec) -> StepGraph:
+    """A graph recomputed for a variant, knowing its own spec (and keeping the compiled formulas)."""
+    own = replace(graph, spec=spec)
+    own.__dict__["compiled"] = graph.compiled
+    return own
+
+
 def make_exam(shape: Spec, n: int, seed: int, kinds: tuple[str, ...], decimals: int = DEFAULT_DECIMALS,
-              name: str = "Exam", progress: Callable[[int], None] | None = None,
-              distinct_answers: bool = True, limit: int = MAX_VARIANTS, stop: int | None = None) -> Exam:
+              name: str = "Exam", distinct_answers: bool = True, limit: int = MAX_VARIANTS,
+              stop: int | None = None) -> Exam:
     """Draw n variants of the shape: numbers from the grids, degenerate and repeated draws refused.
 
     Variant i draws from its own generator seeded by (seed, i), so any variant is drawn again
@@ -126,45 +182,9 @@ def make_exam(shape: Spec, n: int, seed: int, kinds: tuple[str, ...], decimals: 
     if n > possible:
         raise SpecError(f"{n} distinct variants asked, but the number ranges allow only "
                         f"{possible} different {'-'.join(map(str, shape.widths))} networks")
-    judge: _Judge | None = None
-    refused: Counter[str] = Counter()
-    seen_numbers: set[tuple] = set()
-    seen_answers: list[set[float]] = []
-    variants: list[Variant] = []
-    draws = 0
-    for index, vid in enumerate(variant_ids(n)[:stop], 1):
-        rng = random.Random(f"derive exam/{seed}/{index}")
-        streak = 0
-        while True:
-            draws += 1
-            picked = pick_questions(shape, kinds, rng)
-            spec = draw_spec(shape, rng, f"{name}, variant {vid}")
-            numbers = (spec.inputs, spec.targets, tuple((l.weights, l.bias) for l in spec.layers))
-            if judge is None:
-                judge = _first_judge(spec, decimals)
-            reason, asked = ("duplicate", []) if numbers in seen_numbers else judge(spec, picked)
-            if reason is None:
-                keys = [round(a.value, decimals) for a in asked]
-                if distinct_answers and any(k in seen for k, seen in zip(keys, seen_answers)):
-                    reason = "repeat"
-            if reason is None:
-                break
-            refused[reason] += 1
-            streak += 1
-            if streak >= GIVE_UP:
-                raise SpecError(_exhausted(shape, n, len(variants), draws, refused))
-        seen_numbers.add(numbers)
-        if not seen_answers:
-            seen_answers = [set() for _ in asked]
-        for k, seen in zip(keys, seen_answers):
-            seen.add(k)
-        graph = recompute(judge.graph, _given(spec))  # the accepted draw in 40 digits
-        questions = tuple(Question(i, a.kind, a.quantity, float(graph.value(a.quantity)), a.tolerance)
-                          for i, a in enumerate(asked, 1))
-        variants.append(Variant(vid, spec, graph, questions))
-        if progress:
-            progress(index)
-    return Exam(name, seed, decimals, kinds, tuple(variants), draws, dict(sorted(refused.items())))
+    drawing = _Drawing(shape, kinds, decimals, distinct_answers)
+    variants = tuple(drawing.variant(index, vid, seed, name, n) for index, vid in enumerate(variant_ids(n)[:stop], 1))
+    return Exam(name, seed, decimals, kinds, variants, drawing.draws, dict(sorted(drawing.refused.items())))
 
 
 def _first_judge(spec: Spec, decimals: int) -> _Judge:

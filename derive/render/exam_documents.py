@@ -28,18 +28,22 @@ def embedded_markdown(markdown: str, key: str, levels: int = 2) -> str:
 
 
 def questions_markdown(env: jinja2.Environment, doc: dict[str, Any]) -> str:
+    """The question sheets of every variant, as Markdown."""
     return render_template(env, "exam_questions.md.j2", exam=doc)
 
 
 def answers_markdown(env: jinja2.Environment, doc: dict[str, Any], solutions: list[str]) -> str:
+    """The answer key: each variant's answers, then its worked solution (already Markdown)."""
     return render_template(env, "exam_answers.md.j2", exam=doc, solutions=solutions)
 
 
 def questions_tex(env: jinja2.Environment, doc: dict[str, Any]) -> str:
+    """The question sheets as one LaTeX document, a page per variant."""
     return render_template(env, "exam_questions.tex.j2", exam=doc)
 
 
 def key_tex(env: jinja2.Environment, doc: dict[str, Any], variant: dict[str, Any]) -> str:
+    """One variant's answer key as a LaTeX document (its worked solution is compiled apart)."""
     return render_template(env, "exam_key.tex.j2", exam=doc, v=variant)
 
 

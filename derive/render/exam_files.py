@@ -43,6 +43,7 @@ class ExamJob:
 
     @cached_property
     def doc(self) -> dict[str, Any]:
+        """The exam's view model, with the loss as the worked examples print it and each picture's file."""
         doc = exam_document(self.exam, self.options.notation, self.recipe)
         first = self.examples[0].document(self.options)
         doc["network"]["loss_formula"] = first["loss"]["formula"]
@@ -57,17 +58,21 @@ class ExamJob:
 
     @cached_property
     def tex_env(self):
+        """One environment for the LaTeX templates: the question sheets, keys and worked examples."""
         return tex_environment(self.template_dir)
 
     @cached_property
     def svg_env(self):
+        """One environment for every variant's picture."""
         return svg_environment(self.template_dir)
 
     def html(self, v: dict[str, Any], q: dict[str, Any]) -> str:
+        """One question's text for a learning system."""
         return question_html(self.env, self.doc, v, q)
 
     @property
     def answers(self) -> list[list[tuple[float, float]]]:
+        """(value, tolerance) of every question, variant by variant."""
         return [[(q.value, q.tolerance) for q in v.questions] for v in self.exam.variants]
 
 
