@@ -9,13 +9,15 @@ import jinja2
 from .environment import render_template
 
 FENCE = re.compile(r"^(```|~~~)")
+ANCHOR = re.compile(r"\]\(#([a-z0-9-]+)\)")
 
 
-def embedded_markdown(markdown: str, key: str, levels: int = 2) -> str:
-    """A whole worked example made a section of a longer document: headings lowered, its picture link its own.
+def embedded_markdown(markdown: str, key: str, levels: int = 2, copy: int = 0) -> str:
+    """A whole worked example made a section of a longer document: headings lowered, its links its own.
 
     The worked example's picture is a reference link [picture]; in a document holding many, each
-    needs its own label, or every one would show the first.
+    needs its own label, or every one would show the first. Its links to its own headings
+    (#cross-checks) go to the copy-th of the same heading, which GitHub numbers #cross-checks-1, ...
     """
     out, fenced = [], False
     for line in markdown.splitlines():
@@ -24,7 +26,10 @@ def embedded_markdown(markdown: str, key: str, levels: int = 2) -> str:
         elif not fenced and line.startswith("#"):
             line = "#" * levels + line
         out.append(line)
-    return "\n".join(out).replace("[picture]", f"[picture-{key}]") + "\n"
+    text = "\n".join(out).replace("[picture]", f"[picture-{key}]")
+    if copy:
+        text = ANCHOR.sub(lambda m: f"](#{m.group(1)}-{copy})", text)
+    return text + "\n"
 
 
 def questions_markdown(env: jinja2.Environment, doc: dict[str, Any]) -> str:

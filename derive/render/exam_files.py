@@ -85,12 +85,12 @@ def _variants(job: ExamJob) -> dict[str, bytes]:
 
 def _markdown(job: ExamJob) -> dict[str, bytes]:
     files, solutions = {}, []
-    for v, ex in zip(job.exam.variants, job.examples):
+    for copy, (v, ex) in enumerate(zip(job.exam.variants, job.examples)):
         document, picture = ex.document(job.options), f"{FIGURES}/{v.id}.svg"
         files[picture] = render_svg(document, env=job.svg_env).encode()
         # the worked example's own template, as WorkedExample.markdown renders it
         text = render_template(job.env, TEMPLATES["md"], doc=document, svg_name=picture)
-        solutions.append(embedded_markdown(text, v.id))
+        solutions.append(embedded_markdown(text, v.id, copy=copy))
     files["questions.md"] = questions_markdown(job.env, job.doc).encode()
     files["answers.md"] = answers_markdown(job.env, job.doc, solutions).encode()
     return files

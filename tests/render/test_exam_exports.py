@@ -121,7 +121,9 @@ def test_the_answer_key_embeds_each_worked_solution_with_its_own_picture(drawn):
 
 
 def test_embedded_markdown_lowers_headings_outside_code_only():
-    text = "# Title\n\n```math\n# not a heading\n```\n## Part\n![p][picture]\n\n[picture]: a.svg\n"
-    out = embedded_markdown(text, "v03")
+    text = "# Title\n\n```math\n# not a heading\n```\n## Part\n![p][picture] [see](#part)\n\n[picture]: a.svg\n"
+    out = embedded_markdown(text, "v03", copy=2)
     assert out.splitlines()[0] == "### Title" and "# not a heading" in out and "#### Part" in out
     assert "[picture-v03]: a.svg" in out and "![p][picture-v03]" in out
+    assert "[see](#part-2)" in out  # GitHub's anchor of the third heading "Part"
+    assert "[see](#part)" in embedded_markdown(text, "v01")
