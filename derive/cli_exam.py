@@ -11,7 +11,7 @@ import click
 from .core.names import STYLES
 from .errors import NumericalError, SpecError
 from .exam.generate import make_exam, variant_ids
-from .exam.questions import DEFAULT_KINDS, parse_kinds
+from .exam.questions import DEFAULT_KINDS, KINDS, parse_kinds
 from .exam.stress import report
 from .io.atomic import write_all
 from .pipeline import derive
@@ -85,9 +85,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @shape_options
 @click.option("--variants", default=30, show_default=True, type=click.IntRange(1), help="How many variants.")
 @click.option("--seed", default=0, show_default=True, type=int, help="The same seed draws the same variants.")
-@click.option("--questions", default="forward,loss,gradient,update", show_default=True,
-              help="Comma-separated question kinds: forward, z, loss, delta, gradient, output_gradient, "
-                   "hidden_gradient, update.")
+@click.option("--questions", default=",".join(DEFAULT_KINDS), show_default=True,
+              help=f"Comma-separated question kinds: {', '.join(KINDS)}.")
 @click.option("--decimals", default=4, show_default=True, type=click.IntRange(1, 8),
               help="Decimals every intermediate is rounded to by hand; tolerances follow from it.")
 @click.option("--format", "formats", default="md,json,moodle,qti,pdf", show_default=True,
