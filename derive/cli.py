@@ -12,6 +12,7 @@ from .io.atomic import safe_stem, write_all
 from .io.examples import example_lines, example_names, example_text
 from .io.load import read_text
 from .io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
+from .cli_exam import exam, new, run_drawn, shape_options
 from .pipeline import derive
 from .render.feedback import FEEDBACK_FORMATS
 from .render.formats import FORMATS, build_files
@@ -118,10 +119,21 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("spec_files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("spec_files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 @output_options
+@shape_options
+@click.option("--seed", default=0, show_default=True, type=int, help="With --layers: the numbers drawn.")
 def run(spec_files: tuple[str, ...], **kw) -> None:
-    """Work an example from each SPEC_FILE (YAML or JSON; - reads standard input); writes DIR/<stem>.<format>."""
+    """Work an example from each SPEC_FILE (YAML or JSON; - reads standard input); writes DIR/<stem>.<format>.
+
+    With --layers instead of a spec, the network is drawn as derive new draws it, then worked.
+    """
+    if not spec_files and not kw["layers"]:
+        raise click.UsageError("give a spec file (or - for standard input), or --layers")
+    if kw["layers"]:
+        for path in run_drawn(spec_files, kw, _produce):
+            click.echo(f"wrote {path}")
+        return
     for spec_file in spec_files:
         if spec_file == "-":
             with click.open_file("-", encoding="utf-8") as stdin:
@@ -235,3 +247,7 @@ def _feedback_stems(sources: list[str]) -> list[str]:
         seen[stem] = seen.get(stem, 0) + 1
         unique.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
     return [f"{stem}-feedback" for stem in unique]
+
+
+main.add_command(exam)
+main.add_command(new)

@@ -68,6 +68,7 @@ def environment(template_dir: str | Path | None = None, tex_delimiters: bool = T
         **(TEX_DELIMITERS if tex_delimiters else {}),
     )
     env.filters.update(tex=escape_tex, md=escape_markdown, md_maths=markdown_maths, tex_maths=tex_maths)
+    env.globals.update(chain=chain, aligned=aligned, side_by_side=side_by_side)  # Markdown's line breaking
     return env
 
 
@@ -86,12 +87,17 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
 
 def render(document: dict[str, Any], fmt: str, template_dir: str | Path | None = None,
            extra: dict[str, Any] | None = None) -> str:
-    """Render the document as `md` or `tex`; Markdown in GitHub's maths syntax unless doc['math'] is dollars."""
+    """Render the document as `md` or `tex`."""
     env = environment(template_dir)
     if fmt == "md":
-        env.globals.update(chain=chain, aligned=aligned, side_by_side=side_by_side)
-    text = render_template(env, TEMPLATES[fmt], doc=document, **(extra or {}))
-    return as_dollars(text) if fmt == "md" and document.get("math") == "dollars" else text
+        return render_markdown(env, document, **(extra or {}))
+    return render_template(env, TEMPLATES[fmt], doc=document, **(extra or {}))
+
+
+def render_markdown(env: jinja2.Environment, document: dict[str, Any], svg_name: str) -> str:
+    """The worked example as Markdown, in GitHub's maths syntax unless document['math'] is dollars."""
+    text = render_template(env, TEMPLATES["md"], doc=document, svg_name=svg_name)
+    return as_dollars(text) if document.get("math") == "dollars" else text
 
 
 def network_diagram(document: dict[str, Any]):
@@ -101,8 +107,15 @@ def network_diagram(document: dict[str, Any]):
                   bias_labels=pic["plain_bias_labels"], legend=tuple(pic["plain_legend"]))
 
 
-def render_svg(document: dict[str, Any], template_dir: str | Path | None = None) -> str:
-    """The network picture as a standalone SVG."""
+def svg_environment(template_dir: str | Path | None = None) -> jinja2.Environment:
+    """The environment of the SVG picture: standard delimiters, autoescaped."""
     env = environment(template_dir, tex_delimiters=False)
     env.autoescape = True
-    return render_template(env, "network.svg.j2", diagram=network_diagram(document), scale=60)
+    return env
+
+
+def render_svg(document: dict[str, Any], template_dir: str | Path | None = None,
+               env: jinja2.Environment | None = None) -> str:
+    """The network picture as a standalone SVG (env: one made by svg_environment, to reuse its templates)."""
+    return render_template(env or svg_environment(template_dir), "network.svg.j2", diagram=network_diagram(document),
+                           scale=60)

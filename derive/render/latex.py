@@ -90,9 +90,16 @@ def tex_environment(template_dir: str | Path | None = None) -> jinja2.Environmen
     return env
 
 
-def render_tex(doc: dict[str, Any], template_dir: str | Path | None = None) -> str:
-    """The worked example as a complete LaTeX article (worked_example.tex.j2)."""
+def render_tex(doc: dict[str, Any], template_dir: str | Path | None = None,
+               env: jinja2.Environment | None = None) -> str:
+    """The worked example as a complete LaTeX article (worked_example.tex.j2; env from tex_environment, reused)."""
     diagram = network_diagram(doc)
     labels = _picture_labels(doc, diagram)
-    tex = render_template(tex_environment(template_dir), TEMPLATES["tex"], doc=doc, diagram=diagram, **labels)
+    tex = render_template(env or tex_environment(template_dir), TEMPLATES["tex"], doc=doc, diagram=diagram, **labels)
     return break_long_lines(tex)
+
+
+def picture_context(doc: dict[str, Any]) -> dict[str, Any]:
+    """What network.tikz.j2 needs to draw a document's network: its layout and TeX labels."""
+    diagram = network_diagram(doc)
+    return {"diagram": diagram, **_picture_labels(doc, diagram)}

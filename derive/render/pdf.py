@@ -86,8 +86,8 @@ def _failure(log: str, tex: str, stderr: str = "") -> TexError:
                     f"{_context(tex, number)}")
 
 
-def compile_pdf_with_log(tex: str, timeout: float = 60) -> tuple[bytes, str]:
-    """The PDF of a LaTeX document and pdflatex's log, from one pdflatex pass.
+def compile_pdf_with_log(tex: str, timeout: float = 60, files: dict[str, bytes] | None = None) -> tuple[bytes, str]:
+    """The PDF of a LaTeX document and pdflatex's log, from one pdflatex pass; files are put beside it.
 
     One pass is enough because the article asks nothing of a second: it has no \\ref, \\pageref,
     table of contents or hyperref; its longtables have fixed-width columns, so they need no widths
@@ -97,6 +97,8 @@ def compile_pdf_with_log(tex: str, timeout: float = 60) -> tuple[bytes, str]:
     with tempfile.TemporaryDirectory(prefix="derive-tex-") as folder:
         work = Path(folder)
         (work / f"{JOB}.tex").write_text(tex, encoding="utf-8")
+        for name, content in (files or {}).items():
+            (work / name).write_bytes(content)
         try:
             run = subprocess.run([engine, *FLAGS, f"{JOB}.tex"], cwd=work, env=_tex_environment(),
                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False)
@@ -112,9 +114,9 @@ def compile_pdf_with_log(tex: str, timeout: float = 60) -> tuple[bytes, str]:
         return pdf.read_bytes(), log
 
 
-def compile_pdf(tex: str, timeout: float = 60) -> bytes:
+def compile_pdf(tex: str, timeout: float = 60, files: dict[str, bytes] | None = None) -> bytes:
     """The PDF of a LaTeX document; TexError (one line) if it fails, TexMissing if TeX is absent."""
-    return compile_pdf_with_log(tex, timeout)[0]
+    return compile_pdf_with_log(tex, timeout, files)[0]
 
 
 def overfull_boxes(log: str) -> list[float]:

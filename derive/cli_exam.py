@@ -1,0 +1,176 @@
+"""The exam commands of the command line: derive exam, derive new, and the --layers of derive run."""
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from .core.names import STYLES
+from .errors import NumericalError, SpecError
+from .exam.generate import make_exam, variant_ids
+from .exam.questions import DEFAULT_KINDS, KINDS, parse_kinds
+from .exam.stress import report
+from .io.atomic import write_all
+from .pipeline import derive
+from .render.exam_files import EXAM_FORMATS, ExamJob, exam_files
+from .views.document import Options
+
+
+def shape_options(command):
+    """The options that give a network's shape instead of a spec file."""
+    for option in reversed([
+        click.option("--layers", default=None, help="Widths, inputs first, e.g. 2,2,1 (instead of a spec)."),
+        click.option("--activations", "--activation", "activations", default="sigmoid", show_default=True,
+                     help="One activation for every layer, one per layer, or two: hidden, output."),
+        click.option("--loss", default=None, help="The loss (default: cross_entropy after softmax, else half_sse)."),
+        click.option("--learning-rate", default=None, type=float, help="The learning rate (default 0.5)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def run_drawn(spec_files: tuple[str, ...], kw: dict, produce: Callable) -> list[Path]:
+    """derive run --layers ...: the network drawn by derive new, worked by produce and written as net-<widths>.*."""
+    from .exam.shape import new_spec
+    from .io.spec_yaml import spec_yaml
+    if spec_files:
+        raise click.UsageError("give spec files or --layers, not both")
+    shape, _ = _shape(None, kw)
+    widths = "-".join(map(str, shape.widths))
+    text = spec_yaml(new_spec(shape, kw["seed"], f"A {widths} network"))
+    return produce(text, "--layers", f"net-{widths}", kw)
+
+
+def _shape(spec_file: str | None, kw: dict):
+    """The shape to draw from: a spec file or built-in example, or the --layers flags; and how to name it."""
+    from .exam.shape import shape_from_flags
+    from .io.load import load
+    if bool(spec_file) == bool(kw["layers"]):
+        raise click.UsageError("give a spec file (or a built-in example's name) or --layers, not both or neither")
+    if spec_file:
+        return load(spec_file), f"derive exam {spec_file}"
+    shape = shape_from_flags(kw["layers"], kw["activations"], kw["loss"], kw["learning_rate"])
+    recipe = (f"derive exam --layers {kw['layers']} --activations {kw['activations']} --loss {shape.loss} "
+              f"--learning-rate {shape.learning_rate:g}")
+    return shape, recipe
+
+
+class _Progress:
+    """A progress bar on stderr, started by the first report of a piece of work."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=what, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+        if done >= total:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    """--format of derive exam: the comma-separated names checked before any work (as derive run checks its own)."""
+    from .cli import format_list  # the command line is loaded by the time an option is parsed
+    return format_list(EXAM_FORMATS)(ctx, param, value)
+
+
+@click.command()
+@click.argument("spec_file", required=False)
+@shape_options
+@click.option("--variants", default=30, show_default=True, type=click.IntRange(1), help="How many variants.")
+@click.option("--seed", default=0, show_default=True, type=int, help="The same seed draws the same variants.")
+@click.option("--questions", default=",".join(DEFAULT_KINDS), show_default=True,
+              help=f"Comma-separated question kinds: {', '.join(KINDS)}.")
+@click.option("--decimals", default=4, show_default=True, type=click.IntRange(1, 8),
+              help="Decimals every intermediate is rounded to by hand; tolerances follow from it.")
+@click.option("--format", "formats", default="md,json,moodle,qti,pdf", show_default=True,
+              callback=_formats, help="Comma-separated: md, json, moodle, qti, pdf.")
+@click.option("-o", "--output", default="exam", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the exam's files.")
+@click.option("--only", default=None, help="Write one variant, e.g. v07 (drawn as in the whole exam).")
+@click.option("--stress", default=None, type=click.IntRange(1, 100000),
+              help="Draw this many variants, write nothing, and report their answers and the refused draws.")
+@click.option("--notation", default=None, type=click.Choice(STYLES), help="Names in the documents.")
+@click.option("--digits", default=6, show_default=True, type=click.IntRange(2, 15),
+              help="Significant figures in the worked solutions.")
+@click.option("--template-dir", default=None, type=click.Path(file_okay=False, exists=True),
+              help="Folder of templates overriding the built-in ones (sandboxed).")
+@click.option("--full-check-limit", default=0, show_default=True, type=click.IntRange(0),
+              help="Run the slow whole-expression SymPy check of each variant up to this many parameters x examples.")
+def exam(spec_file: str | None, variants: int, seed: int, questions: str, decimals: int, formats: tuple[str, ...],
+         output: str, only: str | None, stress: int | None, notation: str | None, digits: int,
+         template_dir: str | None, full_check_limit: int, **kw) -> None:
+    """Draw exam variants of a network (SPEC_FILE, a built-in example, or --layers): questions and answer keys."""
+
+    shape, recipe = _shape(spec_file, kw)
+    kinds = parse_kinds(questions, shape)
+    name = shape.name or f"A {'-'.join(map(str, shape.widths))} network"
+    if stress:
+        drawn = make_exam(shape, stress, seed, kinds, decimals, name, distinct_answers=False, limit=100000)
+        for line in report(drawn):
+            click.echo(line)
+        return
+    recipe += "".join([f" --questions {','.join(kinds)}" if kinds != DEFAULT_KINDS else "",
+                       f" --decimals {decimals}" if decimals != 4 else "", f" --variants {variants}"])
+    ids = variant_ids(variants) if variants <= 999 else []
+    if only and only not in ids:
+        raise SpecError(f"--only: no variant {only!r} among {ids[0]}..{ids[-1]}" if ids else
+                        f"--only: no variant {only!r}")
+    drawn = make_exam(shape, variants, seed, kinds, decimals, name, stop=ids.index(only) + 1 if only else None)
+    if only:
+        drawn = replace(drawn, variants=drawn.variants[-1:])
+    notation = notation or shape.notation or "layer"
+    examples = [_derived(v, full_check_limit) for v in drawn.variants]
+    job = ExamJob(drawn, examples, Options(digits, notation, "auto"), recipe, template_dir, _Progress())
+    files = exam_files(job, formats)
+    written = []
+    for folder, group in _by_folder(Path(output), files).items():
+        written += write_all(folder, group)
+    click.echo(f"wrote {len(drawn.variants)} variant{'s' if len(drawn.variants) != 1 else ''} "
+               f"({drawn.draws} draws) and {len(written)} files to {output}")
+
+
+def _derived(v, full_check_limit: int):
+    """A variant worked and cross-checked (finite differences, numpy, ...), its errors naming the variant."""
+    try:
+        return derive(v.spec, full_check_limit)
+    except NumericalError as err:
+        raise NumericalError(f"variant {v.id}: {err}") from None
+
+
+def _by_folder(root: Path, files: dict[str, bytes]) -> dict[Path, dict[str, bytes]]:
+    """Relative file names grouped by their folder under root, for writing each folder atomically."""
+    groups: dict[Path, dict[str, bytes]] = {}
+    for name, content in files.items():
+        path = root / name
+        groups.setdefault(path.parent, {})[path.name] = content
+    return groups
+
+
+@click.command()
+@shape_options
+@click.option("--seed", default=0, show_default=True, type=int, help="The same seed draws the same numbers.")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="The spec file to write (default: standard output).")
+def new(seed: int, output: str | None, **kw) -> None:
+    """Write a complete spec of a network given by --layers, with numbers drawn to work by hand."""
+    from .exam.shape import new_spec
+    from .io.spec_yaml import spec_yaml
+
+    if not kw["layers"]:
+        raise click.UsageError("give the network's widths with --layers, e.g. --layers 2,2,1")
+    shape, recipe = _shape(None, kw)
+    name = f"A {'-'.join(map(str, shape.widths))} network"
+    text = spec_yaml(new_spec(shape, seed, name), f"drawn by {recipe.replace('derive exam', 'derive new')} --seed {seed}")
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    for written in write_all(path.parent, {path.name: text.encode()}):
+        click.echo(f"wrote {written}")

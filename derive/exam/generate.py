@@ -1,0 +1,204 @@
+"""Drawing an exam: distinct, non-degenerate variants of one network shape, each with its asked answers."""
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from ..core.codegen import FLOAT
+from ..core.graph import StepGraph, build_graph, recompute, runner
+from ..core.quantities import Quantity
+from ..core.spec import Spec
+from ..errors import NumericalError, SpecError
+from .degenerate import RULES, Asked, Draw, refusal
+from .draw import draw_spec, possible_draws
+from .questions import KINDS, pick_questions
+from .tolerance import Rounding
+
+MAX_VARIANTS = 999
+GIVE_UP = 500  # consecutive refused draws after which the ranges are taken to allow no more variants
+DEFAULT_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Question:
+    """One numbered question of a variant: its kind, the quantity asked, the value and its tolerance."""
+
+    number: int
+    kind: str
+    quantity: Quantity
+    value: float
+    tolerance: float
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One drawn problem: its id, its complete spec, its step graph and its questions."""
+
+    id: str
+    spec: Spec
+    graph: StepGraph
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Exam:
+    """Every variant of one exam, and how the drawing went."""
+
+    name: str
+    seed: int
+    decimals: int
+    kinds: tuple[str, ...]
+    variants: tuple[Variant, ...]
+    draws: int
+    refused: dict[str, int] = field(default_factory=dict)  # rule name -> draws it refused
+
+
+def variant_ids(n: int) -> list[str]:
+    """v01, v02, ... (three digits from 100 variants on)."""
+    width = max(2, len(str(n)))
+    return [f"v{i:0{width}d}" for i in range(1, n + 1)]
+
+
+def _given(spec: Spec) -> dict[Quantity, float]:
+    """Every given number of a drawn spec, by address: the overrides that make a variant's graph."""
+    out: dict[Quantity, float] = {}
+    for n, (xs, ts) in enumerate(zip(spec.inputs, spec.targets), 1):
+        out.update({Quantity("x", 0, n, k): x for k, x in enumerate(xs, 1)})
+        out.update({Quantity("t", 0, n, k): t for k, t in enumerate(ts, 1)})
+    for l, layer in enumerate(spec.layers, 1):
+        out.update({Quantity("W", l, 0, j, k): w for j, row in enumerate(layer.weights, 1) for k, w in enumerate(row, 1)})
+        out.update({Quantity("b", l, 0, j): b for j, b in enumerate(layer.bias, 1)})
+    return out
+
+
+class _Judge:
+    """Judges draws of one shape in floats: the shape's graph compiled once, its rounding partials too."""
+
+    def __init__(self, graph: StepGraph, decimals: int):
+        self.graph = graph
+        self.run = runner(graph, FLOAT)
+        self.rounding = Rounding(graph)
+        self.decimals = decimals
+
+    def values(self, spec: Spec) -> list[float] | None:
+        """Every step's value for the drawn numbers, in floats; None where a log or division fails."""
+        values: list = [None] * len(self.graph.steps)
+        for q, x in _given(spec).items():
+            values[self.graph.index[q]] = float(x)
+        try:
+            return self.run(values)
+        except (ZeroDivisionError, ValueError, OverflowError):
+            return None
+
+    def __call__(self, spec: Spec, picked: list[tuple[str, Quantity]]) -> tuple[str | None, list[Asked]]:
+        """(the rule that refuses the draw or None, the asked answers)."""
+        values = self.values(spec)
+        if values is None:
+            return "numerical", []
+        draw = Draw(self.graph, values)
+        reason = refusal(draw, None, self.decimals)
+        if reason:
+            return reason, []
+        tolerances = self.rounding.tolerances(values, [q for _, q in picked], self.decimals)
+        asked = []
+        for kind, q in picked:
+            old = Quantity(q.kind.replace("_new", ""), q.layer, 0, q.unit, q.input)
+            change = abs(draw.value(q) - draw.value(old)) if KINDS[kind].update else None
+            asked.append(Asked(kind, q, draw.value(q), tolerances[q], change))
+        return refusal(draw, asked, self.decimals), asked
+
+
+class _Drawing:
+    """The draws of one exam so far: what earlier variants used, and how many draws each rule refused."""
+
+    def __init__(self, shape: Spec, kinds: tuple[str, ...], decimals: int, distinct_answers: bool):
+        self.shape, self.kinds, self.decimals, self.distinct_answers = shape, kinds, decimals, distinct_answers
+        self.judge: _Judge | None = None
+        self.refused: Counter[str] = Counter()
+        self.numbers: set[tuple] = set()
+        self.answers: list[set[float]] = []
+        self.draws = 0
+
+    def attempt(self, rng: random.Random, name: str) -> tuple[str | None, Spec, list[Asked]]:
+        """One draw of questions and numbers: (the rule refusing it or None, its spec, its asked answers)."""
+        self.draws += 1
+        picked = pick_questions(self.shape, self.kinds, rng)
+        spec = draw_spec(self.shape, rng, name)
+        if self.judge is None:
+            self.judge = _first_judge(spec, self.decimals)
+        if _numbers(spec) in self.numbers:
+            return "duplicate", spec, []
+        reason, asked = self.judge(spec, picked)
+        if reason is None and self.distinct_answers and any(
+                round(a.value, self.decimals) in seen for a, seen in zip(asked, self.answers)):
+            reason = "repeat"
+        return reason, spec, asked
+
+    def variant(self, index: int, vid: str, seed: int, name: str, n: int) -> Variant:
+        """Variant index: its own generator's draws until one is accepted, then worked in 40 digits."""
+        rng = random.Random(f"derive exam/{seed}/{index}")
+        for _ in range(GIVE_UP):
+            reason, spec, asked = self.attempt(rng, f"{name}, variant {vid}")
+            if reason is None:
+                break
+            self.refused[reason] += 1
+        else:
+            raise SpecError(_exhausted(self.shape, n, index - 1, self.draws, self.refused))
+        self.numbers.add(_numbers(spec))
+        self.answers = self.answers or [set() for _ in asked]
+        for a, seen in zip(asked, self.answers):
+            seen.add(round(a.value, self.decimals))
+        graph = _own(recompute(self.judge.graph, _given(spec)), spec)
+        questions = tuple(Question(i, a.kind, a.quantity, float(graph.value(a.quantity)), a.tolerance)
+                          for i, a in enumerate(asked, 1))
+        return Variant(vid, spec, graph, questions)
+
+
+def _numbers(spec: Spec) -> tuple:
+    return spec.inputs, spec.targets, tuple((layer.weights, layer.bias) for layer in spec.layers)
+
+
+def _own(graph: StepGraph, spec: Spec) -> StepGraph:
+    """A graph recomputed for a variant, knowing its own spec (and keeping the compiled formulas)."""
+    own = replace(graph, spec=spec)
+    own.__dict__["compiled"] = graph.compiled
+    return own
+
+
+def make_exam(shape: Spec, n: int, seed: int, kinds: tuple[str, ...], decimals: int = DEFAULT_DECIMALS,
+              name: str = "Exam", distinct_answers: bool = True, limit: int = MAX_VARIANTS,
+              stop: int | None = None) -> Exam:
+    """Draw n variants of the shape: numbers from the grids, degenerate and repeated draws refused.
+
+    Variant i draws from its own generator seeded by (seed, i), so any variant is drawn again
+    with the same seed and the variants before it. distinct_answers=False keeps a draw whose
+    answer repeats an earlier variant's (a stress test counts them instead); stop ends the drawing
+    after that many variants (one variant again, with the ids of all n).
+    """
+    if not 1 <= n <= limit:
+        raise SpecError(f"expected 1 to {limit} variants, got {n}")
+    possible = possible_draws(shape)
+    if n > possible:
+        raise SpecError(f"{n} distinct variants asked, but the number ranges allow only "
+                        f"{possible} different {'-'.join(map(str, shape.widths))} networks")
+    drawing = _Drawing(shape, kinds, decimals, distinct_answers)
+    variants = tuple(drawing.variant(index, vid, seed, name, n) for index, vid in enumerate(variant_ids(n)[:stop], 1))
+    return Exam(name, seed, decimals, kinds, variants, drawing.draws, dict(sorted(drawing.refused.items())))
+
+
+def _first_judge(spec: Spec, decimals: int) -> _Judge:
+    """The judge of a shape, built on the graph of its first draw (40 digits where floats fail)."""
+    try:
+        return _Judge(build_graph(spec), decimals)
+    except NumericalError:
+        # the first draw saturated: the formulas are what matter, so build them on safe numbers
+        return _Judge(build_graph(replace(spec, layers=tuple(replace(l, weights=tuple((0.1,) * len(r) for r in l.weights))
+                                                             for l in spec.layers))), decimals)
+
+
+def _exhausted(shape: Spec, n: int, made: int, draws: int, refused: Counter) -> str:
+    """The one-line error when the ranges give no further acceptable variant."""
+    reasons = ", ".join(f"{count} {RULES[name].reason}" for name, count in refused.most_common(3))
+    return (f"cannot draw {n} distinct variants of the {'-'.join(map(str, shape.widths))} network: "
+            f"after {made} the next {GIVE_UP} draws were all refused ({draws} draws in all; most often: {reasons})")

@@ -1,0 +1,85 @@
+"""The kinds of question an exam asks, each a rule that picks the quantities it asks about."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Callable
+
+from ..core.quantities import Quantity
+from ..core.spec import Spec
+from ..errors import SpecError
+
+Pick = Callable[[Spec, random.Random], list[Quantity]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of question: its name, what it asks, and how it picks the quantities for a network."""
+
+    name: str
+    title: str
+    pick: Pick
+    needs_hidden: bool = False  # asks about a hidden layer, so the network must have one
+    update: bool = False  # asks for an updated parameter: judged against the size of its change
+
+
+def _unit(shape: Spec, rng: random.Random, kind: str, layers: list[int]) -> Quantity:
+    """A per-example quantity of a random unit of one of the layers, in a random example."""
+    l = rng.choice(layers)
+    return Quantity(kind, l, rng.randrange(len(shape.inputs)) + 1, rng.randrange(shape.widths[l]) + 1)
+
+
+def _parameter(shape: Spec, rng: random.Random, kind: str, l: int, biases: bool = True) -> Quantity:
+    """A random weight (or bias, as one more input) of layer l, as a quantity of the given kind."""
+    widths = shape.widths
+    j, k = rng.randrange(widths[l]) + 1, rng.randrange(widths[l - 1] + biases) + 1
+    if k > widths[l - 1]:
+        return Quantity(kind.replace("W", "b"), l, 0, j)
+    return Quantity(kind, l, 0, j, k)
+
+
+def _layers(shape: Spec) -> list[int]:
+    return list(range(1, len(shape.layers) + 1))
+
+
+def _hidden(shape: Spec) -> list[int]:
+    return list(range(1, len(shape.layers)))
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("forward", "an activation of the forward pass", lambda s, r: [_unit(s, r, "a", _layers(s))]),
+        Kind("z", "a pre-activation of the forward pass", lambda s, r: [_unit(s, r, "z", _layers(s))]),
+        Kind("loss", "the loss", lambda s, r: [Quantity("loss")]),
+        Kind("delta", "a delta of the backward pass", lambda s, r: [_unit(s, r, "delta", _layers(s))]),
+        Kind("gradient", "the gradient of a weight or bias in each layer, output layer first",
+             lambda s, r: [_parameter(s, r, "dW", l) for l in reversed(_layers(s))]),
+        Kind("output_gradient", "the gradient of a weight or bias of the output layer",
+             lambda s, r: [_parameter(s, r, "dW", len(s.layers))]),
+        Kind("hidden_gradient", "the gradient of a weight or bias in each hidden layer",
+             lambda s, r: [_parameter(s, r, "dW", l) for l in reversed(_hidden(s))], needs_hidden=True),
+        Kind("update", "the updated value of a weight",
+             lambda s, r: [_parameter(s, r, "W_new", r.choice(_layers(s)), biases=False)], update=True),
+    )
+}
+DEFAULT_KINDS = ("forward", "loss", "gradient", "update")
+
+
+def parse_kinds(text: str, shape: Spec) -> tuple[str, ...]:
+    """The comma-separated kinds asked, checked against the registry and the network's shape."""
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in KINDS]
+    if unknown or not names:
+        raise SpecError(f"--questions: unknown question kind {unknown[0] if unknown else repr(text)!s}; "
+                        f"valid: {', '.join(KINDS)}")
+    for n in names:
+        if KINDS[n].needs_hidden and len(shape.layers) < 2:
+            raise SpecError(f"--questions: {n} asks about a hidden layer, but the "
+                            f"{'-'.join(map(str, shape.widths))} network has none")
+    return names
+
+
+def pick_questions(shape: Spec, kinds: tuple[str, ...], rng: random.Random) -> list[tuple[str, Quantity]]:
+    """The quantities one variant asks about, in the order of the kinds, each with its kind."""
+    return [(name, q) for name in kinds for q in KINDS[name].pick(shape, rng)]

@@ -1,0 +1,61 @@
+"""A network's shape from the command line (--layers 3,4,2 --activations relu,softmax), as a spec to draw from."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..core.activations import ACTIVATIONS
+from ..core.spec import Spec
+from ..errors import SpecError
+from ..io.validate import spec_from_data
+from .draw import shape_spec
+from .generate import make_exam
+
+DEFAULT_RATE = 0.5
+
+
+def parse_widths(text: str) -> list[int]:
+    """--layers: the widths, inputs first, at least an input and an output layer."""
+    try:
+        widths = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise SpecError(f"--layers: expected whole numbers separated by commas, like 2,2,1, got {text!r}") from None
+    if len(widths) < 2 or min(widths) < 1:
+        raise SpecError(f"--layers: expected at least two widths of 1 or more (inputs, ..., outputs), got {text!r}")
+    return widths
+
+
+def parse_activations(text: str, n_layers: int) -> list[str]:
+    """--activations: one name for every layer, one per layer, or two (hidden layers, output layer)."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in ACTIVATIONS]
+    if unknown or not names:
+        raise SpecError(f"--activations: unknown activation {unknown[0] if unknown else text!r}; "
+                        f"valid: {' | '.join(ACTIVATIONS)}")
+    if len(names) == 1:
+        return names * n_layers
+    if len(names) == n_layers:
+        return names
+    if len(names) == 2:
+        return [names[0]] * (n_layers - 1) + [names[1]]
+    raise SpecError(f"--activations: {len(names)} names for {n_layers} layers; give 1, 2 (hidden, output) "
+                    f"or {n_layers}")
+
+
+def default_loss(output: str) -> str:
+    """Cross-entropy for outputs that are a distribution (softmax), half the squared error otherwise."""
+    return "cross_entropy" if ACTIVATIONS[output].vector else "half_sse"
+
+
+def shape_from_flags(layers: str, activations: str, loss: str | None, learning_rate: float | None) -> Spec:
+    """The spec of a shape given by flags; every field is validated as a spec file's would be."""
+    widths = parse_widths(layers)
+    acts = parse_activations(activations, len(widths) - 1)
+    data = shape_spec(widths, acts, loss or default_loss(acts[-1]), DEFAULT_RATE if learning_rate is None else learning_rate)
+    return spec_from_data(data, "--layers/--activations/--loss")
+
+
+def new_spec(shape: Spec, seed: int, name: str) -> Spec:
+    """One network of the shape with hand-friendly, non-degenerate numbers: a worked example to run."""
+    exam = make_exam(shape, 1, seed, ("loss",), name=name)
+    return replace(exam.variants[0].spec, name=name)
+

@@ -1,0 +1,89 @@
+"""Tolerances from hand rounding: every intermediate rounded to the shown decimals, propagated to the answer.
+
+A hand calculation writes down each step of the graph rounded to D decimals, an error of at most
+u = ½·10^-D, and computes the next steps from the rounded numbers. To first order the answer then
+moves by Σ_i (∂answer/∂v_i)·ε_i over the rounded steps v_i, where ∂answer/∂v_i is the total
+derivative through every later step (found backwards through the graph from each step's local
+partial derivatives, as backpropagation does); so |error| ≤ u·Σ_i |∂answer/∂v_i|.
+"""
+from __future__ import annotations
+
+import math
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+import sympy as sp
+
+from ..core.codegen import FLOAT, compile_steps
+from ..core.graph import StepGraph
+from ..core.quantities import Quantity
+
+# Over the first-order bound: room for the second-order terms and for a hand calculation that
+# also rounds inside a step (e^-z written down before σ(z)); the simulated hand calculations of
+# the tests stay within the bound itself.
+MARGIN = 1.5
+
+
+def _local(formula: sp.Expr) -> sp.Expr:
+    """The formula for differentiating: softmax's shift by max(z) dropped, which changes no value."""
+    return formula.replace(lambda e: isinstance(e, sp.Max), lambda e: sp.Integer(0))
+
+
+class Rounding:
+    """The local partial derivatives of one graph's steps, compiled once for every variant of its shape."""
+
+    def __init__(self, graph: StepGraph):
+        self.index = graph.index
+        self.n = len(graph.steps)
+        constant_slot = {s: self.n + i for i, (s, _) in enumerate(graph.constants)}
+        self.width = self.n + len(graph.constants)
+        formulas: list[sp.Expr | None] = [None] * self.width
+        slots: list[dict] = [{}] * self.width
+        self.edges: list[list[tuple[int, int]]] = [[] for _ in range(self.n)]  # step -> (read step, slot)
+        for i, step in enumerate(graph.steps):
+            if step.given:
+                continue
+            local = _local(step.formula)
+            reads = {s: self.index[q] for s, q in step.reads}
+            for symbol, read in reads.items():
+                self.edges[i].append((read, len(formulas)))
+                formulas.append(sp.diff(local, symbol))
+                slots.append({**reads, **constant_slot})
+        self.given = [step.given for step in graph.steps]
+        self.constants: list[Any] = [float(v) for _, v in graph.constants]
+        self.run = compile_steps(formulas, slots, FLOAT)
+        self.size = len(formulas)
+
+    def partials(self, values: list[float]) -> list[float]:
+        """Every local partial derivative at the step values given in floats (in the graph's order)."""
+        values = list(values) + self.constants + [None] * (self.size - self.width)
+        return self.run(values, [True] * self.width + [False] * (self.size - self.width))
+
+    def sensitivity(self, partials: list[float], target: Quantity) -> float:
+        """Σ over the computed steps the target depends on (itself included) of |∂target/∂step|."""
+        t = self.index[target]
+        adjoint = [0.0] * (t + 1)
+        adjoint[t] = 1.0
+        total = 0.0
+        for i in range(t, -1, -1):
+            if adjoint[i] == 0.0 or self.given[i]:
+                continue
+            total += abs(adjoint[i])
+            for read, slot in self.edges[i]:
+                adjoint[read] += adjoint[i] * partials[slot]
+        return total
+
+    def tolerances(self, values: list[float], targets: list[Quantity], decimals: int) -> dict[Quantity, float]:
+        """Each target's tolerance: the first-order bound on hand rounding, with MARGIN, 2 significant figures up."""
+        partials = self.partials(values)
+        unit = 0.5 * 10.0 ** -decimals
+        return {q: round_up(MARGIN * unit * self.sensitivity(partials, q)) for q in targets}
+
+
+def round_up(x: float, figures: int = 2) -> float:
+    """x rounded up to the given significant figures: 0.0001234 -> 0.00013."""
+    if x <= 0 or not math.isfinite(x):
+        return x
+    exponent = math.floor(math.log10(x)) - figures + 1
+    quantum = Decimal(1).scaleb(exponent)
+    return float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_CEILING))

@@ -1,0 +1,158 @@
+"""The registry of exam formats: each turns a drawn exam into named files, in memory."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..exam.generate import Exam
+from ..io.spec_yaml import spec_yaml
+from ..views.document import Options
+from ..views.exam import exam_document
+from .exam_documents import (
+    answers_markdown,
+    embedded_markdown,
+    key_tex,
+    question_html,
+    questions_markdown,
+    questions_tex,
+)
+from .environment import environment, render_markdown, render_svg, render_template, svg_environment
+from .latex import picture_context, render_tex, tex_environment
+
+if TYPE_CHECKING:
+    from ..pipeline import WorkedExample
+
+FIGURES = "figures"
+VARIANTS = "variants"
+
+
+@dataclass
+class ExamJob:
+    """One exam's shared inputs: the drawn exam, each variant's worked example, how to show them."""
+
+    exam: Exam
+    examples: list[WorkedExample]
+    options: Options
+    recipe: str
+    template_dir: str | Path | None = None
+    progress: Callable[[str, int, int], None] | None = None  # (what, done, total)
+    made: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def doc(self) -> dict[str, Any]:
+        """The exam's view model, with the loss as the worked examples print it and each picture's file."""
+        doc = exam_document(self.exam, self.options.notation, self.recipe)
+        first = self.examples[0].document(self.options)
+        doc["network"]["loss_formula"] = first["loss"]["general"]
+        for v in doc["variants"]:
+            v["picture"] = f"{FIGURES}/{v['id']}.svg"
+        return doc
+
+    @cached_property
+    def env(self):
+        """One environment for every Markdown and HTML template of the exam: each compiled once."""
+        return environment(self.template_dir)
+
+    @cached_property
+    def tex_env(self):
+        """One environment for the LaTeX templates: the question sheets, keys and worked examples."""
+        return tex_environment(self.template_dir)
+
+    @cached_property
+    def svg_env(self):
+        """One environment for every variant's picture."""
+        return svg_environment(self.template_dir)
+
+    def html(self, v: dict[str, Any], q: dict[str, Any]) -> str:
+        """One question's text for a learning system."""
+        return question_html(self.env, self.doc, v, q)
+
+    @property
+    def answers(self) -> list[list[tuple[float, float]]]:
+        """(value, tolerance) of every question, variant by variant."""
+        return [[(q.value, q.tolerance) for q in v.questions] for v in self.exam.variants]
+
+
+def _variants(job: ExamJob) -> dict[str, bytes]:
+    """Each variant as a complete spec that derive run accepts."""
+    return {f"{VARIANTS}/{v.id}.yaml": spec_yaml(v.spec, f"{job.exam.name}, variant {v.id}: seed {job.exam.seed}; "
+                                                  f"drawn again by {job.recipe} --seed {job.exam.seed} --only {v.id}").encode()
+            for v in job.exam.variants}
+
+
+def _markdown(job: ExamJob) -> dict[str, bytes]:
+    files, solutions = {}, []
+    for copy, (v, ex) in enumerate(zip(job.exam.variants, job.examples)):
+        document, picture = ex.document(job.options), f"{FIGURES}/{v.id}.svg"
+        files[picture] = render_svg(document, env=job.svg_env).encode()
+        # the worked example's own template, as WorkedExample.markdown renders it
+        text = render_markdown(job.env, document, picture)
+        solutions.append(embedded_markdown(text, v.id, copy=copy))
+    files["questions.md"] = questions_markdown(job.env, job.doc).encode()
+    files["answers.md"] = answers_markdown(job.env, job.doc, solutions).encode()
+    return files
+
+
+def _json(job: ExamJob) -> dict[str, bytes]:
+    entries = [{"variant": v["id"], "question": q["number"], "kind": q["kind"], "quantity": q["path"],
+                "name": q["plain"], "value": value, "tolerance": tolerance}
+               for v, pairs in zip(job.doc["variants"], job.answers) for q, (value, tolerance) in zip(v["questions"], pairs)]
+    return {"answers.json": (json.dumps(entries, indent=2, ensure_ascii=False) + "\n").encode()}
+
+
+def _moodle(job: ExamJob) -> dict[str, bytes]:
+    from .moodle import moodle_xml
+    return {"moodle.xml": moodle_xml(job.doc, job.answers, job.html)}
+
+
+def _qti(job: ExamJob) -> dict[str, bytes]:
+    from .qti import qti_zip
+    return {"qti.zip": qti_zip(job.doc, job.answers, job.html)}
+
+
+def _pdf(job: ExamJob) -> dict[str, bytes]:
+    """Question sheets in one document; per variant its key and its worked example; all compiled at once."""
+    from .exam_pdf import compile_all, join_pdfs
+    doc = job.doc
+    for v, ex in zip(doc["variants"], job.examples):
+        v.update(picture_context(ex.document(job.options)))
+    sources = [questions_tex(job.tex_env, doc)]
+    for v, ex in zip(doc["variants"], job.examples):
+        sources += [key_tex(job.tex_env, doc, v), render_tex(ex.document(job.options), env=job.tex_env)]
+    total = len(sources)
+    pdfs = compile_all(sources, (lambda done: job.progress("compiling PDFs", done, total)) if job.progress else None)
+    return {"questions.pdf": pdfs[0], "answers.pdf": join_pdfs(pdfs[1:])}
+
+
+@dataclass(frozen=True)
+class ExamFormat:
+    """One exam output: its name, what it is, and the files it makes."""
+
+    name: str
+    title: str
+    files: Callable[[ExamJob], dict[str, bytes]]
+
+
+EXAM_FORMATS: dict[str, ExamFormat] = {
+    f.name: f
+    for f in (
+        ExamFormat("md", "questions.md and answers.md (with each variant's worked solution), pictures in figures/",
+                   _markdown),
+        ExamFormat("json", "answers.json: one entry per variant and question", _json),
+        ExamFormat("moodle", "moodle.xml: Moodle XML, one numerical question per variant and question", _moodle),
+        ExamFormat("qti", "qti.zip: a QTI 1.2 package as Canvas imports it, one quiz per variant", _qti),
+        ExamFormat("pdf", "questions.pdf and answers.pdf", _pdf),
+    )
+}
+
+
+def exam_files(job: ExamJob, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Every requested format's files (relative paths), and the variant specs; nothing is written here."""
+    files = _variants(job)
+    for name, fmt in EXAM_FORMATS.items():  # registry order, whatever order they were asked in
+        if name in formats:
+            files.update(fmt.files(job))
+    return files

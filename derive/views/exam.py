@@ -1,0 +1,79 @@
+"""The plain view model of an exam: per variant its given numbers, its questions and their answers."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..core.activations import ACTIVATIONS
+from ..core.losses import LOSSES
+from ..core.naming import latex_name, plain_name
+from ..core.quantities import Quantity
+from ..core.spec import Spec
+from ..exam.generate import Exam, Question, Variant
+from ..exam.portable import portable
+from .formatting import given, plain, tex
+
+ANSWER_DIGITS = 6  # significant figures of an answer in the key
+
+
+def exam_document(exam: Exam, notation: str, recipe: str) -> dict[str, Any]:
+    """Everything the question and answer templates show; recipe is the command that draws the exam."""
+    shape = exam.variants[0].spec
+    return {"title": exam.name, "seed": exam.seed, "decimals": exam.decimals, "recipe": recipe,
+            "notation": notation, "network": _network(shape),
+            "variants": [_variant(v, exam, notation, recipe) for v in exam.variants]}
+
+
+def _network(spec: Spec) -> dict[str, Any]:
+    """What every variant shares: the shape, activations, loss and learning rate."""
+    return {"architecture": "-".join(map(str, spec.widths)), "widths": spec.widths, "batch": len(spec.inputs),
+            "layers": [{"l": l, "units": layer.units, "activation": layer.activation,
+                        "tex": ACTIVATIONS[layer.activation].tex, "output": l == len(spec.layers)}
+                       for l, layer in enumerate(spec.layers, 1)],
+            "loss": spec.loss, "loss_title": LOSSES[spec.loss].title, "learning_rate": given(spec.learning_rate),
+            "train_bias": spec.train_bias}
+
+
+def _variant(v: Variant, exam: Exam, notation: str, recipe: str) -> dict[str, Any]:
+    spec = v.spec
+    widths, batch = spec.widths, len(spec.inputs)
+
+    def name(q: Quantity) -> str:
+        return latex_name(q, notation, widths, batch)
+
+    examples = [{"n": n, "x": [{"name": name(Quantity("x", 0, n, k)), "value": given(x)} for k, x in enumerate(xs, 1)],
+                 "t": [{"name": name(Quantity("t", 0, n, k)), "value": given(t)} for k, t in enumerate(ts, 1)]}
+                for n, (xs, ts) in enumerate(zip(spec.inputs, spec.targets), 1)]
+    layers = [{"l": l, "weights": [{"name": name(Quantity("W", l, 0, j, k)), "value": given(w)}
+                                   for j, row in enumerate(layer.weights, 1) for k, w in enumerate(row, 1)],
+               "biases": [{"name": name(Quantity("b", l, 0, j)), "value": given(b)} for j, b in enumerate(layer.bias, 1)]}
+              for l, layer in enumerate(spec.layers, 1)]
+    return {"id": v.id, "seed": exam.seed, "command": f"{recipe} --seed {exam.seed} --only {v.id}",
+            "examples": examples, "layers": layers,
+            "questions": [_question(q, exam.decimals, notation, widths, batch) for q in v.questions]}
+
+
+def _question(q: Question, decimals: int, notation: str, widths: list[int], batch: int) -> dict[str, Any]:
+    """One question: what it asks (by kind and address), its name, the answer and how close counts."""
+    a = q.quantity
+    scaled = portable(q.value, q.tolerance)
+    return {"number": q.number, "kind": q.kind, "quantity": a.kind, "path": a.json_path,
+            "name": latex_name(a, notation, widths, batch), "plain": plain_name(a, notation, widths, batch),
+            "parameter": latex_name(_parameter(a), notation, widths, batch),
+            "layer": a.layer, "unit": a.unit, "input": a.input, "example": a.example, "batch": batch,
+            "output": a.layer == len(widths) - 1, "value": plain(q.value, ANSWER_DIGITS),
+            "value_tex": tex(q.value, ANSWER_DIGITS), "rounded": f"{q.value:.{decimals}f}",
+            "tolerance": _fixed(q.tolerance), "tolerance_tex": _fixed(q.tolerance),
+            "scale": scaled.power, "scaled_value": plain(scaled.value, ANSWER_DIGITS),
+            "scaled_tolerance": _fixed(scaled.tolerance)}
+
+
+def _parameter(q: Quantity) -> Quantity:
+    """The weight or bias a gradient or update is about (the quantity itself otherwise)."""
+    kind = {"dW": "W", "W_new": "W", "db": "b", "b_new": "b"}.get(q.kind)
+    return Quantity(kind, q.layer, 0, q.unit, q.input) if kind else q
+
+
+def _fixed(x: float) -> str:
+    """A tolerance (two significant figures already) in plain decimals, as a person compares it: 0.000078."""
+    return format(Decimal(repr(x)).normalize(), "f")
