@@ -17,15 +17,15 @@ from .shown import relation, rounded
 
 
 def _numbers(spec: Spec, ev: Evaluation, l: int, n: int, digits: int) -> dict[str, Any]:
-    """The shown value of every symbol a rule of layer l can mention, for example n (canonical names)."""
+    """The value of every symbol a rule of layer l can mention, for example n (canonical names)."""
     layer, lv = spec.layers[l - 1], ev.layers[l - 1]
-    values: dict[str, Any] = {NAMES.a(l, j + 1): rounded(lv.a[n][j], digits) for j in range(layer.units)}
-    values.update({NAMES.z(l, j + 1): rounded(lv.z[n][j], digits) for j in range(layer.units)})
+    values: dict[str, Any] = {NAMES.a(l, j + 1): lv.a[n][j] for j in range(layer.units)}
+    values.update({NAMES.z(l, j + 1): lv.z[n][j] for j in range(layer.units)})
     if l == len(spec.layers):
         values.update({NAMES.t(k + 1): spec.targets[n][k] for k in range(layer.units)})
     else:
         nxt, nv = spec.layers[l], ev.layers[l]
-        values.update({NAMES.delta(l + 1, m + 1): rounded(nv.delta[n][m], digits) for m in range(nxt.units)})
+        values.update({NAMES.delta(l + 1, m + 1): nv.delta[n][m] for m in range(nxt.units)})
         values.update({NAMES.w(l + 1, m + 1, k + 1): nxt.weights[m][k]
                        for m in range(nxt.units) for k in range(layer.units)})
     return values
@@ -37,9 +37,10 @@ def _shown(values: dict[str, Any], digits: int) -> dict[str, str]:
             for name, v in values.items()}
 
 
-def _evaluated(expr: sp.Expr, values: dict[str, Any]) -> Any:
-    """expr on the shown numbers, to compare with the shown result."""
-    return sp.N(expr.subs({s: sp.Float(str(values[s.name]), 40) for s in expr.free_symbols if s.name in values}), 40)
+def _evaluated(expr: sp.Expr, values: dict[str, Any], digits: int) -> Any:
+    """expr on the shown numbers (computed ones rounded, the spec's as written), to compare with the shown result."""
+    shown = {name: v if isinstance(v, (int, float)) else rounded(v, digits) for name, v in values.items()}
+    return sp.N(expr.subs({s: sp.Float(str(shown[s.name]), 40) for s in expr.free_symbols if s.name in shown}), 40)
 
 
 def _closed(rule: UnitRule, softmax_simplified: bool) -> sp.Expr | None:
@@ -71,7 +72,7 @@ def _unit(spec: Spec, ev: Evaluation, rule: UnitRule, printers: list[DerivePrint
                       "da_dz_rel": rel[Q("da_dz", q["l"], q["n"], q["j"])]})
         if closed is not None:
             e.update({"closed": pn.doprint(closed), "closed_num": pn.substituted(closed, values),
-                      "delta_rel": relation(lv.delta[n][j], _evaluated(closed, numbers), digits)})
+                      "delta_rel": relation(lv.delta[n][j], _evaluated(closed, numbers, digits), digits)})
         examples.append(e)
     return {"j": j + 1, "delta": printers[0].name(NAMES.delta(l, j + 1)) if N == 1 else "", "examples": examples}
 
@@ -102,10 +103,10 @@ def backward_layer(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinte
             factors = [(deltas[n], input_value(spec, ev, l - 1, n, k, digits)) for n in range(N)]
             weights.append(_parameter(p.name(NAMES.w(l, j + 1, k + 1)), {**chain, "input": each(p.name(NAMES.a(l - 1, k + 1)))},
                                       factors, lv.dW[j][k], rel[Q("dW", l, 0, j + 1, k + 1)],
-                                      given_factor(layer.weights[j][k]), lv.W_new[j][k] if spec.updates else "",
+                                      given(layer.weights[j][k]), lv.W_new[j][k] if spec.updates else "",
                                       rel.get(Q("W_new", l, 0, j + 1, k + 1), "="), digits))
         biases.append(_parameter(p.name(NAMES.b(l, j + 1)), {**chain, "input": ""}, [(d, "") for d in deltas],
-                                 lv.db[j], rel[Q("db", l, 0, j + 1)], given_factor(layer.bias[j]),
+                                 lv.db[j], rel[Q("db", l, 0, j + 1)], given(layer.bias[j]),
                                  # a fixed bias as written; a gradient-only example has no new values
                                  "" if not spec.updates else lv.b_new[j] if spec.train_bias else given(layer.bias[j]),
                                  rel.get(Q("b_new", l, 0, j + 1), "="), digits))

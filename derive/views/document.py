@@ -111,17 +111,22 @@ def _legend(spec: Spec, p: Any) -> tuple[list[str], list[str]]:
     return tex_lines, plain_lines
 
 
+def _minus(text: str) -> str:
+    return text.replace("-", "\u2212")
+
+
 def _picture(spec: Spec, p: Any) -> dict[str, Any]:
     """Labels of the network picture, plain for SVG and LaTeX for TikZ: weights, biases, legend."""
     names = [[p.name(NAMES.a(l, j + 1)) for j in range(width)] for l, width in enumerate(spec.widths)]
     titles = ["input"] + [f"{'output' if l == len(spec.layers) else f'layer {l}'} ({ACTIVATIONS[layer.activation].words})"
                           for l, layer in enumerate(spec.layers, start=1)]
     edges = [[[given(w) for w in row] for row in layer.weights] for layer in spec.layers]
-    plain_edges = [[[given_plain(w) for w in row] for row in layer.weights] for layer in spec.layers]
+    # the picture's text writes a minus sign, as the maths does, not a hyphen
+    plain_edges = [[[_minus(given_plain(w)) for w in row] for row in layer.weights] for layer in spec.layers]
     legend, plain_legend = _legend(spec, p)
     return {"plain_labels": [[_plain_name(n) for n in layer] for layer in names], "tex_labels": names, "titles": titles, "edge_labels": edges,
             "plain_edge_labels": plain_edges, "bias_labels": [[given(b) for b in layer.bias] for layer in spec.layers],
-            "plain_bias_labels": [[given_plain(b) for b in layer.bias] for layer in spec.layers],
+            "plain_bias_labels": [[_minus(given_plain(b)) for b in layer.bias] for layer in spec.layers],
             "legend": legend, "plain_legend": plain_legend}
 
 

@@ -41,7 +41,10 @@ def activation_definition(p: DerivePrinter, act_name: str, alpha: float) -> dict
     if act.vector:
         return {"f": "", "derivative": ""}
     values = {alpha_sym: sp.Float(alpha, 15)} if act.has_parameter else {}
-    return {"f": p.doprint(act.f.subs(values)), "derivative": p.doprint(act.textbook_derivative.subs(values))}
+    f = p.doprint(act.f.subs(values))
+    # name the function where its formula does not (sigma, ReLU): the forward pass writes it by name
+    named = "" if is_identity(act_name) or f.startswith(act.tex) else rf"{act.tex}(z) = "
+    return {"f": named + f, "derivative": p.doprint(act.textbook_derivative.subs(values))}
 
 
 def forward_example(spec: Spec, ev: Evaluation, p: DerivePrinter, n: int, digits: int,
@@ -91,9 +94,12 @@ def loss_view(spec: Spec, ev: Evaluation, p: DerivePrinter, example_printers: li
     a_out, t = layer_symbols("a", L, K), symbols("t", K)
     prefactor = loss.prefactor(K)
     compound = isinstance(loss.term(a_out[0], t[0]), sp.Add)
-    k_a, k_t = sp.Symbol(f"a^{{({L})}}_{{k}}"), sp.Symbol("t_{k}")
-    general = rf"{_prefactor(p, prefactor)} \sum_{{k=1}}^{{{K}}} " + (
-        rf"\left[ {p.doprint(loss.term(k_a, k_t))} \right]" if compound else p.doprint(loss.term(k_a, k_t)))
+    # one output unit needs no sum; in a batch each symbol carries the running example index n
+    n, k = ("[n]" if len(spec.inputs) > 1 else ""), ("k" if K > 1 else "1")
+    k_a, k_t = sp.Symbol(f"a^{{({L}){n}}}_{{{k}}}"), sp.Symbol(f"t^{{{n}}}_{{{k}}}" if n else f"t_{{{k}}}")
+    term = p.doprint(loss.term(k_a, k_t))
+    general = _prefactor(p, prefactor) + (rf" \sum_{{k=1}}^{{{K}}} " if K > 1 else " ") + (
+        rf"\left[ {term} \right]" if compound else term)
     examples = []
     for n, pn in enumerate(example_printers):
         values = {s.name: factor(v, digits) for s, v in zip(a_out, ev.layers[-1].a[n])}

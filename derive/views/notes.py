@@ -12,6 +12,7 @@ from ..core.losses import LOSSES
 from ..core.names import NAMES
 from ..core.spec import Spec
 from .formatting import given, tex
+from .shown import rounded
 
 SATURATION = 0.01  # a sigmoid or tanh derivative below this passes on less than 1 % of the gradient
 VANISHING = 10  # the first layer's gradient norm this many times smaller than the last layer's
@@ -91,7 +92,9 @@ def _vanishing(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
     norms = [_norm(lv.dW) for lv in ev.layers]
     first, last = norms[0], norms[-1]
     if last > 0 and first * VANISHING <= last:
-        shrink = f"by a factor of ${tex(last / first, DIGITS)}$" if first > 0 else "to zero"
+        # the factor of the shown norms, so a reader dividing them gets the same number
+        shrink = (f"by a factor of about ${tex(rounded(last, DIGITS) / rounded(first, DIGITS), 2)}$" if first > 0
+                  else "to zero")
         per_layer = ",\\ ".join(rf"\lVert \partial L / \partial W^{{({l})}} \rVert = {tex(norm, DIGITS)}"
                                 for l, norm in enumerate(norms, start=1))
         yield 1, None, {"L": str(len(norms)), "shrink": shrink, "norms": per_layer}
@@ -151,9 +154,10 @@ NOTE_KINDS: dict[str, NoteKind] = {
         NoteKind(
             "vanishing_gradient", "A vanishing gradient", _vanishing,
             "The gradient shrinks {shrink} from the last layer to the first (${norms}$, Frobenius norms). "
-            "Each layer back, $\\delta$ is multiplied by weights and by $f'(z)$ (at most $1/4$ for a sigmoid), "
-            "and $\\partial L / \\partial W^{{(l)}}$ is $\\delta^{{(l)}}$ times the layer's inputs, so with "
-            "factors like these the first layers learn far more slowly than the last."),
+            "Each layer back, $\\delta$ is multiplied by weights and by $f'(z)$ (at most $1/4$ for a sigmoid, "
+            "0 or 1 for a ReLU), and $\\partial L / \\partial W^{{(l)}}$ is $\\delta^{{(l)}}$ times the layer's "
+            "inputs, which makes it smaller still where the inputs are small; with factors like these the first "
+            "layers learn far more slowly than the last."),
         NoteKind(
             "symmetric_units", "Symmetric units", _symmetric_units,
             "{units} have the same incoming weights and bias and the same outgoing weights into layer {next}. "
@@ -162,11 +166,11 @@ NOTE_KINDS: dict[str, NoteKind] = {
             "(random) starting weights break the symmetry."),
         NoteKind(
             "ce_without_softmax", "Cross-entropy without softmax", _ce_without_softmax,
-            "The loss is cross-entropy $\\ell = -\\sum_k t_k \\log a_k$, which is meant for softmax outputs that "
-            "sum to 1, but layer {L} is {activation}. A unit whose target is 0 drops out of $\\ell$: "
-            "$\\partial \\ell / \\partial a_k = -t_k / a_k = 0$, so {units} {is} given no gradient "
-            "($\\delta = 0$) and nothing pulls {one} output towards 0. For independent outputs use "
-            "binary_cross_entropy; for one class out of several, a softmax output layer."),
+            "The loss is cross-entropy, $-\\sum_k t_k \\log a^{{({L})}}_k$, which is meant for softmax outputs "
+            "that sum to 1, but layer {L} is {activation}. A unit whose target is 0 drops out of the loss: its "
+            "derivative by $a^{{({L})}}_k$ is $-t_k / a^{{({L})}}_k = 0$, so {units} {is} given no gradient "
+            "($\\delta^{{({L})}}_k = 0$) and nothing pulls {one} output towards 0. For independent outputs use "
+            "binary cross-entropy (loss: binary_cross_entropy); for one class out of several, a softmax output layer."),
         NoteKind(
             "loss_increased", "The loss went up", _loss_increased,
             "Step {step} raised the loss from ${before}$ to ${after}${more}: the learning rate $\\eta = {eta}$ "

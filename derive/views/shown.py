@@ -6,6 +6,7 @@ from typing import Any
 
 import mpmath
 
+from ..core.codegen import DIGITS
 from ..core.graph import StepGraph
 from ..core.quantities import Quantity
 from ..core.variants import local_values
@@ -25,15 +26,13 @@ def relations(graph: StepGraph, digits: int) -> dict[Quantity, str]:
     A hand calculation from the printed numbers lands on the printed result exactly where '='
     is written; '≈' warns that the last digit comes from the unrounded values.
     """
-    shown = replace(graph, steps=tuple(s if s.given else replace(s, value=rounded(s.value, digits))
-                                       for s in graph.steps))
-    computed = [s.quantity for s in graph.steps if not s.given]
-    from_shown = local_values(shown, computed)
-    out = {}
-    for step in shown.steps:
-        if not step.given:
-            out[step.quantity] = relation(step.value, from_shown[step.quantity], digits)
-    return out
+    with mpmath.workdps(DIGITS):  # a tie (0.0004977125) must stay a tie: compare at the graph's precision
+        shown = replace(graph, steps=tuple(s if s.given else replace(s, value=rounded(s.value, digits))
+                                           for s in graph.steps))
+        computed = [s.quantity for s in graph.steps if not s.given]
+        from_shown = local_values(shown, computed)
+        return {step.quantity: relation(step.value, from_shown[step.quantity], digits)
+                for step in shown.steps if not step.given}
 
 
 def relation(value: Any, from_shown: Any, digits: int) -> str:
@@ -44,8 +43,9 @@ def relation(value: Any, from_shown: Any, digits: int) -> str:
     """
     if not mpmath.isfinite(from_shown):
         return APPROX
-    shown = rounded(value, digits)
-    if not shown:
-        return EXACT if not from_shown else APPROX
-    half_unit = mpmath.mpf(10) ** (mpmath.floor(mpmath.log10(abs(shown))) - digits + 1) / 2
-    return EXACT if abs(from_shown - shown) <= half_unit * (1 + mpmath.mpf(10) ** -20) else APPROX
+    with mpmath.workdps(DIGITS):
+        shown = rounded(value, digits)
+        if not shown:
+            return EXACT if not from_shown else APPROX
+        half_unit = mpmath.mpf(10) ** (mpmath.floor(mpmath.log10(abs(shown))) - digits + 1) / 2
+        return EXACT if abs(from_shown - shown) <= half_unit * (1 + mpmath.mpf(10) ** -20) else APPROX
