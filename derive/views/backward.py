@@ -113,7 +113,9 @@ def backward_layer(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinte
     softmax = None
     if rule.softmax_sum is not None:
         softmax = {"simplified": rule.softmax_simplified,
-                   "jacobians": [{"n": n + 1, "J": matrix(lv.jacobian[n], digits)} for n in range(N)]}
+                   "jacobians": [{"n": n + 1, "J": matrix(lv.jacobian[n], digits),
+                                  "dl_da": [tex(v, digits) for v in lv.dL_da[n]],
+                                  "delta": [tex(v, digits) for v in lv.delta[n]]} for n in range(N)]}
     return {"l": l, "output": l == len(spec.layers), "activation": layer.activation, "units": units,
             "identity": is_identity(layer.activation), "closed": any(u.closed is not None for u in rule.units),
             "weights": weights, "biases": biases, "softmax": softmax, "next": l + 1,

@@ -192,3 +192,14 @@ def test_matrices_too_wide_for_one_line_are_set_one_under_the_other():
     assert r"\begin{gathered}" in block
     parameters = gallery("classic-2-2-2").split("### Parameters")[1].split("## How")[0]
     assert r"\begin{gathered}" not in parameters and r"\qquad b^{(1)}" in parameters
+
+
+def test_the_softmax_deltas_are_shown_as_the_jacobian_times_dl_da():
+    import json
+
+    import numpy as np
+    text = gallery("relu-softmax-3-3-3-3")
+    assert r"\delta^{(3)} = J^\top \dfrac{\partial L}{\partial a^{(3)}} = J^\top \begin{bmatrix}" in text
+    layer = json.loads((REPORTS / "relu-softmax-3-3-3-3.json").read_text())["layers"][2]
+    J, g, delta = np.array(layer["da_dz"][0]), np.array(layer["dl_da"][0]), np.array(layer["delta"][0])
+    assert np.allclose(J.T @ g, delta, rtol=1e-12, atol=1e-15)
