@@ -156,3 +156,18 @@ def test_feedback_documents_use_githubs_forms_and_typeset(nodejs, tmp_path):
     assert len(spans) > 20 and changes == []
     assert {sp.form for sp in spans} <= {"math block", "backticks"}  # never bare dollars
     assert typeset_errors(spans) == []
+
+
+def test_exam_documents_use_githubs_forms_and_typeset(nodejs, tmp_path):
+    """The exam's question sheets and answer keys (with each variant's worked solution) too."""
+    from click.testing import CliRunner
+
+    from derive.cli import main
+    result = CliRunner().invoke(main, ["exam", "classic-2-2-2", "--variants", "2", "--seed", "3",
+                                       "-o", str(tmp_path), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    for name in ("questions.md", "answers.md"):
+        spans, changes = scan((tmp_path / name).read_text())
+        assert len(spans) > 20 and changes == [], name
+        assert {sp.form for sp in spans} <= {"math block", "backticks"}, name
+        assert typeset_errors(spans) == [], name
