@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.evaluate import Evaluation
+from ..core.graph import recompute
 from ..core.names import NAMES
+from ..core.quantities import Quantity as Q
 from ..core.spec import Spec
 from .formatting import given, tex
 from .printer import DerivePrinter
@@ -27,9 +29,17 @@ def wrap_up(spec: Spec, ev: Evaluation, p: DerivePrinter, digits: int) -> dict[s
     squared = sum(g * g for *_, g in moves)
     predicted = -spec.learning_rate * squared
     moves.sort(key=lambda m: -m[0])  # stable: ties keep the order of computation
+    # the forward pass again with the new parameters: what the step did to the outputs
+    new = {Q(kind, s.quantity.layer, 0, s.quantity.unit, s.quantity.input): s.value
+           for s in ev.graph.steps if (kind := {"W_new": "W", "b_new": "b"}.get(s.quantity.kind))}
+    after_graph = recompute(ev.graph, new)
+    L, N = len(spec.layers), len(spec.inputs)
+    outputs = [{"n": n, "before": [tex(ev.graph.value(Q("a", L, n, j)), digits) for j in range(1, spec.widths[-1] + 1)],
+                "after": [tex(after_graph.value(Q("a", L, n, j)), digits) for j in range(1, spec.widths[-1] + 1)]}
+               for n in range(1, N + 1)]
     return {"before": tex(before, digits), "after": tex(after, digits), "change": tex(after - before, digits),
             "relative": tex(100 * (after - before) / before, 3) if before else "",
             "falls": after < before, "predicted": tex(predicted, digits), "squared": tex(squared, digits),
-            "eta": given(spec.learning_rate),
+            "eta": given(spec.learning_rate), "outputs": outputs,
             "moved": [{"name": name, "old": given(old), "new": tex(new, digits), "change": tex(new - old, digits),
                        "gradient": tex(g, digits)} for _, name, old, new, g in moves[:MOVED_MOST]]}

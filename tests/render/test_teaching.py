@@ -203,3 +203,14 @@ def test_the_softmax_deltas_are_shown_as_the_jacobian_times_dl_da():
     layer = json.loads((REPORTS / "relu-softmax-3-3-3-3.json").read_text())["layers"][2]
     J, g, delta = np.array(layer["da_dz"][0]), np.array(layer["dl_da"][0]), np.array(layer["delta"][0])
     assert np.allclose(J.T @ g, delta, rtol=1e-12, atol=1e-15)
+
+
+def test_the_wrap_up_shows_the_outputs_of_a_forward_pass_with_the_new_parameters():
+    import numpy as np
+    example = derive(example_spec("classic-2-2-2"))
+    data = example.data
+    a = np.array(data["inputs"], dtype=float)
+    for layer in data["layers"]:  # sigmoid layers, written apart from the step graph
+        a = 1 / (1 + np.exp(-(a @ np.array(layer["W_new"]).T + np.array(layer["b_new"]))))
+    shown = example.document()["wrap_up"]["outputs"][0]["after"]
+    assert [float(v) for v in shown] == pytest.approx(a[0].tolist(), rel=1e-5)
