@@ -27,7 +27,7 @@ def exam_document(exam: Exam, notation: str, recipe: str) -> dict[str, Any]:
 def _network(spec: Spec) -> dict[str, Any]:
     """What every variant shares: the shape, activations, loss and learning rate."""
     return {"architecture": "-".join(map(str, spec.widths)), "widths": spec.widths, "batch": len(spec.inputs),
-            "layers": [{"l": l, "units": layer.units, "activation": layer.activation,
+            "layers": [{"l": l, "units": layer.units, "activation": ACTIVATIONS[layer.activation].words,
                         "tex": ACTIVATIONS[layer.activation].tex, "output": l == len(spec.layers)}
                        for l, layer in enumerate(spec.layers, 1)],
             "loss": spec.loss, "loss_title": LOSSES[spec.loss].title, "learning_rate": given(spec.learning_rate),
