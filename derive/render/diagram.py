@@ -4,7 +4,18 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 
-from .label_placement import CHAR_WIDTH, LABEL_HEIGHT, Choices, Segment, Spots, label_width, place, spots_for
+from .label_placement import (
+    CHAR_WIDTH,
+    LABEL_HEIGHT,
+    SOURCE_END,
+    TARGET_END,
+    Choices,
+    Segment,
+    Spots,
+    label_width,
+    place,
+    spots_for,
+)
 
 # All lengths are abstract units (1 unit = 1 cm in TikZ, `scale` px in SVG); y grows downward.
 RADIUS = 0.3
@@ -85,16 +96,21 @@ def _column_ys(n: int, centre: float) -> list[float]:
 # A gap's fit depends only on its own columns and labels; documents and their pictures repeat them.
 @functools.lru_cache(maxsize=256)
 def _fit_gap(sources: tuple[float, ...], targets: tuple[float, ...], gap: float,
-             texts: tuple[str, ...]) -> tuple[float, Spots]:
-    """The narrowest gap, from `gap` up, with the fewest lines crossing labels, and the label centres."""
+             texts: tuple[str, ...], biased: bool = False) -> tuple[float, Spots]:
+    """The narrowest gap, from `gap` up, with the fewest lines crossing labels, and the label centres.
+
+    With biased, the last source is the bias unit, whose labels sit near it rather than the target.
+    """
     lines: list[Segment] = [(0.0, sources[k], 1.0, y) for y in targets for k in range(len(sources))]
+    prefer = [SOURCE_END if biased and k == len(sources) - 1 else TARGET_END
+              for _ in targets for k in range(len(sources))]
     best: tuple[float, float, Spots] | None = None
     # A gap where some label has no clean spot cannot come out clean: it is searched only if no gap can.
     unclean: list[tuple[float, float, Choices]] = []
     limit = gap + MAX_WIDENING
     while gap <= MAX_GAP and (gap <= limit or (best is None and not unclean)):
         scaled = [(0.0, y1, gap, y2) for _, y1, _, y2 in lines]
-        found = spots_for(scaled, list(texts), RADIUS + NODE_CLEARANCE, gap - RADIUS - NODE_CLEARANCE)
+        found = spots_for(scaled, list(texts), RADIUS + NODE_CLEARANCE, gap - RADIUS - NODE_CLEARANCE, prefer)
         if found is not None and found.floor > 0:
             unclean.append((found.floor, gap, found))
         elif found is not None and (placed := place(found)) is not None:
@@ -163,7 +179,8 @@ def layout(
             texts = [text for row in rows for text in row]
             # Relative to the common centre, so the same gap anywhere in any picture is fitted once.
             gap, fitted = _fit_gap(tuple(round(y - centre, 6) for y in sources[l - 1]),
-                                   tuple(round(y - centre, 6) for y in columns[l]), gap, tuple(texts))
+                                   tuple(round(y - centre, 6) for y in columns[l]), gap, tuple(texts),
+                                   biases is not None)
             spots = {i: (x, y + centre) for i, (x, y) in fitted.items()}
         else:
             spots = {}

@@ -14,6 +14,8 @@ CLEARANCE = 0.1
 # FRACTIONS (of the way from source to target) are the spots tried, each costing its distance
 # from TARGET_END, so labels move away from it only to get clear of other lines and labels.
 TARGET_END = 0.74
+# A bias's label sits near its +1 unit instead, so it never stacks beside a weight's at the target.
+SOURCE_END = 0.3
 FRACTIONS = tuple(round(0.16 + 0.03 * i, 2) for i in range(24))
 # A line crossing another label's box costs more than any shift along the own line.
 CROSSING_COST = 10.0
@@ -86,7 +88,7 @@ def _inside(point: tuple[float, float], box: Box) -> bool:
 
 
 def _candidates(i: int, lines: list[Segment], text: str, points: list[tuple[float, float]],
-                left: float, right: float) -> list[tuple[float, Box]]:
+                left: float, right: float, prefer: float = TARGET_END) -> list[tuple[float, Box]]:
     """Spots along line i for its label, cheapest first: (cost, box)."""
     x1, y1, x2, y2 = lines[i]
     found = []
@@ -97,7 +99,7 @@ def _candidates(i: int, lines: list[Segment], text: str, points: list[tuple[floa
         # A crossing under a label hides which line goes where: worse than a line passing by.
         hits = sum(segment_hits_box(line, box) for n, line in enumerate(lines) if n != i)
         hits += 2 * sum(_inside(p, padded(box, CLEARANCE)) for p in points)
-        found.append((CROSSING_COST * hits + abs(t - TARGET_END), box))
+        found.append((CROSSING_COST * hits + abs(t - prefer), box))
     return sorted(found, key=lambda c: c[0])
 
 
@@ -128,10 +130,15 @@ class Choices:
         return sum(o[0][0] for o in self.options) // CROSSING_COST
 
 
-def spots_for(lines: list[Segment], texts: list[str], left: float, right: float) -> Choices | None:
-    """The spots each label may take, within [left, right] (clear of the circles); None if one has none."""
+def spots_for(lines: list[Segment], texts: list[str], left: float, right: float,
+              prefer: list[float] | None = None) -> Choices | None:
+    """The spots each label may take, within [left, right] (clear of the circles); None if one has none.
+
+    prefer[i] is the fraction along line i its label would best sit at (default near the target).
+    """
     points = [p for a, b in itertools.combinations(lines, 2) if (p := crossing(a, b)) is not None]
-    options = [_candidates(i, lines, text, points, left, right) for i, text in enumerate(texts)]
+    prefer = prefer or [TARGET_END] * len(texts)
+    options = [_candidates(i, lines, text, points, left, right, prefer[i]) for i, text in enumerate(texts)]
     return None if any(not o for o in options) else Choices(options)
 
 
