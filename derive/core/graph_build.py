@@ -19,7 +19,7 @@ from .gradients import (
 from .names import NAMES, derivative_name, state_name, with_example
 from .quantities import Quantity as Q
 from .spec import Spec
-from .updates import ETA, LAMBDA, T, UPDATE_RULES, Symbols, UpdateRule
+from .updates import ETA, LAMBDA, T, UPDATE_RULES, Symbols, UpdateRule, update_constants
 
 Reads = tuple[tuple[sp.Symbol, Q], ...]
 
@@ -161,10 +161,7 @@ class _Builder:
             return
         rule = UPDATE_RULES[spec.optimizer.name]
         settings = {**rule.defaults, **spec.optimizer.values}
-        self.constants[ETA] = spec.learning_rate
-        self.constants.update(rule.constants(settings))
-        if spec.weight_decay:
-            self.constants[LAMBDA] = spec.weight_decay
+        self.constants.update(update_constants(spec))
         for l, layer in enumerate(spec.layers, 1):
             for j in range(1, layer.units + 1):
                 for k in range(1, spec.widths[l - 1] + 1):

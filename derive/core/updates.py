@@ -72,7 +72,7 @@ UPDATE_RULES: dict[str, UpdateRule] = {
                    "torch.optim.SGD(params, lr, momentum=mu, nesterov=...)", {"momentum": 0.9, "nesterov": False},
                    lambda o: {MU: o["momentum"]}, ("velocity",), ("velocity",), _momentum),
         UpdateRule("adam", "Adam", "torch.optim.Adam(params, lr, betas, eps)", **_ADAM),
-        UpdateRule("adamw", "AdamW (Adam with decoupled weight decay)",
+        UpdateRule("adamw", "AdamW",
                    "torch.optim.AdamW(params, lr, betas, eps)", **_ADAM, decoupled=True),
     )
 }
@@ -94,3 +94,10 @@ def example_state(spec: Any) -> tuple[str, ...]:
     if not spec.updates:
         return ()
     return state_kinds(UPDATE_RULES[spec.optimizer.name], bool(spec.weight_decay), spec.train_bias)
+
+
+def update_constants(spec: Any) -> dict[sp.Symbol, Any]:
+    """The numbers an example's update formulas read, as the spec wrote them: eta, the rule's settings, lambda."""
+    rule = UPDATE_RULES[spec.optimizer.name]
+    numbers = {ETA: spec.learning_rate, **rule.constants({**rule.defaults, **spec.optimizer.values})}
+    return {**numbers, LAMBDA: spec.weight_decay} if spec.weight_decay else numbers
