@@ -143,6 +143,8 @@ def _history(graph: StepGraph, loss0: Any, progress: Callable[[int], None] | Non
         history = [loss0]
         try:
             values = compile_history(graph, be)(start, spec.steps, history, progress)
+            if progress is not None:
+                progress(spec.steps)
         except OverflowError:
             _check_losses(history, spec.steps)
             raise NumericalError(f"the steps diverged: a number overflowed {_when(len(history), spec.steps)}; "
