@@ -61,7 +61,7 @@ def optimizer_and_decay(v: Any, data: dict, updates: bool) -> tuple[Optimizer, f
                 for key, default in rule.defaults.items()}
     if settings.get("nesterov") and not settings["momentum"] > 0:
         raise v.error(("optimizer", "nesterov"), "nesterov needs a momentum > 0")
-    decay = v.number(data.get("weight_decay", 0), ("weight_decay",))
+    decay = float(v.number(data.get("weight_decay", 0), ("weight_decay",)))
     if decay < 0:
         raise v.error(("weight_decay",), f"must be >= 0, got {decay}")
     return Optimizer(name, tuple(settings.items())), decay
