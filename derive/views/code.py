@@ -5,6 +5,7 @@ from typing import Any
 
 from ..core.activations import ACTIVATIONS
 from ..core.spec import Spec
+from ..core.updates import UPDATE_RULES
 from .formatting import given_plain
 
 
@@ -36,5 +37,5 @@ def _optimizer(spec: Spec) -> dict[str, Any]:
     if spec.weight_decay:
         constants.append(("lam", spec.weight_decay))
     return {"name": spec.optimizer.name, "nesterov": bool(settings.get("nesterov")),
-            "decay": bool(spec.weight_decay), "decoupled": spec.optimizer.name == "adamw",
+            "decay": bool(spec.weight_decay), "decoupled": UPDATE_RULES[spec.optimizer.name].decoupled,
             "constants": [(name, given_plain(value)) for name, value in constants]}

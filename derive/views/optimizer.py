@@ -79,7 +79,8 @@ def optimizer_view(spec: Spec, ev: Evaluation, p: DerivePrinter, notation: str, 
         entry["shown"][q.kind[:-2] if q.kind in state else "new"] = tex(step.value, digits)
     columns = [k[:-2] for k in state if k.endswith("_W")]
     return {"name": rule.name, "title": rule.title, "torch": rule.torch,
-            "plain": rule.name == "sgd" and not spec.weight_decay,
+            # a rule without state and no decay is plain gradient descent: documents read as ever
+            "plain": not rule.state and not spec.weight_decay,
             "decay": given(spec.weight_decay) if spec.weight_decay else "", "decoupled": rule.decoupled,
             "rule": _rule_lines(spec, p), "constants": _constants(spec),
             "columns": [{"key": c, "name": STATE_LETTERS[c]} for c in columns],
