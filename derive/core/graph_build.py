@@ -185,14 +185,14 @@ class _Builder:
             meaning[grad_sym.name], grad = g_q, grad_sym
         start = old * (1 - ETA * LAMBDA) if decayed and rule.decoupled else old
         now = {s: sp.Symbol(state_name(s, name)) for s in rule.state}
-        # the first step starts from zero state; a later one reads the state of the step before
-        first = rule.formulas(Symbols(start, grad, {s: sp.Integer(0) for s in rule.carried}, now), settings)
+        # a later step's state reads the step before's under its own symbol; the first step's is 0 at t = 1
         later = rule.formulas(Symbols(start, grad, {s: now[s] for s in rule.carried}, now), settings)
         for s in rule.state:
             q = Q(f"{s}_{p.kind}", *_place(p))
-            meaning[now[s].name] = q  # a later step's formula reads the value of the step before
-            self.add(q, first[s].subs(T, 1), meaning, later[s])
-        self.add(new, first["new"], meaning)
+            meaning[now[s].name] = q
+            first = later[s].xreplace({T: 1, **({now[s]: 0} if s in rule.carried else {})})
+            self.add(q, first, meaning, later[s])
+        self.add(new, later["new"], meaning)
 
 
 def _place(q: Q) -> tuple[int, int, int, int]:
