@@ -193,3 +193,14 @@ def test_a_spec_with_an_optimizer_round_trips_through_yaml():
     spec = parse_spec(CLASSIC + OPTIMIZERS["nesterov"], "n.yaml")
     again = spec_from_data(yaml.safe_load(spec_yaml(spec)), "again.yaml")
     assert again.optimizer == spec.optimizer and again.weight_decay == spec.weight_decay
+
+
+def test_answers_give_the_state_by_layer_too():
+    example = derive(parse_spec(CLASSIC + OPTIMIZERS["momentum"], "m.yaml"))
+    # momentum's first velocity is the gradient plus lambda w: Mazur's dE/dw5 = 0.082167041 and 0.01 * 0.40
+    answers = parse_answers("layers:\n  2:\n    velocity_W: [[0.0861670, null], [null, null]]\n", "ans.yaml",
+                            example.spec)
+    marks = [(m.quantity.json_path, m.status) for m in mark(example.graph, answers).marks if m.status != "not_answered"]
+    assert marks == [("layers[1].velocity_W[0][0]", "correct")]
+    with pytest.raises(SpecError, match="unknown layer field; valid: .*velocity_W, velocity_b$"):
+        parse_answers("layers:\n  2:\n    m_W: [[0.1, 0.1], [0.1, 0.1]]\n", "ans.yaml", example.spec)
