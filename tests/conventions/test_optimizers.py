@@ -98,6 +98,9 @@ def test_the_json_names_the_optimizer_and_keeps_the_data_loss():
     sgd = derive(parse_spec(CLASSIC, "s.yaml")).data
     assert sgd["optimizer"] == {"name": "sgd"} and sgd["weight_decay"] == 0
     assert not [k for k in sgd["layers"][0] if k.startswith(("m_", "v_", "g_", "velocity"))]
+    gradients_only = derive(parse_spec(CLASSIC.replace("learning_rate: 0.5\n", "").replace("steps: 2\n", ""),
+                                       "g.yaml")).data
+    assert gradients_only["optimizer"] is None and gradients_only["weight_decay"] is None
 
 
 BAD = {
