@@ -62,9 +62,15 @@ def output_options(command):
     return command
 
 
+LONG_RUN = 1000  # steps from which a terminal shows the loss history's progress
+
+
 def _derived(spec, source: str, full_check_limit: int | None = None):
-    """derive(spec), its numerical errors naming the spec they came from."""
+    """derive(spec), its numerical errors naming the spec they came from; a long run's progress on a terminal."""
     try:
+        if spec.steps >= LONG_RUN and sys.stderr.isatty():  # pipes, files and tests see no bar
+            with click.progressbar(length=spec.steps, label=f"{source}: {spec.steps} steps", file=sys.stderr) as bar:
+                return derive(spec, full_check_limit, lambda done: bar.update(done - bar.pos))
         return derive(spec, full_check_limit)
     except NumericalError as err:
         raise NumericalError(f"{source}: {err}") from None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .core.evaluate import Evaluation, evaluate
 from .core.gradients import Gradients, derive_gradients
@@ -99,12 +99,14 @@ def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def derive(spec: Spec, full_check_limit: int | None = None) -> WorkedExample:
+def derive(spec: Spec, full_check_limit: int | None = None,
+           progress: Callable[[int], None] | None = None) -> WorkedExample:
     """Work one gradient-descent step of the spec's network and cross-check every gradient.
 
-    full_check_limit caps parameters x examples for the whole-expression SymPy check (default 20).
+    full_check_limit caps parameters x examples for the whole-expression SymPy check (default 20);
+    progress, if given, hears how many steps of the loss history are done as they run.
     """
-    evaluation = evaluate(spec)
+    evaluation = evaluate(spec, progress)
     gradients = derive_gradients(spec)
     checks = run_checks(spec, evaluation, FULL_EXPRESSION_LIMIT if full_check_limit is None else full_check_limit)
     require(checks)

@@ -84,7 +84,12 @@ PATHS = [p for p in _paths(VALID) if p]
 @FUZZ
 @given(st.sampled_from(PATHS), st.one_of(values, st.just("<delete>")))
 def test_a_mutated_spec_either_works_or_is_refused_cleanly(tmp_path, path, value):
-    data = copy.deepcopy(VALID)
+    assert_works_or_is_refused(tmp_path, VALID, path, value)
+
+
+def assert_works_or_is_refused(tmp_path, valid, path, value) -> None:
+    """The spec with the field at path replaced by value (or deleted) works, or is refused cleanly."""
+    data = copy.deepcopy(valid)
     parent = data
     for key in path[:-1]:
         parent = parent[key]
@@ -97,3 +102,15 @@ def test_a_mutated_spec_either_works_or_is_refused_cleanly(tmp_path, path, value
         assert files == ["fuzz.json", "fuzz.md", "fuzz.svg"]
     else:
         assert_clean_refusal(result, files)
+
+
+WITH_OPTIMIZER = yaml.safe_load(MAZUR + "optimizer: {name: adam, betas: [0.9, 0.999], eps: 1.0e-8}\nweight_decay: 0.01\n")
+OPTIMIZER_PATHS = [p for p in _paths(WITH_OPTIMIZER) if p and p[0] in ("optimizer", "weight_decay", "learning_rate")]
+
+
+@FUZZ
+@given(st.sampled_from(OPTIMIZER_PATHS),
+       st.one_of(values, st.sampled_from(["momentum", "adamw", "sgd", "rmsprop", {"name": "momentum", "nesterov": True}]),
+                 st.just("<delete>")))
+def test_a_mutated_optimizer_either_works_or_is_refused_cleanly(tmp_path, path, value):
+    assert_works_or_is_refused(tmp_path, WITH_OPTIMIZER, path, value)

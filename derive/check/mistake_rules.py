@@ -9,7 +9,7 @@ from ..core.activations import ACTIVATIONS
 from ..core.graph import Step, StepGraph
 from ..core.names import NAMES, derivative_name
 from ..core.quantities import Quantity as Q
-from ..core.updates import UPDATE_RULES
+from ..core.updates import STATE_KINDS
 from ..core.variants import Formula
 from .mistake_scope import activations, logistic, softmax_layers, square_unsymmetric
 
@@ -74,16 +74,15 @@ def _output_gradients(graph: StepGraph, change: Callable[[Step], sp.Expr | None]
     return replaced, None
 
 
-def _updates(graph: StepGraph, rule: Callable[[sp.Symbol, sp.Symbol, sp.Expr], sp.Expr]) -> Rewrite:
-    """Every trained parameter's update written with another rule over (old value, gradient, η)."""
+def _updates(graph: StepGraph, rule: Callable[[sp.Symbol, sp.Expr], sp.Expr]) -> Rewrite:
+    """Every trained parameter's update rewritten from (old value, its update's formula)."""
     replaced = {}
     for step in graph.steps:
         if step.quantity.kind not in UPDATES:
             continue
         old = next(s for s, q in step.reads if q.kind in ("W", "b"))
-        grad = next((s for s, q in step.reads if q.kind in ("dW", "db")), None)
-        if grad is not None:  # an untrained bias keeps its value whatever the rule
-            replaced[step.quantity] = (rule(old, grad, ETA), step.reads)
+        if step.formula != old:  # an untrained bias keeps its value whatever the rule
+            replaced[step.quantity] = (rule(old, step.formula), step.reads)
     return replaced, None
 
 
@@ -214,8 +213,10 @@ def updated_weights_in_backward(graph: StepGraph) -> Rewrite:
         for step in _steps(graph, "dl_da", l):
             replaced[step.quantity] = (step.formula, tuple(
                 (s, Q("W_new", q.layer, 0, q.unit, q.input) if q.kind == "W" else q) for s, q in step.reads))
-    rest = [s.quantity for s in graph.steps if s.quantity.kind not in UPDATES]
-    updates = [s.quantity for s in graph.steps if s.quantity.kind in UPDATES]
+    # an optimizer's state moves with the update it feeds
+    moving = STATE_KINDS | set(UPDATES)
+    rest = [s.quantity for s in graph.steps if s.quantity.kind not in moving]
+    updates = [s.quantity for s in graph.steps if s.quantity.kind in moving]
     last = {q.layer: i for i, q in enumerate(rest) if q.kind in ("dW", "db")}
     order: list[Q] = []
     for i, q in enumerate(rest):
@@ -226,12 +227,10 @@ def updated_weights_in_backward(graph: StepGraph) -> Rewrite:
 
 
 def gradient_added(graph: StepGraph) -> Rewrite:
-    """The update rule given the negated gradient: W + η ∂L/∂W for gradient descent."""
-    rule = UPDATE_RULES[graph.spec.optimizer].formula
-    return _updates(graph, lambda old, grad, eta: rule(old, -grad, eta))
+    """The step taken the other way: W + η ∂L/∂W for gradient descent, 2w − (its update) for any optimizer."""
+    return _updates(graph, lambda old, formula: 2 * old - formula)
 
 
 def learning_rate_forgotten(graph: StepGraph) -> Rewrite:
     """The update rule with η = 1."""
-    rule = UPDATE_RULES[graph.spec.optimizer].formula
-    return _updates(graph, lambda old, grad, eta: rule(old, grad, sp.Integer(1)))
+    return _updates(graph, lambda old, formula: formula.subs(ETA, 1))

@@ -51,24 +51,28 @@ _RELATIONS = {sp.StrictGreaterThan: ">", sp.GreaterThan: ">=", sp.StrictLessThan
 class _Coder:
     """Writes one formula as a Python expression over the value list v and the constant list k."""
 
-    def __init__(self, slots: dict[sp.Symbol, int], backend: Backend, constants: list[Any]):
+    def __init__(self, slots: dict[sp.Symbol, int], backend: Backend, constants: list[Any], local: bool = False):
         self.slots = slots
         self.backend = backend
         self.constants = constants
+        # local: values and constants are the local variables v12, k3 of a loop (core.history), not lists
+        self.local = local
 
     def constant(self, value: Any) -> str:
         self.constants.append(self.backend.number(value))
-        return f"k[{len(self.constants) - 1}]"
+        return f"k{len(self.constants) - 1}" if self.local else f"k[{len(self.constants) - 1}]"
 
     def code(self, e: sp.Basic) -> str:
         """Python code for e; raises KeyError naming a symbol no step or constant provides."""
         if isinstance(e, sp.Symbol):
-            return f"v[{self.slots[e]}]"
+            return f"v{self.slots[e]}" if self.local else f"v[{self.slots[e]}]"
         if isinstance(e, sp.Integer):
             return str(int(e)) if self.backend is FLOAT else self.constant(e)
         if isinstance(e, (sp.Rational, sp.Float)):
             return self.constant(e)
         if isinstance(e, sp.Add):
+            if self.local and self.backend is FLOAT:  # float sums have no cancellation rule: plain +
+                return f"({' + '.join(self.code(a) for a in e.args)})"
             return f"total({', '.join(self.code(a) for a in e.args)})"
         if isinstance(e, sp.Mul):
             return self.product(e)
@@ -123,3 +127,8 @@ def compile_steps(formulas: list[sp.Expr | None], slots: list[dict[sp.Symbol, in
     namespace: dict[str, Any] = {"k": constants, "total": backend.total, **backend.functions}
     exec(compile("\n".join(lines), f"<step graph, {backend.name}>", "exec"), namespace)
     return namespace["run"]
+
+
+def local_code(formula: sp.Expr, slots: dict[sp.Symbol, int], backend: Backend, constants: list[Any]) -> str:
+    """Python code for one formula over local variables: v<slot> for values, k<i> for the numbers it appends."""
+    return _Coder(slots, backend, constants, local=True).code(formula)

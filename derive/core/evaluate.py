@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import mpmath
@@ -10,9 +10,11 @@ import mpmath
 from ..errors import NumericalError
 from .activations import ACTIVATIONS
 from .codegen import DIGITS, FLOAT, MP
-from .graph import StepGraph, build_graph, runner
+from .graph import StepGraph, build_graph
+from .history import compile_history
 from .quantities import Quantity as Q
 from .spec import Spec
+from .updates import UPDATE_RULES, example_state
 
 __all__ = ["DIGITS", "MP_WORK_LIMIT", "Evaluation", "LayerValues", "evaluate"]
 
@@ -35,6 +37,8 @@ class LayerValues:
     db: list
     W_new: Matrix | None  # None in a gradient-only example
     b_new: list | None
+    # the optimizer's values of the first step by kind (g_W, m_W, v_hat_b, ...): [j][k] for weights, [j] for biases
+    state: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Evaluation:
     loss_history: list
     final_W: tuple[Matrix, ...]
     final_b: tuple[list, ...]
+    # the optimizer's carried state after the last step, per layer by kind (m_W, v_b, velocity_W, ...)
+    final_state: tuple[dict[str, Any], ...] = ()
 
 
 def _finite(value: Any, what: str) -> Any:
@@ -82,58 +88,79 @@ def layer_values(graph: StepGraph, l: int) -> LayerValues:
                 for n in range(1, N + 1)] if vector else None
     da_dz = None if vector else _grid(graph.value, "da_dz", l, N, n_out, True)
     return LayerValues(params["W"], biases["b"], rows["z"], rows["a"], rows["dl_da"], da_dz, jacobian,
-                       rows["delta"], params["dW"], biases["db"], params.get("W_new"), biases.get("b_new"))
+                       rows["delta"], params["dW"], biases["db"], params.get("W_new"), biases.get("b_new"),
+                       _state(graph.value, spec, l, example_state(spec)))
 
 
-def evaluate(spec: Spec) -> Evaluation:
-    """Work the first step in 40-digit numbers, then run the remaining steps for the loss history."""
+def _state(value: Callable[[Q], Any], spec: Spec, l: int, kinds: tuple[str, ...]) -> dict[str, Any]:
+    """Layer l's values of each optimizer kind: a matrix for the weights' kinds, a list for the biases'."""
+    n_out, n_in = spec.widths[l], spec.widths[l - 1]
+    return {kind: _grid(value, kind, l, n_out, n_in, False) if kind.endswith("_W")
+            else [value(Q(kind, l, 0, j)) for j in range(1, n_out + 1)] for kind in kinds}
+
+
+def evaluate(spec: Spec, progress: Callable[[int], None] | None = None) -> Evaluation:
+    """Work the first step in 40-digit numbers, then run the remaining steps for the loss history.
+
+    progress, if given, is called with the number of steps done every core.history.PROGRESS_EVERY steps.
+    """
     graph = build_graph(spec)
     loss = _finite(graph.value(Q("loss")), "the loss")
     for step in graph.steps:
         if step.quantity.kind in ("dW", "db"):
             _finite(step.value, "a gradient")
     layers = tuple(layer_values(graph, l) for l in range(1, len(spec.layers) + 1))
-    history, final_W, final_b = _history(graph, loss)
+    history, last = _history(graph, loss, progress)
+    final_W = tuple(_grid(last.__getitem__, "W", l, spec.widths[l], spec.widths[l - 1], False)
+                    for l in range(1, len(spec.layers) + 1))
+    final_b = tuple([last[Q("b", l, 0, j)] for j in range(1, spec.widths[l] + 1)] for l in range(1, len(spec.layers) + 1))
     x = [[graph.value(Q("x", 0, n, k)) for k in range(1, spec.widths[0] + 1)] for n in range(1, len(spec.inputs) + 1)]
     t = [[graph.value(Q("t", 0, n, k)) for k in range(1, spec.widths[-1] + 1)] for n in range(1, len(spec.inputs) + 1)]
     losses = [graph.value(Q("example_loss", 0, n)) for n in range(1, len(spec.inputs) + 1)]
-    return Evaluation(graph, x, t, layers, losses, loss, history, final_W, final_b)
+    carried = [f"{s}_{p}" for s in UPDATE_RULES[spec.optimizer.name].carried for p in "Wb"] if spec.updates else []
+    kinds = tuple(k for k in example_state(spec) if k in carried)
+    final_state = tuple(_state(last.__getitem__, spec, l, kinds) for l in range(1, len(spec.layers) + 1))
+    return Evaluation(graph, x, t, layers, losses, loss, history, final_W, final_b, final_state)
 
 
 # Steps beyond this much work (steps x parameters x examples) run in floats, not 40 digits.
 MP_WORK_LIMIT = 20_000
 
 
-def _history(graph: StepGraph, loss0: Any) -> tuple[list, tuple[Matrix, ...], tuple[list, ...]]:
-    """Loss before every step and after the last, and the final parameters: the graph run once per step."""
+def _history(graph: StepGraph, loss0: Any, progress: Callable[[int], None] | None = None) -> tuple[list, dict]:
+    """Loss before every step and after the last, and every value after the last step (the loop of core.history)."""
     spec = graph.spec
+    if not spec.updates:
+        return [loss0], {s.quantity: s.value for s in graph.steps}
     be = MP if spec.steps * spec.n_parameters * len(spec.inputs) <= MP_WORK_LIMIT else FLOAT
     index = graph.index
-    moves = [(index[s.quantity], index[Q(s.quantity.kind + "_new", *_place(s.quantity))])
-             for s in graph.steps if s.quantity.kind in ("W", "b") and spec.updates]
-    loss_slot = index[Q("loss")]
-    history = [loss0]
     with mpmath.workdps(DIGITS):
-        run = runner(graph, be)
-        values = [be.number(s.value) for s in graph.steps]
-        for step in range(1, spec.steps + 1):
-            for old, new in moves:
-                values[old] = values[new]
-            try:
-                values = run(values)
-            except OverflowError:
-                raise NumericalError(f"the steps diverged: a number overflowed {_when(step, spec.steps)}; "
-                                     "try a smaller learning_rate") from None
-            except (ZeroDivisionError, ValueError):
-                raise NumericalError(f"the steps diverged: an output saturated to exactly 0 or 1 "
-                                     f"{_when(step, spec.steps)}; try a smaller learning_rate") from None
-            what = f"the loss at step {step + 1}" if step < spec.steps else "the loss"
-            history.append(_finite(values[loss_slot], what))
-    params = {s.quantity: values[i] for i, s in enumerate(graph.steps) if s.quantity.kind in ("W", "b")}
-    final_W = tuple(_grid(params.__getitem__, "W", l, spec.widths[l], spec.widths[l - 1], False)
-                    for l in range(1, len(spec.layers) + 1))
-    final_b = tuple([params[Q("b", l, 0, j)] for j in range(1, spec.widths[l] + 1)] for l in range(1, len(spec.layers) + 1))
-    return history, final_W, final_b
+        start = [be.number(s.value) for s in graph.steps]
+        # the later steps start from the first step's results: its new parameters and optimizer state
+        for s in graph.steps:
+            if s.quantity.kind in ("W", "b"):
+                start[index[s.quantity]] = start[index[Q(s.quantity.kind + "_new", *_place(s.quantity))]]
+        history = [loss0]
+        try:
+            values = compile_history(graph, be)(start, spec.steps, history, progress)
+            if progress is not None:
+                progress(spec.steps)
+        except OverflowError:
+            _check_losses(history, spec.steps)
+            raise NumericalError(f"the steps diverged: a number overflowed {_when(len(history), spec.steps)}; "
+                                 "try a smaller learning_rate") from None
+        except (ZeroDivisionError, ValueError):
+            _check_losses(history, spec.steps)
+            raise NumericalError(f"the steps diverged: an output saturated to exactly 0 or 1 "
+                                 f"{_when(len(history), spec.steps)}; try a smaller learning_rate") from None
+        _check_losses(history, spec.steps)
+    return history, {s.quantity: v for s, v in zip(graph.steps, values)}
+
+
+def _check_losses(history: list, steps: int) -> None:
+    """Refuse the first loss of the history that is not a finite number."""
+    for step, loss in enumerate(history[1:], 1):
+        _finite(loss, f"the loss at step {step + 1}" if step < steps else "the loss")
 
 
 def _when(step: int, steps: int) -> str:

@@ -27,6 +27,9 @@ class Step:
     formula: sp.Expr | None
     reads: tuple[tuple[sp.Symbol, Quantity], ...]
     value: Any
+    # an optimizer state's formula at the steps after the first, which reads the state of the step
+    # before under its own symbol, and the step number t (core.updates.T); None: the formula holds
+    later: tuple[sp.Expr, tuple[tuple[sp.Symbol, Quantity], ...]] | None = None
 
     @property
     def given(self) -> bool:
@@ -111,7 +114,7 @@ def build_graph(spec: Spec) -> StepGraph:
         fixed = [d.formula is None for d in drafts]
         numbers = tuple((s, MP.number(v)) for s, v in constants.items())
         values = _run(run, drafts, values, [v for _, v in numbers], fixed, spec)
-    steps = tuple(Step(d.quantity, d.formula, d.reads, v) for d, v in zip(drafts, values))
+    steps = tuple(Step(d.quantity, d.formula, d.reads, v, d.later) for d, v in zip(drafts, values))
     graph = StepGraph(spec, steps, numbers)
     graph.__dict__["compiled"] = run  # the cached_property's slot: recompute and the history reuse it
     return graph

@@ -16,10 +16,10 @@ from .gradients import (
     output_gradient,
     softmax_jacobian,
 )
-from .names import NAMES, derivative_name, with_example
+from .names import NAMES, derivative_name, state_name, with_example
 from .quantities import Quantity as Q
 from .spec import Spec
-from .updates import UPDATE_RULES
+from .updates import ETA, LAMBDA, T, UPDATE_RULES, Symbols, UpdateRule, update_constants
 
 Reads = tuple[tuple[sp.Symbol, Q], ...]
 
@@ -32,6 +32,9 @@ class Draft:
     formula: sp.Expr | None
     reads: Reads
     value: Any = None
+    # an optimizer state's formula at the steps after the first, which read the state of the step
+    # before (as its own symbol) and the step number t; None where the first step's formula holds
+    later: tuple[sp.Expr, Reads] | None = None
 
 
 def _reads(formula: sp.Expr, meaning: dict[str, Q]) -> Reads:
@@ -49,8 +52,9 @@ class _Builder:
         self.drafts: list[Draft] = []
         self.constants: dict[sp.Symbol, Any] = {}
 
-    def add(self, q: Q, formula: sp.Expr, meaning: dict[str, Q]) -> None:
-        self.drafts.append(Draft(q, formula, _reads(formula, meaning)))
+    def add(self, q: Q, formula: sp.Expr, meaning: dict[str, Q], later: sp.Expr | None = None) -> None:
+        self.drafts.append(Draft(q, formula, _reads(formula, meaning),
+                                 later=None if later is None else (later, _reads(later, meaning))))
 
     def example_meaning(self, n: int, l: int) -> dict[str, Q]:
         """What the unindexed symbols of layer l's per-example rules mean for example n."""
@@ -151,24 +155,48 @@ class _Builder:
             self.add(Q("db", l, 0, j), sp.Add(*[sp.Symbol(d) for d in deltas]) / divisor, deltas)
 
     def updates(self) -> None:
-        """Every parameter's new value from the update rule, all from the original values (none without a rate)."""
-        if not self.spec.updates:
+        """Every parameter's optimizer state and new value, all from the original values (none without a rate)."""
+        spec = self.spec
+        if not spec.updates:
             return
-        rule = UPDATE_RULES[self.spec.optimizer]
-        eta = sp.Symbol(r"\eta")
-        self.constants[eta] = self.spec.learning_rate
-        for l, layer in enumerate(self.spec.layers, 1):
+        rule = UPDATE_RULES[spec.optimizer.name]
+        settings = {**rule.defaults, **spec.optimizer.values}
+        self.constants.update(update_constants(spec))
+        for l, layer in enumerate(spec.layers, 1):
             for j in range(1, layer.units + 1):
-                for k in range(1, self.spec.widths[l - 1] + 1):
-                    self.parameter(Q("W", l, 0, j, k), Q("dW", l, 0, j, k), NAMES.w(l, j, k), rule, eta, True)
+                for k in range(1, spec.widths[l - 1] + 1):
+                    self.parameter(Q("W", l, 0, j, k), Q("dW", l, 0, j, k), NAMES.w(l, j, k), rule, settings, True)
             for j in range(1, layer.units + 1):
-                self.parameter(Q("b", l, 0, j), Q("db", l, 0, j), NAMES.b(l, j), rule, eta, self.spec.train_bias)
+                self.parameter(Q("b", l, 0, j), Q("db", l, 0, j), NAMES.b(l, j), rule, settings, spec.train_bias)
 
-    def parameter(self, p: Q, g: Q, name: str, rule: Any, eta: sp.Symbol, trained: bool) -> None:
+    def parameter(self, p: Q, g: Q, name: str, rule: UpdateRule, settings: dict[str, Any], trained: bool) -> None:
+        """One parameter's step: its decayed gradient, each state value, its new value (a fixed one kept)."""
         old, grad = sp.Symbol(name), sp.Symbol(derivative_name("dL", p.layer, p.unit, p.input, bias=p.kind == "b"))
-        formula = rule.formula(old, grad, eta) if trained else old
-        new = Q("W_new" if p.kind == "W" else "b_new", p.layer, 0, p.unit, p.input)
-        self.add(new, formula, {old.name: p, grad.name: g})
+        new = Q(p.kind + "_new", p.layer, 0, p.unit, p.input)
+        meaning = {old.name: p, grad.name: g}
+        if not trained:
+            self.add(new, old, meaning)
+            return
+        decayed = p.kind == "W" and bool(self.spec.weight_decay)
+        if decayed and not rule.decoupled:
+            # coupled (L2) decay: the gradient of L + (lambda/2)|w|^2, as torch adds lambda w to the gradient
+            g_q, grad_sym = Q("g_W", *_place(p)), sp.Symbol(state_name("g", name))
+            self.add(g_q, sp.Symbol(grad.name) + LAMBDA * old, meaning)
+            meaning[grad_sym.name], grad = g_q, grad_sym
+        start = old * (1 - ETA * LAMBDA) if decayed and rule.decoupled else old
+        now = {s: sp.Symbol(state_name(s, name)) for s in rule.state}
+        # a later step's state reads the step before's under its own symbol; the first step's is 0 at t = 1
+        later = rule.formulas(Symbols(start, grad, {s: now[s] for s in rule.carried}, now), settings)
+        for s in rule.state:
+            q = Q(f"{s}_{p.kind}", *_place(p))
+            meaning[now[s].name] = q
+            first = later[s].xreplace({T: 1, **({now[s]: 0} if s in rule.carried else {})})
+            self.add(q, first, meaning, later[s])
+        self.add(new, later["new"], meaning)
+
+
+def _place(q: Q) -> tuple[int, int, int, int]:
+    return q.layer, q.example, q.unit, q.input
 
 
 def build_steps(spec: Spec) -> tuple[list[Draft], dict[sp.Symbol, Any]]:

@@ -81,3 +81,11 @@ def derivative_name(kind: str, l: int, j: int, k: int = 0, bias: bool = False) -
         return rf"\frac{{\partial {NAMES.a(l, j)}}}{{\partial {NAMES.z(l, j)}}}"
     parameter = NAMES.b(l, j) if bias else NAMES.w(l, j, k)
     return rf"\frac{{\partial L}}{{\partial {parameter}}}"
+
+
+STATE_LETTERS = {"g": "g", "velocity": "v", "m": "m", "v": "v", "m_hat": r"\hat{m}", "v_hat": r"\hat{v}"}
+
+
+def state_name(state: str, parameter: str) -> str:
+    r"""The canonical name of one optimizer state value of a parameter: m_{w^{(1)}_{1,1}}, \hat{v}_{b^{(2)}_{1}}."""
+    return f"{STATE_LETTERS[state]}_{{{parameter}}}"

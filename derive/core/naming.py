@@ -7,20 +7,26 @@ from functools import lru_cache
 
 from ..errors import AddressError
 from .aliases import normalise, parameter_aliases, quantity_aliases
-from .names import NAMES, compact_names, numbered_names
+from .names import NAMES, compact_names, numbered_names, state_name
 from .quantities import FIELDS, KINDS, PATH, Quantity, parse_path
+from .updates import STATE_KINDS
 
 NOTATIONS = ("layer", "numbered")
 # The quantities of one example; with a batch of several, their names carry the example index.
 PER_EXAMPLE = frozenset({"x", "t", "z", "a", "dl_da", "da_dz", "delta", "example_loss"})
 PARAMETER_KINDS = frozenset({"W", "b", "dW", "db", "W_new", "b_new"})
+# an optimizer's values per parameter (core.updates.STATE_KINDS), named after the parameter: m_w5, vhat_w5
+STATES = {"g": "g", "velocity": "v", "m": "m", "v": "v", "m_hat": "mhat", "v_hat": "vhat"}
 _EXAMPLE = re.compile(r"\[(\d+)\]")
 _NEW = r"\text{new}"
 
 
 def all_quantities(widths: list[int], batch: int, steps: int = 1,
-                   softmax_layers: frozenset[int] = frozenset()) -> list[Quantity]:
-    """Every quantity of the network in the order it is computed, the parameters after the data."""
+                   softmax_layers: frozenset[int] = frozenset(), state: tuple[str, ...] = ()) -> list[Quantity]:
+    """Every quantity of the network in the order it is computed, the parameters after the data.
+
+    state names the optimizer's kinds the example has (core.updates.state_kinds), listed before the new values.
+    """
     L, examples = len(widths) - 1, range(1, batch + 1)
     out = [Quantity("x", 0, n, k) for n in examples for k in _units(widths[0])]
     out += [Quantity("t", 0, n, k) for n in examples for k in _units(widths[-1])]
@@ -36,6 +42,9 @@ def all_quantities(widths: list[int], batch: int, steps: int = 1,
                 out += [Quantity("dl_da", l, n, j), *(Quantity("da_dz", l, n, j, m) for m in row),
                         Quantity("delta", l, n, j)]
         out += _parameters("dW", "db", widths, [l])
+    for kind, l in ((kind, l) for kind in state for l in range(1, L + 1)):
+        inputs = _units(widths[l - 1]) if kind.endswith("_W") else [0]
+        out += [Quantity(kind, l, 0, j, k) for j in _units(widths[l]) for k in inputs]
     out += _parameters("W_new", "b_new", widths, range(1, L + 1))
     return out + [Quantity("loss_history", step=s) for s in range(steps + 1)]
 
@@ -58,6 +67,8 @@ def latex_name(q: Quantity, notation: str, widths: list[int], batch: int) -> str
     _check(notation)
     n = q.example if batch > 1 and q.kind in PER_EXAMPLE else 0
     l, j = q.layer, q.unit
+    if q.kind in STATE_KINDS:
+        return state_name(q.kind[:-2], _parameter_latex(q, notation, widths))
     if q.kind in PARAMETER_KINDS:
         symbol = _parameter_latex(q, notation, widths)
         if _role(q.kind) == "d":
@@ -105,6 +116,8 @@ def plain_name(q: Quantity, notation: str, widths: list[int], batch: int) -> str
     _check(notation)
     suffix = f"[{q.example}]" if batch > 1 and q.kind in PER_EXAMPLE else ""
     l, j = q.layer, q.unit
+    if q.kind in STATE_KINDS:
+        return f"{STATES[q.kind[:-2]]}_{_parameter_plain(q, notation, widths)[0]}"
     if q.kind in PARAMETER_KINDS:
         symbol = _parameter_plain(q, notation, widths)[0]
         return {"d": f"dL/d{symbol}", "n": f"{symbol}_new"}.get(_role(q.kind), symbol)
@@ -128,8 +141,12 @@ def _parameter_plain(q: Quantity, notation: str, widths: list[int]) -> list[str]
 
 
 def parse_name(text: str, notation: str | None, widths: list[int], batch: int,
-               softmax_layers: frozenset[int] = frozenset(), *, steps: int = 1) -> Quantity:
-    """The quantity a JSON path, a LaTeX or plain name or a common hand-written alias names."""
+               softmax_layers: frozenset[int] = frozenset(), *, steps: int = 1,
+               state: tuple[str, ...] = ()) -> Quantity:
+    """The quantity a JSON path, a LaTeX or plain name or a common hand-written alias names.
+
+    state names the optimizer's kinds of the example (m_W, v_hat_b, ...), whose names it reads too.
+    """
     if notation is not None:
         _check(notation)
     raw = text.strip()
@@ -141,7 +158,7 @@ def parse_name(text: str, notation: str | None, widths: list[int], batch: int,
                                f"e.g. {found[0].json_path}")
         return found[0]
     key, example = _split_example(normalise(raw), raw)
-    table, ambiguous = _table(notation, tuple(widths), batch, frozenset(softmax_layers), steps)
+    table, ambiguous = _table(notation, tuple(widths), batch, frozenset(softmax_layers), steps, tuple(state))
     if key in ambiguous:
         options = " or ".join(_describe(q.with_example(example or 1) if q.kind in PER_EXAMPLE else q, widths)
                               for q in ambiguous[key])
@@ -176,15 +193,17 @@ def _with_example(q: Quantity, example: int | None, batch: int, raw: str) -> Qua
 
 @lru_cache(maxsize=64)
 def _table(notation: str | None, widths: tuple[int, ...], batch: int, softmax_layers: frozenset[int],
-           steps: int) -> tuple[dict[str, Quantity], dict[str, list[Quantity]]]:
+           steps: int, state: tuple[str, ...] = ()) -> tuple[dict[str, Quantity], dict[str, list[Quantity]]]:
     """Normalised name -> quantity (per-example ones with example 0), and the names several share."""
     shape = list(widths)
     found: dict[str, set[Quantity]] = defaultdict(set)
     for style in (notation,) if notation else NOTATIONS:
-        for q in all_quantities(shape, 1, steps, softmax_layers):
+        for q in all_quantities(shape, 1, steps, softmax_layers, state):
             template = q.with_example(0) if q.kind in PER_EXAMPLE else q
             names = [latex_name(q, style, shape, 1), plain_name(q, style, shape, 1)]
-            if q.kind in PARAMETER_KINDS:
+            if q.kind in STATE_KINDS:  # also as the JSON field spells it: m_hat_w5, velocity_w5
+                names += [f"{q.kind[:-2]}_{name}" for name in _parameter_plain(q, style, shape)]
+            elif q.kind in PARAMETER_KINDS:
                 names += parameter_aliases(q.kind, _parameter_plain(q, style, shape), batch)
             else:
                 names += quantity_aliases(q, shape, batch)

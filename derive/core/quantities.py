@@ -37,6 +37,14 @@ KINDS: dict[str, Kind] = {
         Kind("db", "db", True, ("unit",), "a bias's gradient"),
         Kind("W_new", "W_new", True, ("unit", "input"), "an updated weight"),
         Kind("b_new", "b_new", True, ("unit",), "an updated bias"),
+        # the optimizer's values of the first step, per weight (unit, input) and per bias (unit)
+        Kind("g_W", "g_W", True, ("unit", "input"), "a weight's gradient with the weight decay term"),
+        *(Kind(f"{state}_{p}", f"{state}_{p}", True, ("unit", "input") if p == "W" else ("unit",),
+               f"{meaning} of a {'weight' if p == 'W' else 'bias'}")
+          for state, meaning in (("velocity", "the momentum velocity"), ("m", "Adam's first moment"),
+                                 ("v", "Adam's second moment"), ("m_hat", "Adam's bias-corrected first moment"),
+                                 ("v_hat", "Adam's bias-corrected second moment"))
+          for p in "Wb"),
         Kind("loss_history", "loss_history", False, ("step",), "the loss before a step"),
     )
 }

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,19 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Optimizer:
+    """The update rule a spec names (a key of core.updates.UPDATE_RULES) and its settings, defaults filled in."""
+
+    name: str = "sgd"
+    settings: tuple[tuple[str, Any], ...] = ()  # (key, value) in the rule's order: momentum, nesterov; betas, eps
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The settings as a mapping."""
+        return dict(self.settings)
+
+
+@dataclass(frozen=True)
 class Spec:
     """A whole feed-forward network with its data, loss and gradient-descent settings."""
 
@@ -67,7 +81,8 @@ class Spec:
     notes: str = ""
     published: tuple[Claim, ...] = ()
     notation: str = ""  # the spec's preferred notation; the command line may override it
-    optimizer: str = "sgd"  # a name in core.updates.UPDATE_RULES
+    optimizer: Optimizer = Optimizer()
+    weight_decay: float = 0.0  # L2 on the weights (not the biases), as torch's weight_decay
     reduction: str = "mean"  # the loss over the batch: the mean of the examples' losses, or their sum
     # the class index (from 0) of each example, when the spec gave targets as classes, not one-hot rows
     target_classes: tuple[int, ...] = ()

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..core.activations import ACTIVATIONS
 from ..core.naming import NOTATIONS, parse_name, plain_name
+from ..core.updates import STATE_KINDS, example_state
 from ..core.quantities import FIELDS, KINDS, Quantity
 from ..core.spec import Spec, written_decimals
 from ..errors import AddressError, SpecError
@@ -125,8 +126,9 @@ class _Reader(Located):
                 field_path = (*layer_path, str(field))
                 if field in GIVEN_FIELDS:
                     raise self.error(field_path, GIVEN[GIVEN_FIELDS[field]])
-                if field not in LAYER_FIELDS:
-                    raise self.error(field_path, f"unknown layer field; valid: {', '.join(LAYER_FIELDS)}")
+                if field not in LAYER_FIELDS + example_state(self.spec):
+                    valid = ", ".join(LAYER_FIELDS + example_state(self.spec))
+                    raise self.error(field_path, f"unknown layer field; valid: {valid}")
                 self.field(cell, field_path, FIELDS[field].name, layer)
 
     def layer_number(self, key: Any, path: Path) -> int:
@@ -174,10 +176,10 @@ class _Reader(Located):
         """The quantity a name or JSON path names: in the notation first, then in any notation."""
         args = (self.widths, self.batch, self.softmax)
         try:
-            return parse_name(key, self.notation, *args, steps=self.spec.steps)
+            return parse_name(key, self.notation, *args, steps=self.spec.steps, state=example_state(self.spec))
         except AddressError as preferred:
             try:
-                return parse_name(key, None, *args, steps=self.spec.steps)
+                return parse_name(key, None, *args, steps=self.spec.steps, state=example_state(self.spec))
             except AddressError as anywhere:
                 # the notation's message lists its names; a name both notations use differently says so
                 err = anywhere if "ambiguous" in str(anywhere) else preferred
@@ -188,6 +190,8 @@ class _Reader(Located):
         """Record one answer; a null gives way to a number for the same quantity, two numbers are refused."""
         if q.kind in GIVEN or (q.kind in ("W_new", "b_new") and not self.spec.updates):
             raise self.error(path, GIVEN.get(q.kind, NO_UPDATE))
+        if q.kind in STATE_KINDS and q.kind not in example_state(self.spec):
+            raise self.error(path, f"this example's optimizer ({self.spec.optimizer.name}) has no {q.kind}")
         if q.kind == "loss_history":  # the worked step is marked, not the losses after updates
             if q.step and self.number(value, path) is not None:
                 raise self.error(path, "only the worked step is marked: answer loss_history[0] (the loss) "

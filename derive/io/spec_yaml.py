@@ -34,6 +34,11 @@ def spec_data(spec: Spec) -> dict[str, Any]:
         data["notes"] = spec.notes
     data.update({"inputs": list(spec.inputs), "targets": list(spec.targets), "layers": layers, "loss": spec.loss,
                  "learning_rate": spec.learning_rate, "steps": spec.steps, "train_bias": spec.train_bias})
+    if spec.updates and spec.optimizer.name != "sgd":
+        data["optimizer"] = {"name": spec.optimizer.name,
+                             **{k: list(v) if isinstance(v, tuple) else v for k, v in spec.optimizer.settings}}
+    if spec.weight_decay:
+        data["weight_decay"] = spec.weight_decay
     if spec.notation:
         data["notation"] = spec.notation
     return data

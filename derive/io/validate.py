@@ -12,9 +12,10 @@ from ..core.quantities import parse_path
 from ..core.spec import Claim, Layer, Spec, written_decimals
 from ..errors import AddressError, LimitError
 from .specfile import Located, Path, parse_document
+from .validate_optimizer import optimizer_and_decay
 
 KEYS = ("name", "inputs", "targets", "layers", "loss", "learning_rate", "steps", "train_bias",
-        "weight_layout", "notes", "published", "notation", "reduction")
+        "weight_layout", "notes", "published", "notation", "reduction", "optimizer", "weight_decay")
 CLAIM_KEYS = ("quantity", "value", "source")
 LAYER_KEYS = ("units", "activation", "weights", "bias", "alpha")
 DEFAULT_MAX_PARAMETERS = 5000
@@ -163,6 +164,7 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
                       f"use {suited} in the last layer, not {layers[-1].activation}")
     _check_targets(v, targets, LOSSES[loss_name].targets_rule)
     rate, steps = _rate_and_steps(v, data)
+    optimizer, weight_decay = optimizer_and_decay(v, data, rate is not None)
     work = steps * len(inputs) * sum(w * (n + 1) for n, w in zip([len(inputs[0])] + [x.units for x in layers],
                                                                [x.units for x in layers]))
     if work > MAX_WORK:
@@ -180,7 +182,7 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
     reduction = v.choice(data.get("reduction", "mean"), ("reduction",), ["mean", "sum"], "reduction")
     spec = Spec(name, tuple(map(tuple, inputs)), tuple(map(tuple, targets)), tuple(layers), loss_name,
                 rate, steps, train_bias, layout, notes.strip(), notation=notation, reduction=reduction,
-                target_classes=classes)
+                target_classes=classes, optimizer=optimizer, weight_decay=weight_decay)
     claims = data.get("published", [])
     if not isinstance(claims, list):
         raise v.error(("published",), f"expected a list, got {_kind(claims)}")

@@ -5,6 +5,7 @@ from typing import Any
 
 from ..core.activations import ACTIVATIONS
 from ..core.spec import Spec
+from ..core.updates import UPDATE_RULES
 from .formatting import given_plain
 
 
@@ -23,4 +24,18 @@ def code_view(spec: Spec, digits: int) -> dict[str, Any]:
         "reduction": spec.reduction,
         "train_bias": spec.train_bias,
         "digits": digits,
+        "optimizer": _optimizer(spec),
     }
+
+
+def _optimizer(spec: Spec) -> dict[str, Any]:
+    """The optimizer's name and its numbers as Python assignments: mu, beta1, beta2, eps, lam."""
+    settings = dict(spec.optimizer.settings)
+    constants = [("mu", settings["momentum"])] if "momentum" in settings else []
+    if "betas" in settings:
+        constants += [("beta1", settings["betas"][0]), ("beta2", settings["betas"][1]), ("eps", settings["eps"])]
+    if spec.weight_decay:
+        constants.append(("lam", spec.weight_decay))
+    return {"name": spec.optimizer.name, "nesterov": bool(settings.get("nesterov")),
+            "decay": bool(spec.weight_decay), "decoupled": UPDATE_RULES[spec.optimizer.name].decoupled,
+            "constants": [(name, given_plain(value)) for name, value in constants]}

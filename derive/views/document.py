@@ -20,6 +20,7 @@ from .code import code_view
 from .formatting import given, given_plain, plain, tex
 from .forward import activation_definition, forward_example, loss_view
 from .notes import notes_view
+from .optimizer import optimizer_view
 from .printer import DerivePrinter, printer_for
 from .shown import relations
 from .wrapup import wrap_up
@@ -216,6 +217,7 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "checks": _checks(report),
         "published": claims_view(spec, data, options.notation, digits, explanations),
         "wrap_up": wrap_up(spec, ev, p, digits) if spec.updates else None,
+        "optimizer": optimizer_view(spec, ev, p, options.notation, digits, rel),
         "notes": notes_view(data["notes"]),
         "code": code_view(spec, digits) if options.with_code else None,
     }

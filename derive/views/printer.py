@@ -33,6 +33,13 @@ class DerivePrinter(LatexPrinter):
         # project names are already LaTeX; plain ones (alpha, z) get SymPy's treatment
         return expr.name if any(c in expr.name for c in "^_{\\") else super()._print_Symbol(expr, style)
 
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        # a symbol printed as a fraction (dL/dw) needs brackets under an exponent, as a number does
+        base = expr.base
+        if isinstance(base, sp.Symbol) and expr.exp.is_Integer and expr.exp > 1 and r"\frac" in self._print(base):
+            return rf"\left({self._print(base)}\right)^{{{self._print(expr.exp)}}}"
+        return super()._print_Pow(expr)
+
     def substituted(self, expr: sp.Expr, values: dict[str, str]) -> str:
         """expr printed with each symbol replaced by its (already formatted) number."""
         return DerivePrinter(self.renames, values).doprint(expr)

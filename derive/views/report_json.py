@@ -13,7 +13,7 @@ from ..errors import NumericalError
 from ..oracles.checks import CheckReport
 from .notes import teaching_notes
 
-FORMAT_VERSION = 3  # 2 added dl_da and da_dz per layer; 3 added notes
+FORMAT_VERSION = 4  # 2 added dl_da and da_dz per layer; 3 added notes; 4 the optimizer and its state
 
 
 def _floats(value: Any) -> Any:
@@ -27,10 +27,17 @@ def _floats(value: Any) -> Any:
     return number
 
 
+def optimizer_data(spec: Spec) -> dict[str, Any]:
+    """The optimizer as the spec gives it, every setting written out: {"name": "adam", "betas": [...], "eps": ...}."""
+    return {"name": spec.optimizer.name,
+            **{key: list(value) if isinstance(value, tuple) else value for key, value in spec.optimizer.settings}}
+
+
 def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str, Any]:
     """Every number of the worked step, the loss history and the checks, as plain JSON data."""
     layers = []
-    for layer, lv, W_final, b_final in zip(spec.layers, ev.layers, ev.final_W, ev.final_b):
+    finals = ev.final_state or [{} for _ in spec.layers]
+    for layer, lv, W_final, b_final, state_final in zip(spec.layers, ev.layers, ev.final_W, ev.final_b, finals):
         entry = {
             "activation": layer.activation, "units": layer.units,
             "W": _floats(lv.W), "b": _floats(lv.b), "z": _floats(lv.z), "a": _floats(lv.a),
@@ -38,8 +45,10 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
             "delta": _floats(lv.delta), "dW": _floats(lv.dW), "db": _floats(lv.db),
         }
         if spec.updates:  # a gradient-only example stops at the gradients
+            entry.update({kind: _floats(values) for kind, values in lv.state.items()})
             entry.update({"W_new": _floats(lv.W_new), "b_new": _floats(lv.b_new),
                           "W_final": _floats(W_final), "b_final": _floats(b_final)})
+            entry.update({f"{kind}_final": _floats(values) for kind, values in state_final.items()})
         if ACTIVATIONS[layer.activation].has_parameter:
             entry["alpha"] = layer.alpha
         layers.append(entry)
@@ -51,6 +60,8 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
         "steps": spec.steps,
         "train_bias": spec.train_bias,
         "reduction": spec.reduction,
+        "optimizer": optimizer_data(spec) if spec.updates else None,
+        "weight_decay": spec.weight_decay if spec.updates else None,
         "inputs": [list(r) for r in spec.inputs],
         "targets": [list(r) for r in spec.targets],
         **({"target_classes": list(spec.target_classes)} if spec.target_classes else {}),

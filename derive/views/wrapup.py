@@ -28,6 +28,8 @@ def wrap_up(spec: Spec, ev: Evaluation, p: DerivePrinter, digits: int) -> dict[s
     # to first order a step of -eta * grad changes L by -eta * sum of the squared gradients
     squared = sum(g * g for *_, g in moves)
     predicted = -spec.learning_rate * squared
+    # any optimizer: to first order the loss changes by the gradient times the step each parameter took
+    first_order = sum(g * (new - old) for _, _, old, new, g in moves)
     moves.sort(key=lambda m: -m[0])  # stable: ties keep the order of computation
     # the forward pass again with the new parameters: what the step did to the outputs
     new = {Q(kind, s.quantity.layer, 0, s.quantity.unit, s.quantity.input): s.value
@@ -40,6 +42,6 @@ def wrap_up(spec: Spec, ev: Evaluation, p: DerivePrinter, digits: int) -> dict[s
     return {"before": tex(before, digits), "after": tex(after, digits), "change": tex(after - before, digits),
             "relative": tex(100 * (after - before) / before, 3) if before else "",
             "falls": after < before, "predicted": tex(predicted, digits), "squared": tex(squared, digits),
-            "eta": given(spec.learning_rate), "outputs": outputs,
+            "eta": given(spec.learning_rate), "outputs": outputs, "first_order": tex(first_order, digits),
             "moved": [{"name": name, "old": given(old), "new": tex(new, digits), "change": tex(new - old, digits),
                        "gradient": tex(g, digits)} for _, name, old, new, g in moves[:MOVED_MOST]]}

@@ -20,6 +20,7 @@ from derive.core.naming import (
     plain_name,
 )
 from derive.core.quantities import KINDS, Quantity, parse_path
+from derive.core.updates import STATE_KINDS, UPDATE_RULES, state_kinds
 from derive.errors import AddressError
 
 # (widths, batch, softmax layers): the classic 2-2-2, a batch with a softmax output, a layer of 11 units
@@ -119,15 +120,42 @@ def test_random_networks_round_trip(widths, batch, softmax, notation):
             assert parse_name(text, notation, widths, batch, layers, steps=STEPS) == q, text
 
 
+@pytest.mark.parametrize("rule", sorted(UPDATE_RULES))
+@pytest.mark.parametrize("notation", NOTATIONS)
+def test_optimizer_state_names_round_trip(rule, notation):
+    widths, batch = [2, 3, 2], 2
+    state = state_kinds(UPDATE_RULES[rule], True, True)
+    quantities = [q for q in all_quantities(widths, batch, STEPS, frozenset(), state) if q.kind in STATE_KINDS]
+    assert len(quantities) == sum(12 if kind.endswith("_W") else 5 for kind in state)  # 12 weights, 5 biases
+    names = {plain_name(q, notation, widths, batch) for q in quantities}
+    assert len(names) == len(quantities)
+    for q in quantities:
+        for text in (latex_name(q, notation, widths, batch), plain_name(q, notation, widths, batch), q.json_path):
+            assert parse_name(text, notation, widths, batch, steps=STEPS, state=state) == q, text
+
+
+def test_optimizer_state_is_named_after_its_parameter():
+    widths = [2, 2, 2]
+    assert plain_name(Quantity("m_hat_W", 2, 0, 1, 1), "numbered", widths, 1) == "mhat_w5"
+    assert latex_name(Quantity("v_hat_b", 2, 0, 1), "layer", widths, 1) == r"\hat{v}_{b^{(2)}_{1}}"
+    assert latex_name(Quantity("velocity_W", 1, 0, 2, 1), "layer", widths, 1) == "v_{w^{(1)}_{21}}"
+    assert parse_name("velocity_w5", "numbered", widths, 1, state=("velocity_W", "velocity_b")) == \
+        Quantity("velocity_W", 2, 0, 1, 1)
+    assert parse_name("g_w1", None, widths, 1, state=("g_W",)) == Quantity("g_W", 1, 0, 1, 1)
+    with pytest.raises(AddressError):  # an example without the optimizer has no such quantity
+        parse_name("m_w5", "numbered", widths, 1)
+
+
 # --- the enumeration ---------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("state", [(), tuple(sorted(STATE_KINDS))])
 @pytest.mark.parametrize("widths, batch, softmax", NETWORKS)
-def test_all_quantities_are_exactly_the_numbers_of_the_json(widths, batch, softmax):
-    quantities = all_quantities(widths, batch, STEPS, softmax)
+def test_all_quantities_are_exactly_the_numbers_of_the_json(widths, batch, softmax, state):
+    quantities = all_quantities(widths, batch, STEPS, softmax, state)
     assert len(set(quantities)) == len(quantities)
-    assert {q.kind for q in quantities} == set(KINDS)
+    assert {q.kind for q in quantities} == set(KINDS) - STATE_KINDS | set(state)
     from_paths = set()
-    for kind in KINDS.values():
+    for kind in (k for k in KINDS.values() if k.name not in STATE_KINDS or k.name in state):
         heads = [f"layers[{l}].{kind.field}" for l in range(len(widths) - 1)] if kind.per_layer else [kind.field]
         for head in heads:
             from_paths.update(parse_path(head, widths, batch, STEPS, softmax))
@@ -138,7 +166,7 @@ def test_all_quantities_follow_the_computation():
     quantities = all_quantities([2, 2, 2], 1, STEPS)
     kinds = [q.kind for q in quantities]
     assert kinds[:4] == ["x", "x", "t", "t"] and kinds[-1] == "loss_history"
-    first = {kind: kinds.index(kind) for kind in KINDS}
+    first = {kind: kinds.index(kind) for kind in KINDS if kind not in STATE_KINDS}
     assert first["W"] < first["z"] < first["a"] < first["example_loss"] < first["loss"] < first["dl_da"]
     # the output layer's gradients come before the hidden layer's chain, as in the documents
     assert quantities.index(Quantity("db", 2, 0, 2)) < quantities.index(Quantity("dl_da", 1, 1, 1))

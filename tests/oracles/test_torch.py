@@ -46,16 +46,60 @@ def _local(layer, z, a, acts, per_example):
     return dl_da, torch.autograd.grad(a.sum(), z, retain_graph=True)[0].numpy()
 
 
+def torch_optimizer(spec, Ws, bs):
+    """torch.optim's optimizer for the spec: weight decay on the weights only, a parameter group per kind."""
+    o = spec.optimizer.values
+    groups = [{"params": Ws, "weight_decay": spec.weight_decay}]
+    if spec.train_bias:
+        groups.append({"params": bs, "weight_decay": 0.0})
+    make = {
+        "sgd": lambda: torch.optim.SGD(groups, lr=spec.learning_rate),
+        "momentum": lambda: torch.optim.SGD(groups, lr=spec.learning_rate, momentum=o["momentum"],
+                                            nesterov=o["nesterov"]),
+        "adam": lambda: torch.optim.Adam(groups, lr=spec.learning_rate, betas=tuple(o["betas"]), eps=o["eps"]),
+        "adamw": lambda: torch.optim.AdamW(groups, lr=spec.learning_rate, betas=tuple(o["betas"]), eps=o["eps"]),
+    }
+    return make[spec.optimizer.name]()
+
+
+def torch_state(spec, optimizer, p, kind):
+    """The optimizer's state of parameter p after its first step, named as derive's JSON names it."""
+    state, o = optimizer.state[p], spec.optimizer.values
+    if spec.optimizer.name == "momentum":
+        return {f"velocity_{kind}": state["momentum_buffer"].numpy().copy()}
+    if spec.optimizer.name in ("adam", "adamw"):
+        (beta1, beta2), t = o["betas"], float(state["step"])
+        m, v = state["exp_avg"].numpy().copy(), state["exp_avg_sq"].numpy().copy()
+        # Adam's bias corrections, as torch's step applies them (lr / (1 - beta1^t), sqrt(1 - beta2^t))
+        return {f"m_{kind}": m, f"v_{kind}": v, f"m_hat_{kind}": m / (1 - beta1 ** t),
+                f"v_hat_{kind}": v / (1 - beta2 ** t)}
+    return {}
+
+
+def _final_state(spec, optimizer, Ws, bs):
+    """The carried state after the last step (velocity, or the two moments), by derive's JSON names."""
+    out = [{} for _ in Ws]
+    keys = {"momentum": {"momentum_buffer": "velocity"}, "adam": {"exp_avg": "m", "exp_avg_sq": "v"}}
+    keys["adamw"] = keys["adam"]
+    for kind, params in (("W", Ws), ("b", bs if spec.train_bias else [])):
+        for l, p in enumerate(params):
+            for key, name in keys.get(spec.optimizer.name, {}).items():
+                out[l][f"{name}_{kind}_final"] = optimizer.state[p][key].numpy().copy()
+    return out
+
+
 def torch_run(spec):
-    """Every JSON quantity by autograd and plain gradient descent, from the spec alone."""
+    """Every JSON quantity by autograd and torch.optim's step, from the spec alone."""
     x = torch.tensor(spec.inputs, dtype=torch.float64)
     t = torch.tensor(spec.targets, dtype=torch.float64)
-    Ws = [torch.tensor(layer.weights, dtype=torch.float64) for layer in spec.layers]
-    bs = [torch.tensor(layer.bias, dtype=torch.float64) for layer in spec.layers]
+    Ws = [torch.tensor(layer.weights, dtype=torch.float64, requires_grad=True) for layer in spec.layers]
+    # a fixed bias has a gradient too, but is not in the optimizer
+    bs = [torch.tensor(layer.bias, dtype=torch.float64, requires_grad=True) for layer in spec.layers]
+    optimizer = torch_optimizer(spec, Ws, bs)
     first, history = None, []
     for step in range(spec.steps):
         for p in Ws + bs:
-            p.requires_grad_(True)
+            p.grad = None
         a, zs, acts = x, [], []
         for layer, W, b in zip(spec.layers, Ws, bs):
             z = a @ W.T + b
@@ -68,41 +112,55 @@ def torch_run(spec):
             local = [_local(layer, z, a_l, acts, per_example) for layer, z, a_l in zip(spec.layers, zs, acts)]
         loss.backward()
         history.append(loss.item())
-        with torch.no_grad():
-            new_Ws = [W - spec.learning_rate * W.grad for W in Ws]
-            new_bs = [b - spec.learning_rate * b.grad if spec.train_bias else b.detach().clone() for b in bs]
         if step == 0:
             first = {"loss": loss.item(), "z": [z.detach().numpy() for z in zs], "a": [a.detach().numpy() for a in acts],
-                     "dW": [W.grad.numpy().copy() for W in Ws], "db": [b.grad.numpy().copy() for b in bs],
-                     "W_new": [W.numpy() for W in new_Ws], "b_new": [b.numpy() for b in new_bs],
-                     "dl_da": [d for d, _ in local], "da_dz": [j for _, j in local]}
-        Ws, bs = [W.detach() for W in new_Ws], [b.detach() for b in new_bs]
+                     "dW": [W.grad.numpy().copy() for W in Ws],
+                     "db": [b.grad.numpy().copy() for b in bs],
+                     "dl_da": [d for d, _ in local], "da_dz": [j for _, j in local],
+                     # the gradient with coupled weight decay, as torch's step adds it
+                     "g_W": [W.grad.numpy() + spec.weight_decay * W.detach().numpy() for W in Ws]}
+        optimizer.step()
+        if step == 0:
+            first["W_new"] = [W.detach().numpy().copy() for W in Ws]
+            first["b_new"] = [b.detach().numpy().copy() for b in bs]
+            for kind, params in (("W", Ws), ("b", bs if spec.train_bias else [])):
+                for l, p in enumerate(params):
+                    for key, value in torch_state(spec, optimizer, p, kind).items():
+                        first.setdefault(key, [None] * len(Ws))[l] = value
     with torch.no_grad():
         a = x
         for layer, W, b in zip(spec.layers, Ws, bs):
             a = ACTIVATE[layer.activation](a @ W.T + b, layer.alpha)
         history.append(_loss(spec.loss, a, t, spec.reduction).item())
-    return first, history, [W.numpy() for W in Ws], [b.numpy() for b in bs]
+    return (first, history, [W.detach().numpy() for W in Ws], [b.detach().numpy() for b in bs],
+            _final_state(spec, optimizer, Ws, bs))
 
 
 def assert_agrees(spec):
     data = derive(spec, full_check_limit=40).data
-    first, history, W_final, b_final = torch_run(spec)
+    first, history, W_final, b_final, state_final = torch_run(spec)
     close = dict(rtol=1e-9, atol=1e-11)
     np.testing.assert_allclose(data["loss"], first["loss"], **close)
     # a ReLU input at exactly 0 in exact arithmetic (0.1 + 0.2 - 0.3) is 1e-17 in float64, where
     # torch takes ReLU' = 1 and derive 0: only the forward pass is comparable then
     exact_kink = any(layer["activation"] in ("relu", "leaky_relu") and 0.0 in np.array(layer["z"])
                      for layer in data["layers"])
-    keys = ("z", "a") if exact_kink else ("z", "a", "dl_da", "da_dz", "dW", "db", "W_new", "b_new")
+    state = sorted(k for k in first if k.endswith(("_W", "_b")) and k[0] in "gmv")
+    if spec.optimizer.name == "adamw" or not spec.weight_decay:
+        state.remove("g_W")
+    keys = ("z", "a") if exact_kink else ("z", "a", "dl_da", "da_dz", "dW", "db", "W_new", "b_new", *state)
     if not exact_kink:
         np.testing.assert_allclose(data["loss_history"], history, **close)
     for l, layer in enumerate(data["layers"]):
+        assert not ({k for k in layer if k.endswith(("_W", "_b"))} - set(state) - {"W_new", "b_new"}), layer.keys()
         for key in keys:
             np.testing.assert_allclose(np.array(layer[key]), first[key][l], err_msg=f"layer {l} {key}", **close)
         if not exact_kink:
             np.testing.assert_allclose(np.array(layer["W_final"]), W_final[l], **close)
             np.testing.assert_allclose(np.array(layer["b_final"]), b_final[l], **close)
+            assert {k for k in layer if k.endswith("_final") and k[0] in "mv"} == set(state_final[l])
+            for key, value in state_final[l].items():
+                np.testing.assert_allclose(np.array(layer[key]), value, err_msg=f"layer {l} {key}", **close)
     # the three built-in checks agree with each other too
     assert data["passed"] and all(c["passed"] in (True, None) for c in data["checks"])
 
@@ -124,7 +182,7 @@ OUTPUTS = {"half_sse": HIDDEN + ["softmax"], "mse": HIDDEN + ["softmax"],
 @st.composite
 def networks(draw):
     """Depth 1-4, widths 1-5, every activation, every loss with a valid output, batch 1-4, both
-    layouts, biases trained or fixed, a mean or summed loss, 1-3 steps."""
+    layouts, biases trained or fixed, a mean or summed loss, every optimizer and weight decay, 1-3 steps."""
     depth = draw(st.integers(1, 4))
     widths = draw(st.lists(st.integers(1, 5), min_size=depth + 1, max_size=depth + 1))
     batch = draw(st.integers(1, 4))
@@ -154,7 +212,22 @@ def networks(draw):
     return spec_from_data({"inputs": inputs, "targets": targets, "layers": layers, "loss": loss,
                            "learning_rate": draw(st.sampled_from([0.01, 0.1, 0.5])),
                            "steps": draw(st.integers(1, 3)), "train_bias": draw(st.booleans()),
-                           "weight_layout": layout, "reduction": draw(st.sampled_from(["mean", "sum"]))}, "drawn")
+                           "weight_layout": layout, "reduction": draw(st.sampled_from(["mean", "sum"])),
+                           "optimizer": draw(optimizers()), "weight_decay": draw(st.sampled_from([0, 0, 0.01, 0.3]))},
+                          "drawn")
+
+
+@st.composite
+def optimizers(draw):
+    """sgd, momentum (Nesterov or not), Adam or AdamW, with drawn momentum, betas and eps."""
+    name = draw(st.sampled_from(["sgd", "momentum", "adam", "adamw"]))
+    if name == "sgd":
+        return draw(st.sampled_from(["sgd", {"name": "sgd"}]))
+    if name == "momentum":
+        # torch keeps no buffer at momentum 0 (plain SGD): tests/conventions/test_optimizers.py checks that case
+        return {"name": name, "momentum": draw(st.sampled_from([0.5, 0.9, 0.99])), "nesterov": draw(st.booleans())}
+    betas = draw(st.sampled_from([[0.9, 0.999], [0.5, 0.9], [0.0, 0.99], [0.95, 0.0]]))
+    return {"name": name, "betas": betas, "eps": draw(st.sampled_from([1e-8, 1e-3, 0.1]))}
 
 
 # DERIVE_TORCH_EXAMPLES raises the count for a soak run (bench/soak.sh)

@@ -16,7 +16,11 @@ from tests.conftest import MAZUR, example_spec
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES = {"batch-full": ("batch.yaml", Options(detail="full")), "batch-layer": ("batch.yaml", Options(detail="layer")),
-         "batch-summary": ("batch.yaml", Options(detail="summary", notation="numbered"))}
+         "batch-summary": ("batch.yaml", Options(detail="summary", notation="numbered")),
+         # each optimizer's rule and first step written out (tests/render/test_markdown_math.py checks them too)
+         "momentum-layer": ("momentum.yaml", Options(detail="layer")),
+         "adam-full": ("adam.yaml", Options(detail="full", notation="numbered")),
+         "adamw-full": ("adamw.yaml", Options(detail="full"))}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

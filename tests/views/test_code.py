@@ -52,6 +52,10 @@ def close(shown: list[float], exact: list[float], digits: int) -> bool:
 
 
 SPECS = {"mixed": MIXED, "summed": {**MIXED, "reduction": "sum"},
+         "sgd-decay": {**MIXED, "weight_decay": 0.1},
+         "nesterov": {**MIXED, "optimizer": {"name": "momentum", "momentum": 0.9, "nesterov": True}, "weight_decay": 0.01},
+         "adam": {**MIXED, "optimizer": {"name": "adam", "eps": 0.01}, "weight_decay": 0.01, "train_bias": False},
+         "adamw": {**MIXED, "optimizer": {"name": "adamw", "betas": [0.8, 0.9]}, "weight_decay": 0.1},
          "gradients": {key: value for key, value in MIXED.items() if key != "learning_rate"}}
 
 
