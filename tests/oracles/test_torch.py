@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from derive.io.validate import spec_from_data
@@ -96,7 +96,7 @@ def torch_run(spec):
     # a fixed bias has a gradient too, but is not in the optimizer
     bs = [torch.tensor(layer.bias, dtype=torch.float64, requires_grad=True) for layer in spec.layers]
     optimizer = torch_optimizer(spec, Ws, bs)
-    first, history = None, []
+    first, history, margin = None, [], [1.0]
     for step in range(spec.steps):
         for p in Ws + bs:
             p.grad = None
@@ -106,6 +106,7 @@ def torch_run(spec):
             a = ACTIVATE[layer.activation](z, layer.alpha)
             zs.append(z)
             acts.append(a)
+        margin.append(_margin(spec, a))
         per_example = _example_losses(spec.loss, a, t)
         loss = per_example.sum() if spec.reduction == "sum" else per_example.mean()
         if step == 0:
@@ -131,14 +132,33 @@ def torch_run(spec):
         a = x
         for layer, W, b in zip(spec.layers, Ws, bs):
             a = ACTIVATE[layer.activation](a @ W.T + b, layer.alpha)
+        margin.append(_margin(spec, a))
         history.append(_loss(spec.loss, a, t, spec.reduction).item())
     return (first, history, [W.detach().numpy() for W in Ws], [b.detach().numpy() for b in bs],
-            _final_state(spec, optimizer, Ws, bs))
+            _final_state(spec, optimizer, Ws, bs), min(margin))
+
+
+def _margin(spec, a):
+    """How far outputs under a logarithm stay from 0 and 1 (1 where no loss takes their log)."""
+    if spec.loss not in ("cross_entropy", "binary_cross_entropy"):
+        return 1.0
+    values = a.detach().numpy()
+    return float(min(values.min(), (1 - values).min()))
+
+
+def well_conditioned(spec) -> bool:
+    """float64 loses at most about 1e-10 of the loss: no output under a log within 1e-6 of 0 or 1 at any step.
+
+    Closer to saturation float64 rounds 1 - a to a few digits or to 0 (an infinite loss), where the
+    40-digit values here are still right, so PyTorch is no oracle there: such draws are discarded.
+    """
+    _, history, _, _, _, margin = torch_run(spec)
+    return margin >= 1e-6 and bool(np.all(np.isfinite(history)))
 
 
 def assert_agrees(spec):
     data = derive(spec, full_check_limit=40).data
-    first, history, W_final, b_final, state_final = torch_run(spec)
+    first, history, W_final, b_final, state_final, _ = torch_run(spec)
     close = dict(rtol=1e-9, atol=1e-11)
     np.testing.assert_allclose(data["loss"], first["loss"], **close)
     # a ReLU input at exactly 0 in exact arithmetic (0.1 + 0.2 - 0.3) is 1e-17 in float64, where
@@ -234,4 +254,5 @@ def optimizers(draw):
 @settings(max_examples=int(os.environ.get("DERIVE_TORCH_EXAMPLES", "1000")), deadline=None)
 @given(networks())
 def test_random_networks_agree_with_pytorch(spec):
+    assume(well_conditioned(spec))
     assert_agrees(spec)
