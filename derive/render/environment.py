@@ -59,12 +59,40 @@ def template_folder() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs, keyed by each source's checksum (most of a small run's rendering).
+
+    Jinja's own cache folder in the temporary directory, which it makes private to the user and
+    refuses when another user owns it; a cache that cannot be written is skipped, never an error.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """The template cache, or none where no private temporary folder can be had."""
+    try:
+        return TemplateCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def environment(template_dir: str | Path | None = None, tex_delimiters: bool = True) -> jinja2.Environment:
     """A sandboxed, strict environment; a user's template folder overrides the project's templates."""
     folders = ([str(template_dir)] if template_dir else []) + [str(template_folder())]
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined, autoescape=False,
-        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache(),
         **(TEX_DELIMITERS if tex_delimiters else {}),
     )
     env.filters.update(tex=escape_tex, md=escape_markdown, md_maths=markdown_maths, tex_maths=tex_maths)

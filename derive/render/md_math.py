@@ -45,14 +45,15 @@ def _top_level_terms(tex: str) -> list[str]:
 
 def _wrapped(relation: str, rhs: str, room: float) -> list[str]:
     """One step as lines of at most `room` em: the first carries the relation, the rest continue a sum."""
-    lines, current = [], ""
+    lines, current, width = [], "", 0.0
     for term in _top_level_terms(rhs):
-        candidate = f"{current} {term}".strip()
-        if current and em(candidate) > room:
+        # a line's width is the sum of its terms' (measured once each), not re-measured as it grows
+        size = em("a " + term) - em("a")  # as it stands in a sum: a leading sign spaced as an operator
+        if current and width + size > room:
             lines.append(current)
-            current = term
+            current, width = term, size
         else:
-            current = candidate
+            current, width = f"{current} {term}".strip(), width + size
     lines.append(current)
     return [f"&{relation} {lines[0]}"] + [CONTINUATION + line for line in lines[1:]]
 

@@ -52,9 +52,11 @@ def _unit(spec: Spec, ev: Evaluation, rule: UnitRule, printers: list[DerivePrint
           digits: int, rel: dict[Q, str], ell: str, closed: sp.Expr | None) -> dict:
     """delta_j of layer l: its factors, symbolic and substituted, for every example."""
     lv, N = ev.layers[l - 1], len(spec.inputs)
+    # only the numbers this unit's rules mention are formatted (a wide layer's rules mention few)
+    used = {s.name for expr in (rule.dL_da, rule.da_dz, closed) if expr is not None for s in expr.free_symbols}
     examples = []
     for n, pn in enumerate(printers):
-        numbers = _numbers(spec, ev, l, n, digits)
+        numbers = {name: v for name, v in _numbers(spec, ev, l, n, digits).items() if name in used}
         values = _shown(numbers, digits)
         q = dict(l=l, n=n + 1, j=j + 1)
         e = {"n": n + 1, "a": pn.name(NAMES.a(l, j + 1)), "z": pn.name(NAMES.z(l, j + 1)),

@@ -15,12 +15,10 @@ def plain(x: Any, digits: int) -> str:
     value = mpmath.mpf(x)
     if not value:
         return "0"
-    exact = mpmath.nstr(value, digits, min_fixed=-5, max_fixed=7)
-    if mpmath.almosteq(mpmath.mpf(exact.replace(".0e", "e")), value, rel_eps=1e-14, abs_eps=0):
-        text = exact
-    else:
-        text = mpmath.nstr(value, digits, min_fixed=-5, max_fixed=7, strip_zeros=False)
+    text = mpmath.nstr(value, digits, min_fixed=-5, max_fixed=7, strip_zeros=False)
     mantissa, _, exponent = text.partition("e")
+    if mantissa.endswith("0") and "." in mantissa and mpmath.almosteq(mpmath.mpf(text), value, rel_eps=1e-14, abs_eps=0):
+        mantissa = mantissa.rstrip("0")  # exact: the digits need no trailing zeros
     if mantissa.endswith(".0"):
         mantissa = mantissa[:-2]
     mantissa = mantissa.rstrip(".")

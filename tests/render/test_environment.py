@@ -74,3 +74,13 @@ def test_a_batch_is_shown_as_the_mean_over_examples():
     text = (GOLDEN / "batch-full.md").read_text()
     assert r"L = \frac{1}{2} \sum_{n=1}^{2} \ell^{[n]}" in text
     assert r"\frac{1}{2}\left(" in text
+
+
+def test_a_template_cache_that_cannot_be_written_is_skipped(tmp_path):
+    import jinja2
+
+    from derive.render.environment import TemplateCache
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=TemplateCache(str(blocked)))
+    assert env.get_template("t").render() == "2"
