@@ -19,7 +19,7 @@ from .exam_documents import (
     questions_markdown,
     questions_tex,
 )
-from .environment import environment, render_markdown, render_svg, render_template, svg_environment
+from .environment import environment, render_markdown, render_svg, svg_environment
 from .latex import picture_context, render_tex, tex_environment
 
 if TYPE_CHECKING:

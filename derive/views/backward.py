@@ -16,7 +16,7 @@ from .printer import DerivePrinter
 from .shown import relation, rounded
 
 
-def _numbers(spec: Spec, ev: Evaluation, l: int, n: int, digits: int) -> dict[str, Any]:
+def _numbers(spec: Spec, ev: Evaluation, l: int, n: int) -> dict[str, Any]:
     """The value of every symbol a rule of layer l can mention, for example n (canonical names)."""
     layer, lv = spec.layers[l - 1], ev.layers[l - 1]
     values: dict[str, Any] = {NAMES.a(l, j + 1): lv.a[n][j] for j in range(layer.units)}
@@ -49,34 +49,36 @@ def _closed(rule: UnitRule, softmax_simplified: bool) -> sp.Expr | None:
 
 
 def _unit(spec: Spec, ev: Evaluation, rule: UnitRule, printers: list[DerivePrinter], l: int, j: int,
-          digits: int, rel: dict[Q, str], ell: str, closed: sp.Expr | None) -> dict:
-    """delta_j of layer l: its factors, symbolic and substituted, for every example."""
+          digits: int, rel: dict[Q, str], ell: str, closed: sp.Expr | None, layer_numbers: list[dict]) -> dict:
+    """delta_j of layer l: its factors, symbolic and substituted, for every example.
+
+    layer_numbers[n] holds example n's values of every symbol the layer's rules can mention.
+    """
     lv, N = ev.layers[l - 1], len(spec.inputs)
     # only the numbers this unit's rules mention are formatted (a wide layer's rules mention few)
     used = {s.name for expr in (rule.dL_da, rule.da_dz, closed) if expr is not None for s in expr.free_symbols}
     examples = []
     for n, pn in enumerate(printers):
-        numbers = {name: v for name, v in _numbers(spec, ev, l, n, digits).items() if name in used}
+        numbers = {name: v for name, v in layer_numbers[n].items() if name in used}
         values = _shown(numbers, digits)
-        q = dict(l=l, n=n + 1, j=j + 1)
         e = {"n": n + 1, "a": pn.name(NAMES.a(l, j + 1)), "z": pn.name(NAMES.z(l, j + 1)),
              "delta": pn.name(NAMES.delta(l, j + 1)), "ell": with_example(ell, n + 1, N),
              "dL_da": pn.doprint(rule.dL_da), "dL_da_num": pn.substituted(rule.dL_da, values),
              "dL_da_val": tex(lv.dL_da[n][j], digits), "dL_da_factor": factor(lv.dL_da[n][j], digits),
-             "dL_da_rel": rel[Q("dl_da", q["l"], q["n"], q["j"])],
+             "dL_da_rel": rel[Q("dl_da", l, n + 1, j + 1)],
              "delta_val": tex(lv.delta[n][j], digits), "delta_factor": factor(lv.delta[n][j], digits),
-             "delta_rel": rel[Q("delta", q["l"], q["n"], q["j"])], "closed": "", "closed_num": ""}
+             "delta_rel": rel[Q("delta", l, n + 1, j + 1)], "closed": "", "closed_num": ""}
         if rule.da_dz is not None:
             # a piecewise derivative (ReLU) picks a branch: its value says which, no substitution needed
             e.update({"da_dz": pn.doprint(rule.da_dz),
                       "da_dz_num": "" if rule.da_dz.has(sp.Piecewise) else pn.substituted(rule.da_dz, values),
                       "da_dz_val": tex(lv.da_dz[n][j], digits), "da_dz_factor": factor(lv.da_dz[n][j], digits),
-                      "da_dz_rel": rel[Q("da_dz", q["l"], q["n"], q["j"])]})
+                      "da_dz_rel": rel[Q("da_dz", l, n + 1, j + 1)]})
         if closed is not None:
             e.update({"closed": pn.doprint(closed), "closed_num": pn.substituted(closed, values),
                       "delta_rel": relation(lv.delta[n][j], _evaluated(closed, numbers, digits), digits)})
         examples.append(e)
-    return {"j": j + 1, "delta": printers[0].name(NAMES.delta(l, j + 1)) if N == 1 else "", "examples": examples}
+    return {"j": j + 1, "examples": examples}
 
 
 def _parameter(name: str, chain: dict[str, str], factors: list[tuple[str, str]], g: Any, g_rel: str,
@@ -92,7 +94,8 @@ def backward_layer(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinte
     """Layer l of the backward pass: its deltas, then every weight's and bias's gradient."""
     layer, lv, rule = spec.layers[l - 1], ev.layers[l - 1], grads.layers[l - 1]
     N = len(spec.inputs)
-    units = [_unit(spec, ev, u, printers, l, j, digits, rel, ell, _closed(u, rule.softmax_simplified))
+    layer_numbers = [_numbers(spec, ev, l, n) for n in range(N)]  # once per example, shared by the units
+    units = [_unit(spec, ev, u, printers, l, j, digits, rel, ell, _closed(u, rule.softmax_simplified), layer_numbers)
              for j, u in enumerate(rule.units)]
     # inside a sum over the examples, each per-example symbol carries the running index n
     each = (lambda name: with_example(name, "n", N))

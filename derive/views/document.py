@@ -13,7 +13,7 @@ from ..core.losses import LOSSES
 from ..core.names import NAMES, with_example
 from ..core.naming import latex_name
 from ..core.quantities import parse_path
-from ..core.spec import Claim, Spec
+from ..core.spec import Spec
 from ..oracles.checks import NOISE_FLOOR, CheckReport
 from .backward import backward_layer, matrix, matrix_form
 from .code import code_view
@@ -187,9 +187,10 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
     p = printer_for(options.notation, spec.widths)
     printers = example_printers(p, spec)
     rel = relations(ev.graph, digits)
-    ell = r"\ell" if len(spec.inputs) > 1 else "L"
+    summary = _summary(spec, ev, p, digits)
+    ell = summary["ell"]
     return {
-        "summary": _summary(spec, ev, p, digits),
+        "summary": summary,
         "detail": resolved_detail(spec, options.detail),
         "digits": digits,
         "math": options.math,
