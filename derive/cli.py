@@ -231,7 +231,7 @@ def check(spec_file: str, answer_files: tuple[str, ...], output: str | None, for
             click.echo(json.dumps(next(iter(reports.values())) if len(answer_files) == 1 else reports, indent=2))
     else:
         for marking in markings:
-            for line in summary(marking, spec.widths, len(spec.inputs), notation):
+            for line in summary(marking, spec, notation):
                 click.echo(line)
         for path in written:
             click.echo(f"wrote {path}")

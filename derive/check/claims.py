@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.activations import ACTIVATIONS
 from ..core.graph import StepGraph
-from ..core.quantities import Quantity, parse_path
+from ..core.naming import path_quantities
+from ..core.quantities import Quantity
 from ..core.spec import Claim
 from ..errors import NumericalError
 from .marking import hand_tolerance
@@ -39,10 +39,9 @@ def _explain(graph: StepGraph, q: Quantity, published: float, tol: float) -> lis
 def explain_claims(graph: StepGraph, claims: tuple[Claim, ...]) -> dict[tuple[int, int], list[str]]:
     """For each published number that differs, (claim, position) -> the mistakes that reproduce it."""
     spec = graph.spec
-    softmax = frozenset(l for l, layer in enumerate(spec.layers, 1) if ACTIVATIONS[layer.activation].vector)
     found: dict[tuple[int, int], list[str]] = {}
     for c, claim in enumerate(claims):
-        quantities = parse_path(claim.quantity, spec.widths, len(spec.inputs), spec.steps, softmax)
+        quantities = path_quantities(claim.quantity, spec)
         # a published worked example rounds its intermediates by hand, as a student does
         differing = {i: (q, published, hand_tolerance(published, claim.decimals_of(i), published))
                      for i, (q, published) in enumerate(zip(quantities, claim.value))

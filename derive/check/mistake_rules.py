@@ -118,6 +118,28 @@ def batch_mean_forgotten(graph: StepGraph) -> Rewrite:
     return _times(graph, steps, sp.Integer(N)), None
 
 
+def _shared_bias_gradients(graph: StepGraph, keep: Callable[[Q], bool], factor: Callable[[int], sp.Expr]) -> Rewrite:
+    """Each shared bias's gradient from the deltas keep() picks, times factor(units of the layer)."""
+    replaced = {}
+    for l, layer in enumerate(graph.spec.layers, 1):
+        if layer.shared_bias and layer.units > 1:
+            step = graph.step(Q("db", l, 0, 0))
+            kept = [(s, q) for s, q in step.reads if keep(q)]
+            total = sp.Add(*[s for s, _ in kept]) / graph.spec.divisor * factor(layer.units)
+            replaced[step.quantity] = _formula(total, {s.name: q for s, q in kept})
+    return replaced, None
+
+
+def shared_bias_first_unit(graph: StepGraph) -> Rewrite:
+    """A shared bias's gradient from the first unit's δ alone, not the sum over the layer's units."""
+    return _shared_bias_gradients(graph, lambda q: q.unit == 1, lambda units: sp.Integer(1))
+
+
+def shared_bias_mean_of_units(graph: StepGraph) -> Rewrite:
+    """A shared bias's gradient as the mean of the layer's δ, not their sum."""
+    return _shared_bias_gradients(graph, lambda q: True, lambda units: sp.Rational(1, units))
+
+
 def zero_target_sign_dropped(graph: StepGraph) -> Rewrite:
     """The output ∂ℓ/∂a negated where the example's target is 0."""
     targets = graph.spec.targets

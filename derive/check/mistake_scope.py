@@ -39,7 +39,7 @@ def _pre_activations(spec: Spec) -> dict[int, list[list[float]]]:
     for l, (act, layer) in enumerate(zip(activations(spec), spec.layers), 1):
         if act.vector:  # a coupled layer is the last one: nothing after it needs its outputs
             break
-        found[l] = [[sum(w * a for w, a in zip(ws, row)) + b for ws, b in zip(layer.weights, layer.bias)]
+        found[l] = [[sum(w * a for w, a in zip(ws, row)) + layer.bias_of(j) for j, ws in enumerate(layer.weights, 1)]
                     for row in rows]
         rows = [[float(act.float_f(z, layer.alpha)) for z in zs] for zs in found[l]]
     return found
@@ -52,6 +52,11 @@ def _one_output_loss(spec: Spec) -> sp.Expr:
 
 def has_softmax(spec: Spec) -> bool:
     return bool(softmax_layers(spec))
+
+
+def has_shared_bias(spec: Spec) -> bool:
+    """Some layer of several units shares one bias among them."""
+    return any(layer.shared_bias and layer.units > 1 for layer in spec.layers)
 
 
 def has_half(spec: Spec) -> bool:

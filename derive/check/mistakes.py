@@ -73,6 +73,13 @@ MISTAKES: dict[str, Mistake] = {
         Mistake("updated_weights_in_backward",
                 "the layer above's already-updated weights used in the backward pass (a sequential update)",
                 scope.has_hidden_layer, rules.updated_weights_in_backward),
+        Mistake("shared_bias_first_unit",
+                "a shared bias's gradient took the first unit's δ alone, not the sum of the δ of every "
+                "unit of its layer",
+                scope.has_shared_bias, rules.shared_bias_first_unit),
+        Mistake("shared_bias_mean_of_units",
+                "a shared bias's gradient took the mean of its layer's δ over the units, not their sum",
+                scope.has_shared_bias, rules.shared_bias_mean_of_units),
         Mistake("gradient_added",
                 "the gradient added instead of subtracted: W + η·∂L/∂W",
                 scope.always, rules.gradient_added),

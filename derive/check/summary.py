@@ -6,6 +6,7 @@ import io
 import math
 
 from ..core.naming import plain_name
+from ..core.spec import Spec
 from .marking import Marking
 from .mistakes import MISTAKES
 
@@ -17,8 +18,9 @@ def _number(value: object) -> str:
     return f"{number:.6g}" if math.isfinite(number) else "undefined"
 
 
-def summary(marking: Marking, widths: list[int], batch: int, notation: str) -> list[str]:
+def summary(marking: Marking, spec: Spec, notation: str) -> list[str]:
     """A few lines for the terminal: the counts, the first wrong step, what explains it, what carried on."""
+    widths, batch, shared = spec.widths, len(spec.inputs), spec.shared_bias_layers
     answered = sum(m.status != "not_answered" for m in marking.marks)
     lines = [f"{marking.source}: {answered} answered: {marking.count('correct')} correct, "
              f"{marking.count('carried_forward')} carried forward, {marking.count('wrong')} wrong"
@@ -27,14 +29,14 @@ def summary(marking: Marking, widths: list[int], batch: int, notation: str) -> l
     if first is None:
         lines.append("  every number given is right")
         return lines
-    name = plain_name(first.quantity, notation, widths, batch)
+    name = plain_name(first.quantity, notation, widths, batch, shared)
     lines.append(f"  first wrong: {name} ({first.quantity.json_path}) = {first.answer.text}, "
                  f"expected {_number(first.expected)}")
     for m in marking.marks:
         if m.status == "wrong" and m.mistakes:
             titles = "; or ".join(MISTAKES[x].title for x in m.mistakes)
-            lines.append(f"  {plain_name(m.quantity, notation, widths, batch)}: {titles}")
-    later = [plain_name(m.quantity, notation, widths, batch) for m in marking.marks if m.status == "carried_forward"]
+            lines.append(f"  {plain_name(m.quantity, notation, widths, batch, shared)}: {titles}")
+    later = [plain_name(m.quantity, notation, widths, batch, shared) for m in marking.marks if m.status == "carried_forward"]
     if later:
         more = f" and {len(later) - SHOWN} more" if len(later) > SHOWN else ""
         lines.append(f"  right from your own earlier values: {', '.join(later[:SHOWN])}{more}")

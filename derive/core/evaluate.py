@@ -26,7 +26,7 @@ class LayerValues:
     """Every number of one layer; per-example rows are indexed [n][j]."""
 
     W: Matrix
-    b: list
+    b: list  # one per unit, or the one a layer's units share
     z: Matrix
     a: Matrix
     dL_da: Matrix  # dl_n/da_j: from the loss (last layer) or sum_m delta_m w_mj (hidden)
@@ -82,7 +82,8 @@ def layer_values(graph: StepGraph, l: int) -> LayerValues:
     rows = {kind: _grid(graph.value, kind, l, N, n_out, True) for kind in ("z", "a", "dl_da", "delta")}
     updated = ("W_new",) if spec.updates else ()
     params = {kind: _grid(graph.value, kind, l, n_out, n_in, False) for kind in ("W", "dW", *updated)}
-    biases = {kind: [graph.value(Q(kind, l, 0, j)) for j in range(1, n_out + 1)]
+    units = spec.layers[l - 1].bias_units
+    biases = {kind: [graph.value(Q(kind, l, 0, j)) for j in units]
               for kind in ("b", "db", *(("b_new",) if spec.updates else ()))}
     jacobian = [[[graph.value(Q("da_dz", l, n, j, m)) for m in range(1, n_out + 1)] for j in range(1, n_out + 1)]
                 for n in range(1, N + 1)] if vector else None
@@ -96,7 +97,7 @@ def _state(value: Callable[[Q], Any], spec: Spec, l: int, kinds: tuple[str, ...]
     """Layer l's values of each optimizer kind: a matrix for the weights' kinds, a list for the biases'."""
     n_out, n_in = spec.widths[l], spec.widths[l - 1]
     return {kind: _grid(value, kind, l, n_out, n_in, False) if kind.endswith("_W")
-            else [value(Q(kind, l, 0, j)) for j in range(1, n_out + 1)] for kind in kinds}
+            else [value(Q(kind, l, 0, j)) for j in spec.layers[l - 1].bias_units] for kind in kinds}
 
 
 def evaluate(spec: Spec, progress: Callable[[int], None] | None = None) -> Evaluation:
@@ -113,7 +114,7 @@ def evaluate(spec: Spec, progress: Callable[[int], None] | None = None) -> Evalu
     history, last = _history(graph, loss, progress)
     final_W = tuple(_grid(last.__getitem__, "W", l, spec.widths[l], spec.widths[l - 1], False)
                     for l in range(1, len(spec.layers) + 1))
-    final_b = tuple([last[Q("b", l, 0, j)] for j in range(1, spec.widths[l] + 1)] for l in range(1, len(spec.layers) + 1))
+    final_b = tuple([last[Q("b", l, 0, j)] for j in layer.bias_units] for l, layer in enumerate(spec.layers, 1))
     x = [[graph.value(Q("x", 0, n, k)) for k in range(1, spec.widths[0] + 1)] for n in range(1, len(spec.inputs) + 1)]
     t = [[graph.value(Q("t", 0, n, k)) for k in range(1, spec.widths[-1] + 1)] for n in range(1, len(spec.inputs) + 1)]
     losses = [graph.value(Q("example_loss", 0, n)) for n in range(1, len(spec.inputs) + 1)]

@@ -72,9 +72,10 @@ class _Builder:
                     m[name(ll, j)] = Q(kind, ll, n, j)
                 m[derivative_name("dl_da", ll, j)] = Q("dl_da", ll, n, j)
                 m[derivative_name("da_dz", ll, j)] = Q("da_dz", ll, n, j)
-                m[NAMES.b(ll, j)] = Q("b", ll, 0, j)
                 for k in range(1, widths[ll - 1] + 1):
                     m[NAMES.w(ll, j, k)] = Q("W", ll, 0, j, k)
+            for j in spec.layers[ll - 1].bias_units:
+                m[NAMES.b(ll, j)] = Q("b", ll, 0, j)
         return m
 
     def given(self) -> None:
@@ -85,12 +86,12 @@ class _Builder:
         for l, layer in enumerate(spec.layers, 1):
             self.drafts += [Draft(Q("W", l, 0, j, k), None, (), w)
                             for j, row in enumerate(layer.weights, 1) for k, w in enumerate(row, 1)]
-            self.drafts += [Draft(Q("b", l, 0, j), None, (), b) for j, b in enumerate(layer.bias, 1)]
+            self.drafts += [Draft(Q("b", l, 0, j), None, (), b) for j, b in zip(layer.bias_units, layer.bias)]
             if ACTIVATIONS[layer.activation].has_parameter:
                 self.constants[alpha_symbol(l)] = layer.alpha
 
     def forward(self, l: int) -> None:
-        """z^{(l)}_j = sum_k w_jk a_k + b_j and a^{(l)}_j = f(z_j), for every example."""
+        """z^{(l)}_j = sum_k w_jk a_k + b_j (b, shared) and a^{(l)}_j = f(z_j), for every example."""
         layer, widths = self.spec.layers[l - 1], self.spec.widths
         act = ACTIVATIONS[layer.activation]
         z = [sp.Symbol(NAMES.z(l, j)) for j in range(1, layer.units + 1)]
@@ -98,7 +99,8 @@ class _Builder:
             meaning = self.example_meaning(n, l)
             for j in range(1, layer.units + 1):
                 terms = [sp.Symbol(NAMES.w(l, j, k)) * sp.Symbol(NAMES.a(l - 1, k)) for k in range(1, widths[l - 1] + 1)]
-                self.add(Q("z", l, n, j), sp.Add(*terms, sp.Symbol(NAMES.b(l, j))), meaning)
+                bias = NAMES.b(l, 0 if layer.shared_bias else j)
+                self.add(Q("z", l, n, j), sp.Add(*terms, sp.Symbol(bias)), meaning)
             for j in range(1, layer.units + 1):
                 if act.vector:
                     # shifted by the largest z: the same value, and finite in floats for any z
@@ -143,16 +145,24 @@ class _Builder:
         self.gradients(l)
 
     def gradients(self, l: int) -> None:
-        """dL/dw_jk = (1/N) sum_n delta_j a_k and dL/db_j = (1/N) sum_n delta_j (without 1/N for a summed loss)."""
+        """dL/dw_jk = (1/N) sum_n delta_j a_k and dL/db_j = (1/N) sum_n delta_j (without 1/N for a summed loss).
+
+        A bias the layer's units share adds to every z of the layer: its gradient sums the deltas of all units.
+        """
         widths, N, divisor = self.spec.widths, self.N, self.spec.divisor
+        every: dict[str, Q] = {}
         for j in range(1, widths[l] + 1):
             deltas = {with_example(NAMES.delta(l, j), n, N): Q("delta", l, n, j) for n in range(1, N + 1)}
+            every.update(deltas)
             for k in range(1, widths[l - 1] + 1):
                 inputs = {with_example(NAMES.a(l - 1, k), n, N): Q("x" if l == 1 else "a", l - 1, n, k)
                           for n in range(1, N + 1)}
                 terms = [sp.Symbol(d) * sp.Symbol(a) for d, a in zip(deltas, inputs)]
                 self.add(Q("dW", l, 0, j, k), sp.Add(*terms) / divisor, {**deltas, **inputs})
-            self.add(Q("db", l, 0, j), sp.Add(*[sp.Symbol(d) for d in deltas]) / divisor, deltas)
+            if not self.spec.layers[l - 1].shared_bias:
+                self.add(Q("db", l, 0, j), sp.Add(*[sp.Symbol(d) for d in deltas]) / divisor, deltas)
+        if self.spec.layers[l - 1].shared_bias:
+            self.add(Q("db", l, 0, 0), sp.Add(*[sp.Symbol(d) for d in every]) / divisor, every)
 
     def updates(self) -> None:
         """Every parameter's optimizer state and new value, all from the original values (none without a rate)."""
@@ -166,7 +176,7 @@ class _Builder:
             for j in range(1, layer.units + 1):
                 for k in range(1, spec.widths[l - 1] + 1):
                     self.parameter(Q("W", l, 0, j, k), Q("dW", l, 0, j, k), NAMES.w(l, j, k), rule, settings, True)
-            for j in range(1, layer.units + 1):
+            for j in layer.bias_units:
                 self.parameter(Q("b", l, 0, j), Q("db", l, 0, j), NAMES.b(l, j), rule, settings, spec.train_bias)
 
     def parameter(self, p: Q, g: Q, name: str, rule: UpdateRule, settings: dict[str, Any], trained: bool) -> None:

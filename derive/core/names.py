@@ -19,7 +19,8 @@ class Names:
         return f"w^{{({l})}}_{_sub(j, k)}"
 
     def b(self, l: int, j: int) -> str:
-        return f"b^{{({l})}}_{_sub(j)}"
+        """The bias of unit j; j = 0 for the one bias the units of layer l share, b^{(l)}."""
+        return f"b^{{({l})}}_{_sub(j)}" if j else f"b^{{({l})}}"
 
     def z(self, l: int, j: int) -> str:
         return f"z^{{({l})}}_{_sub(j)}"
@@ -43,8 +44,11 @@ def compact_names(widths: list[int]) -> dict[str, str]:
             for j in range(1, widths[l] + 1) for k in range(1, widths[l - 1] + 1)}
 
 
-def numbered_names(widths: list[int]) -> dict[str, str]:
-    """The numbered form of seed 001: w_1, w_2, ... in order (l, j, k); b_1, ... in order (l, j)."""
+def numbered_names(widths: list[int], shared_bias: frozenset[int] = frozenset()) -> dict[str, str]:
+    """The numbered form of seed 001: w_1, w_2, ... in order (l, j, k); b_1, ... in order (l, j).
+
+    A layer in shared_bias has one bias, numbered once: the classic post's b_1, b_2.
+    """
     mapping, n_w, n_b = {}, 0, 0
     for l in range(1, len(widths)):
         for j in range(1, widths[l] + 1):
@@ -52,7 +56,7 @@ def numbered_names(widths: list[int]) -> dict[str, str]:
                 n_w += 1
                 mapping[NAMES.w(l, j, k)] = f"w_{_sub(n_w)}"
     for l in range(1, len(widths)):
-        for j in range(1, widths[l] + 1):
+        for j in (0,) if l in shared_bias else range(1, widths[l] + 1):
             n_b += 1
             mapping[NAMES.b(l, j)] = f"b_{_sub(n_b)}"
     return mapping

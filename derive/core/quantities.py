@@ -17,6 +17,11 @@ class Kind:
     indices: tuple[str, ...]  # which of example, unit, input address one number, in JSON order
     meaning: str
 
+    @property
+    def of_bias(self) -> bool:
+        """True for the kinds of one bias (b, db, b_new, m_b, ...): per layer, addressed by the unit alone."""
+        return self.per_layer and self.indices == ("unit",)
+
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -56,7 +61,8 @@ class Quantity:
     """The address of one number: kind, layer l (1..L), example n, unit j, input k, step; 1-based, 0 = none.
 
     For a softmax layer's da_dz, `input` is the unit m of the Jacobian entry da_j/dz_m; for an
-    elementwise activation it is 0. `step` is only for loss_history (0 = before the first step).
+    elementwise activation it is 0. A bias of a layer whose units share one has unit 0, and its
+    JSON path no index: layers[0].b. `step` is only for loss_history (0 = before the first step).
     """
 
     kind: str
@@ -72,7 +78,8 @@ class Quantity:
         kind = KINDS[self.kind]
         head = f"layers[{self.layer - 1}].{kind.field}" if kind.per_layer else kind.field
         index = {"example": self.example - 1, "unit": self.unit - 1, "input": self.input - 1, "step": self.step}
-        used = [i for i in kind.indices if i != "input" or self.kind != "da_dz" or self.input]
+        used = [i for i in kind.indices if (i != "input" or self.kind != "da_dz" or self.input)
+                and (i != "unit" or self.unit or not kind.per_layer)]
         return head + "".join(f"[{index[i]}]" for i in used)
 
     def with_example(self, example: int) -> Quantity:
@@ -84,11 +91,11 @@ PATH = re.compile(r"^(?:layers\[(\d+)\]\.)?([A-Za-z_]+)((?:\[\d+\])*)$")
 
 
 def parse_path(path: str, widths: list[int], batch: int, steps: int = 1,
-               softmax_layers: frozenset[int] = frozenset()) -> list[Quantity]:
+               softmax_layers: frozenset[int] = frozenset(), shared_bias: frozenset[int] = frozenset()) -> list[Quantity]:
     """Every number a JSON path names (a row names several), or AddressError saying what is wrong.
 
     widths are the units per layer with the inputs first; softmax_layers the layers (1-based)
-    whose da_dz is a Jacobian.
+    whose da_dz is a Jacobian; shared_bias those whose units share one bias.
     """
     match = PATH.fullmatch(path.strip())
     if not match:
@@ -102,8 +109,12 @@ def parse_path(path: str, widths: list[int], batch: int, steps: int = 1,
     L = len(widths) - 1
     if kind.per_layer and not 1 <= layer <= L:
         raise AddressError(f"{path}: layer index {layer - 1} is out of range (the network has layers 0..{L - 1})")
-    extent = _extent(kind, layer, widths, batch, steps, layer in softmax_layers)
+    shared = kind.of_bias and layer in shared_bias
+    extent = [] if shared else _extent(kind, layer, widths, batch, steps, layer in softmax_layers)
     given = [int(i) for i in re.findall(r"\d+", index_text)]
+    if shared and given:
+        raise AddressError(f"{path}: the units of layer {layer - 1} share one bias, so {kind.field} takes no index: "
+                           f"layers[{layer - 1}].{kind.field}")
     if len(given) > len(extent):
         raise AddressError(f"{path}: too many indices ({kind.field} has {len(extent)})")
     for position, (i, (name, size)) in enumerate(zip(given, extent)):

@@ -8,13 +8,23 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Layer:
-    """One layer: units, activation, weights (out, in), biases, leaky slope."""
+    """One layer: units, activation, weights (out, in), biases, leaky slope, whether its units share one bias."""
 
     units: int
     activation: str
     weights: tuple[tuple[float, ...], ...]
-    bias: tuple[float, ...]
+    bias: tuple[float, ...]  # one per unit; a shared bias is the one number of a 1-tuple
     alpha: float = 0.01
+    shared_bias: bool = False
+
+    @property
+    def bias_units(self) -> tuple[int, ...]:
+        """The unit index of each bias: 1..units, or 0 alone for the one bias the units share."""
+        return (0,) if self.shared_bias else tuple(range(1, self.units + 1))
+
+    def bias_of(self, j: int) -> float:
+        """The bias unit j (1-based) adds: its own, or the layer's shared one (j = 0 names that too)."""
+        return self.bias[0] if self.shared_bias else self.bias[j - 1]
 
 
 _NUMBER = re.compile(r"[-+]?[0-9_]*(?:\.([0-9_]*))?(?:[eE]([-+]?[0-9]+))?")
@@ -103,7 +113,12 @@ class Spec:
         return [len(self.inputs[0])] + [layer.units for layer in self.layers]
 
     @property
+    def shared_bias_layers(self) -> frozenset[int]:
+        """The layers (1-based) whose units share one bias."""
+        return frozenset(l for l, layer in enumerate(self.layers, 1) if layer.shared_bias)
+
+    @property
     def n_parameters(self) -> int:
         """Number of weights and biases."""
         w = self.widths
-        return sum(w[i] * w[i + 1] + w[i + 1] for i in range(len(w) - 1))
+        return sum(w[l - 1] * w[l] + len(layer.bias_units) for l, layer in enumerate(self.layers, 1))

@@ -85,7 +85,7 @@ def draw_spec(shape: Spec, rng: random.Random, name: str) -> Spec:
     targets = tuple(tuple(rule.choices(rng, K, output)) for _ in shape.inputs)
     layers = tuple(replace(layer, weights=tuple(tuple(rng.choice(GRIDS["weight"].values) for _ in range(n_in))
                                                 for _ in range(layer.units)),
-                           bias=tuple(rng.choice(GRIDS["bias"].values) for _ in range(layer.units)))
+                           bias=tuple(rng.choice(GRIDS["bias"].values) for _ in layer.bias_units))
                    for layer, n_in in zip(shape.layers, widths))
     return replace(shape, name=name, inputs=inputs, targets=targets, layers=layers, steps=1,
                    weight_layout="out_in", published=(), notes="")
@@ -97,8 +97,8 @@ def possible_draws(shape: Spec) -> int:
     rule = TARGET_RULES[LOSSES[shape.loss].targets_rule]
     count = len(GRIDS["input"].values) ** (widths[0] * batch)
     count *= rule.count(widths[-1], shape.layers[-1].activation) ** batch
-    for n_in, n_out in zip(widths, widths[1:]):
-        count *= len(GRIDS["weight"].values) ** (n_in * n_out) * len(GRIDS["bias"].values) ** n_out
+    for n_in, layer in zip(widths, shape.layers):
+        count *= len(GRIDS["weight"].values) ** (n_in * layer.units) * len(GRIDS["bias"].values) ** len(layer.bias_units)
     return count
 
 

@@ -68,7 +68,7 @@ def _given(spec: Spec) -> dict[Quantity, float]:
         out.update({Quantity("t", 0, n, k): t for k, t in enumerate(ts, 1)})
     for l, layer in enumerate(spec.layers, 1):
         out.update({Quantity("W", l, 0, j, k): w for j, row in enumerate(layer.weights, 1) for k, w in enumerate(row, 1)})
-        out.update({Quantity("b", l, 0, j): b for j, b in enumerate(layer.bias, 1)})
+        out.update({Quantity("b", l, 0, j): b for j, b in zip(layer.bias_units, layer.bias)})
     return out
 
 

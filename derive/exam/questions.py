@@ -33,8 +33,8 @@ def _parameter(shape: Spec, rng: random.Random, kind: str, l: int, biases: bool 
     """A random weight (or bias, as one more input) of layer l, as a quantity of the given kind."""
     widths = shape.widths
     j, k = rng.randrange(widths[l]) + 1, rng.randrange(widths[l - 1] + biases) + 1
-    if k > widths[l - 1]:
-        return Quantity(kind.replace("W", "b"), l, 0, j)
+    if k > widths[l - 1]:  # the layer's shared bias is unit 0
+        return Quantity(kind.replace("W", "b"), l, 0, 0 if shape.layers[l - 1].shared_bias else j)
     return Quantity(kind, l, 0, j, k)
 
 

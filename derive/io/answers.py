@@ -166,6 +166,8 @@ class _Reader(Located):
         sizes = {"example": self.batch, "unit": w[layer], "input": w[layer - 1] if layer else 0,
                  "step": self.spec.steps + 1}
         names = KINDS[kind].indices
+        if KINDS[kind].of_bias and layer in self.spec.shared_bias_layers:
+            return (), ()  # the layer's one bias: a number, not a row
         if kind == "da_dz":
             # a softmax's da_dz is the Jacobian [example][j][m]; elementwise ones are f'(z) [example][unit]
             sizes["input"] = w[layer]
@@ -175,11 +177,12 @@ class _Reader(Located):
     def resolve(self, key: str, path: Path) -> Quantity:
         """The quantity a name or JSON path names: in the notation first, then in any notation."""
         args = (self.widths, self.batch, self.softmax)
+        more = dict(steps=self.spec.steps, state=example_state(self.spec), shared_bias=self.spec.shared_bias_layers)
         try:
-            return parse_name(key, self.notation, *args, steps=self.spec.steps, state=example_state(self.spec))
+            return parse_name(key, self.notation, *args, **more)
         except AddressError as preferred:
             try:
-                return parse_name(key, None, *args, steps=self.spec.steps, state=example_state(self.spec))
+                return parse_name(key, None, *args, **more)
             except AddressError as anywhere:
                 # the notation's message lists its names; a name both notations use differently says so
                 err = anywhere if "ambiguous" in str(anywhere) else preferred
@@ -207,7 +210,7 @@ class _Reader(Located):
             if number is None:
                 return
             if old.value is not None:
-                what = plain_name(q, self.notation, self.widths, self.batch)
+                what = plain_name(q, self.notation, self.widths, self.batch, self.spec.shared_bias_layers)
                 raise self.error(path, f"{what} is answered twice: as {old.name}{_on(old.line)} "
                                        f"and as {name}{_on(line)}")
             self.answers.remove(old)

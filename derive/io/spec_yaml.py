@@ -26,14 +26,22 @@ def spec_data(spec: Spec) -> dict[str, Any]:
     for layer in spec.layers:
         entry: dict[str, Any] = {"units": layer.units, "activation": layer.activation,
                                  "weights": list(layer.weights), "bias": layer.bias}
+        if layer.shared_bias:
+            entry.update({"bias": layer.bias[0], "shared_bias": True})
         if ACTIVATIONS[layer.activation].has_parameter:
             entry["alpha"] = layer.alpha
         layers.append(entry)
     data: dict[str, Any] = {"name": spec.name}
     if spec.notes:
         data["notes"] = spec.notes
-    data.update({"inputs": list(spec.inputs), "targets": list(spec.targets), "layers": layers, "loss": spec.loss,
-                 "learning_rate": spec.learning_rate, "steps": spec.steps, "train_bias": spec.train_bias})
+    # class-index targets stay class indices; a gradient-only example has no learning_rate and no steps
+    data.update({"inputs": list(spec.inputs), "targets": list(spec.target_classes) or list(spec.targets),
+                 "layers": layers, "loss": spec.loss})
+    if spec.updates:
+        data.update({"learning_rate": spec.learning_rate, "steps": spec.steps})
+    data["train_bias"] = spec.train_bias
+    if spec.reduction != "mean":
+        data["reduction"] = spec.reduction
     if spec.updates and spec.optimizer.name != "sgd":
         data["optimizer"] = {"name": spec.optimizer.name,
                              **{k: list(v) if isinstance(v, tuple) else v for k, v in spec.optimizer.settings}}

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.activations import ACTIVATIONS
 from ..core.losses import LOSSES
-from ..core.quantities import parse_path
+from ..core.naming import path_quantities
 from ..core.spec import Claim, Layer, Spec, written_decimals
 from ..errors import AddressError, LimitError
 from .specfile import Located, Path, parse_document
@@ -17,7 +17,7 @@ from .validate_optimizer import optimizer_and_decay
 KEYS = ("name", "inputs", "targets", "layers", "loss", "learning_rate", "steps", "train_bias",
         "weight_layout", "notes", "published", "notation", "reduction", "optimizer", "weight_decay")
 CLAIM_KEYS = ("quantity", "value", "source")
-LAYER_KEYS = ("units", "activation", "weights", "bias", "alpha")
+LAYER_KEYS = ("units", "activation", "weights", "bias", "shared_bias", "alpha")
 DEFAULT_MAX_PARAMETERS = 5000
 DECIMAL = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 MAX_EXAMPLES = 64
@@ -98,16 +98,24 @@ class _Validator(Located):
             w = [list(col) for col in zip(*w)]
         else:
             w = self.matrix(raw, (*path, "weights"), (units, n_in))
-        bias = self.bias(data.get("bias", 0), (*path, "bias"), units)
+        shared = data.get("shared_bias", False)
+        if not isinstance(shared, bool):
+            raise self.error((*path, "shared_bias"), f"expected true or false, got {_kind(shared)}")
+        bias = self.bias(data.get("bias", 0), (*path, "bias"), units, shared)
         alpha = 0.01
         if "alpha" in data:
             if not ACTIVATIONS[act].has_parameter:
                 takes = ", ".join(name for name, a in ACTIVATIONS.items() if a.has_parameter)
                 raise self.error((*path, "alpha"), f"alpha is only for {takes}")
             alpha = self.number(data["alpha"], (*path, "alpha"))
-        return Layer(units, act, tuple(tuple(r) for r in w), tuple(bias), alpha)
+        return Layer(units, act, tuple(tuple(r) for r in w), tuple(bias), alpha, shared)
 
-    def bias(self, value: Any, path: Path, units: int) -> list[float]:
+    def bias(self, value: Any, path: Path, units: int, shared: bool) -> list[float]:
+        """One bias per unit (a single number stands for them all); with shared, the layer's one bias."""
+        if shared:
+            if isinstance(value, list):
+                raise self.error(path, f"with shared_bias the layer has one bias: give one number, not a list of {len(value)}")
+            return [self.number(value, path)]
         if isinstance(value, list):
             if len(value) != units:
                 raise self.error(path, f"expected {units} biases (one per unit), got {len(value)}")
@@ -211,9 +219,8 @@ def _claim(v: _Validator, spec: Spec, raw: Any, i: int) -> Claim:
     quantity = v.required(raw, "quantity", path)
     if not isinstance(quantity, str):
         raise v.error((*path, "quantity"), f"expected a JSON path like loss or layers[0].a[0], got {_kind(quantity)}")
-    softmax = frozenset(l for l, layer in enumerate(spec.layers, 1) if ACTIVATIONS[layer.activation].vector)
     try:
-        numbers = parse_path(quantity, spec.widths, len(spec.inputs), spec.steps, softmax)
+        numbers = path_quantities(quantity, spec)
     except AddressError as err:
         raise v.error((*path, "quantity"), str(err)) from None
     value = v.required(raw, "value", path)
@@ -234,7 +241,7 @@ def _check_size(v: _Validator, inputs: list, layers_raw: list, max_parameters: i
     for i, raw in enumerate(layers_raw):
         units = raw.get("units") if isinstance(raw, dict) else None
         if isinstance(units, int) and not isinstance(units, bool) and units > 0:
-            total += units * n_in + units
+            total += units * n_in + (1 if raw.get("shared_bias") is True else units)
             n_in = units
     if total > max_parameters:
         raise v.error(("layers",), f"{total} parameters is over the limit of {max_parameters} "

@@ -54,7 +54,9 @@ class CheckReport:
 
 def parameter_label(q: Quantity) -> str:
     """A plain-text name like dL/dW1[2,3] (1-based) for a gradient, in messages."""
-    return f"dL/dW{q.layer}[{q.unit},{q.input}]" if q.kind == "dW" else f"dL/db{q.layer}[{q.unit}]"
+    if q.kind == "dW":
+        return f"dL/dW{q.layer}[{q.unit},{q.input}]"
+    return f"dL/db{q.layer}[{q.unit}]" if q.unit else f"dL/db{q.layer} (the layer's shared bias)"
 
 
 def oracle_arguments(spec: Spec) -> dict:
@@ -68,24 +70,25 @@ def oracle_arguments(spec: Spec) -> dict:
     )
 
 
-def _ours(ev: Evaluation) -> dict[Quantity, mpmath.mpf]:
+def _ours(spec: Spec, ev: Evaluation) -> dict[Quantity, mpmath.mpf]:
     """The chain-rule gradients keyed by their quantities."""
     out = {}
-    for l, lv in enumerate(ev.layers, start=1):
+    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
         for j, row in enumerate(lv.dW, start=1):
             for k, g in enumerate(row, start=1):
                 out[Quantity("dW", l, 0, j, k)] = g
-            out[Quantity("db", l, 0, j)] = lv.db[j - 1]
+        out.update({Quantity("db", l, 0, j): g for j, g in zip(layer.bias_units, lv.db)})
     return out
 
 
-def _theirs(dW: list, db: list) -> dict[Quantity, float]:
+def _theirs(spec: Spec, dW: list, db: list) -> dict[Quantity, float]:
+    """An oracle's gradients keyed by their quantities; a shared bias is one entry, unit 0."""
     out = {}
-    for l, (W, b) in enumerate(zip(dW, db), start=1):
+    for l, (layer, W, b) in enumerate(zip(spec.layers, dW, db), start=1):
         for j in range(W.shape[0]):
             for k in range(W.shape[1]):
                 out[Quantity("dW", l, 0, j + 1, k + 1)] = float(W[j, k])
-            out[Quantity("db", l, 0, j + 1)] = float(b[j])
+        out.update({Quantity("db", l, 0, j): float(g) for j, g in zip(layer.bias_units, b)})
     return out
 
 
@@ -122,13 +125,14 @@ def _kinked(spec: Spec, ev: Evaluation, within: float = KINK) -> set:
     """Parameters whose loss is not smooth at the point: upstream of a ReLU input within `within` of 0
     (with within = 0, exactly at 0)."""
     skip: set = set()
-    keys = _ours(ev).keys()
+    keys = _ours(spec, ev).keys()
     for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
         if not ACTIVATIONS[layer.activation].kink:
             continue
         for j in range(layer.units):
             if any(abs(row[j]) < within or (within == 0 and row[j] == 0) for row in lv.z):
-                skip |= {q for q in keys if q.layer < l or (q.layer == l and q.unit == j + 1)}
+                # a shared bias (unit 0) reaches unit j too
+                skip |= {q for q in keys if q.layer < l or (q.layer == l and q.unit in (0, j + 1))}
     return skip
 
 
@@ -147,7 +151,7 @@ def _rounding_slack(spec: Spec, ev: Evaluation, arrays: dict) -> tuple[dict, dic
                  "weights": [w.astype(np.longdouble) for w in arrays["weights"]],
                  "biases": [b.astype(np.longdouble) for b in arrays["biases"]]}
     nb64, nb_long = numpy_backprop.backprop(**arrays), numpy_backprop.backprop(**long_args)
-    g64, g_long = _theirs(nb64.dW, nb64.db), _theirs(nb_long.dW, nb_long.db)
+    g64, g_long = _theirs(spec, nb64.dW, nb64.db), _theirs(spec, nb_long.dW, nb_long.db)
     fd_slack = {key: 10 * loss_error / FD_STEP for key in g64}
     nb_slack = {key: 10 * abs(g64[key] - g_long[key]) for key in g64}
     return fd_slack, nb_slack, g64
@@ -156,14 +160,14 @@ def _rounding_slack(spec: Spec, ev: Evaluation, arrays: dict) -> tuple[dict, dic
 def run_checks(spec: Spec, ev: Evaluation, full_limit: int = FULL_EXPRESSION_LIMIT) -> CheckReport:
     """Compare every gradient with the three oracles; full_limit caps the symbolic one's size."""
     arrays = oracle_arguments(spec)
-    ours = _ours(ev)
+    ours = _ours(spec, ev)
     with np.errstate(all="ignore"):  # float64 overflow shows up as a parameter not comparable
         fd_W, fd_b = numpy_backprop.finite_difference_gradients(**arrays, h=FD_STEP)
         fd_slack, nb_slack, nb = _rounding_slack(spec, ev, arrays)
     skip, exact = _kinked(spec, ev), _kinked(spec, ev, within=0)
     note = f"{len(skip)} parameters upstream of a ReLU input within {KINK:g} of 0 not compared" if skip else ""
     checks = [_compare("finite differences", f"central differences of the loss, h = {FD_STEP:.0e}, float64".replace("e-0", "e-"),
-                       ours, _theirs(fd_W, fd_b), 1e-7, 1e-5, skip, note, fd_slack),
+                       ours, _theirs(spec, fd_W, fd_b), 1e-7, 1e-5, skip, note, fd_slack),
               _compare("numpy backprop", "an independent float64 backprop in numpy",
                        ours, nb, 1e-10, 1e-9, exact, _exact_kink_note(exact), nb_slack)]
     size = spec.n_parameters * len(spec.inputs)

@@ -40,7 +40,7 @@ def parameter_symbols(spec: Spec) -> list[tuple[Quantity, sp.Symbol]]:
         for j in range(1, layer.units + 1):
             for k in range(1, spec.widths[l - 1] + 1):
                 out.append((Quantity("dW", l, 0, j, k), sp.Symbol(NAMES.w(l, j, k))))
-            out.append((Quantity("db", l, 0, j), sp.Symbol(NAMES.b(l, j))))
+        out += [(Quantity("db", l, 0, j), sp.Symbol(NAMES.b(l, j))) for j in layer.bias_units]
     return out
 
 
@@ -55,7 +55,7 @@ def loss_expression(spec: Spec) -> sp.Expr:
         a_prev: list[sp.Expr] = [_exact(v) for v in x_row]
         for l, layer in enumerate(spec.layers, start=1):
             zs = [sp.Add(*[sp.Symbol(NAMES.w(l, j, k)) * a_prev[k - 1] for k in range(1, len(a_prev) + 1)])
-                  + sp.Symbol(NAMES.b(l, j)) for j in range(1, layer.units + 1)]
+                  + sp.Symbol(NAMES.b(l, 0 if layer.shared_bias else j)) for j in range(1, layer.units + 1)]
             act = ACTIVATIONS[layer.activation]
             if act.vector:
                 a_prev = softmax_symbolic(zs)
@@ -69,7 +69,7 @@ def loss_expression(spec: Spec) -> sp.Expr:
 def parameter_value(spec: Spec, q: Quantity) -> float:
     """The spec's value of the parameter whose gradient is q."""
     layer = spec.layers[q.layer - 1]
-    return layer.weights[q.unit - 1][q.input - 1] if q.kind == "dW" else layer.bias[q.unit - 1]
+    return layer.weights[q.unit - 1][q.input - 1] if q.kind == "dW" else layer.bias_of(q.unit or 1)
 
 
 def full_gradients(spec: Spec) -> dict[Quantity, mpmath.mpf]:

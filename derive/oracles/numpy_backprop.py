@@ -169,6 +169,9 @@ def backprop(x: np.ndarray, t: np.ndarray, weights: Arrays, biases: Arrays,
         # Summing over rows accumulates the per-example contributions (already scaled by 1/N).
         dW[layer] = _matmul(delta.T, prev)
         db[layer] = delta.sum(axis=0)
+        if np.size(biases[layer]) == 1:
+            # one bias broadcast to every unit (a shared bias): it moves every z, so its gradient sums the units
+            db[layer] = db[layer].sum(keepdims=True)
         g = _matmul(delta, ws[layer])
     return NumpyResult(_mean_loss(out, t64, loss, zs[-1], activations[-1], reduction), zs, acts, dW, db)
 

@@ -105,7 +105,9 @@ def _blocks(n: int, per: int) -> list[tuple[int, int]]:
 
 
 def matrix_layout(value: list[Any]) -> dict[str, Any]:
-    """How to show a matrix or vector: inline `bmatrix`/`column`, else a `table` in blocks or a `tuple`."""
+    """How to show a matrix or vector: inline `bmatrix`/`column`, else a `table` in blocks or a `tuple`; a `number`."""
+    if isinstance(value, str):  # one number, as a layer's shared bias
+        return {"kind": "number", "rows": 1, "columns": 1}
     if value and not isinstance(value[0], (list, tuple)):
         tall = len(value) > INLINE_ROWS
         return {"kind": "tuple" if tall else "column", "rows": len(value), "columns": 1}

@@ -89,6 +89,17 @@ def _parameter(name: str, chain: dict[str, str], factors: list[tuple[str, str]],
             "new_rel": new_rel}
 
 
+def _bias(spec: Spec, ev: Evaluation, p: DerivePrinter, l: int, j: int, chain: dict[str, str],
+          factors: list[tuple[str, str]], rel: dict[Q, str], digits: int) -> dict:
+    """The bias of unit j (0: the layer's shared one): its gradient from the deltas, and its new value."""
+    layer, lv = spec.layers[l - 1], ev.layers[l - 1]
+    i = layer.bias_units.index(j)
+    # a fixed bias as written; a gradient-only example has no new values
+    new = "" if not spec.updates else lv.b_new[i] if spec.train_bias else given(layer.bias[i])
+    return {**_parameter(p.name(NAMES.b(l, j)), chain, factors, lv.db[i], rel[Q("db", l, 0, j)], given(layer.bias[i]),
+                         new, rel.get(Q("b_new", l, 0, j), "="), digits), "shared": not j}
+
+
 def backward_layer(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinter,
                    printers: list[DerivePrinter], l: int, digits: int, rel: dict[Q, str], ell: str) -> dict[str, Any]:
     """Layer l of the backward pass: its deltas, then every weight's and bias's gradient."""
@@ -110,11 +121,13 @@ def backward_layer(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinte
                                       factors, lv.dW[j][k], rel[Q("dW", l, 0, j + 1, k + 1)],
                                       given(layer.weights[j][k]), lv.W_new[j][k] if spec.updates else "",
                                       rel.get(Q("W_new", l, 0, j + 1, k + 1), "="), digits))
-        biases.append(_parameter(p.name(NAMES.b(l, j + 1)), {**chain, "input": ""}, [(d, "") for d in deltas],
-                                 lv.db[j], rel[Q("db", l, 0, j + 1)], given(layer.bias[j]),
-                                 # a fixed bias as written; a gradient-only example has no new values
-                                 "" if not spec.updates else lv.b_new[j] if spec.train_bias else given(layer.bias[j]),
-                                 rel.get(Q("b_new", l, 0, j + 1), "="), digits))
+        if not layer.shared_bias:
+            biases.append(_bias(spec, ev, p, l, j + 1, {**chain, "input": ""}, [(d, "") for d in deltas], rel, digits))
+    if layer.shared_bias:
+        # the one bias moves every z of the layer: its gradient sums the deltas of every unit (and example)
+        chain = {"delta": r"\sum_{j} " + each(p.name(NAMES.delta(l, "j"))), "input": "", "ell": each(ell)}
+        factors = [(unit["examples"][n]["delta_factor"], "") for n in range(N) for unit in units]
+        biases.append(_bias(spec, ev, p, l, 0, chain, factors, rel, digits))
     softmax = None
     if rule.softmax_sum is not None:
         softmax = {"simplified": rule.softmax_simplified,
@@ -141,7 +154,8 @@ def matrix_form(spec: Spec, ev: Evaluation, digits: int) -> dict[str, Any]:
         n_out, n_in = widths[l], widths[l - 1]
         table += [
             {"name": f"W^{{({l})}}", "meaning": f"weights of layer {l}", "dims": f"{n_out} \\times {n_in}"},
-            {"name": f"b^{{({l})}}", "meaning": f"biases of layer {l}", "dims": f"{n_out}"},
+            {"name": f"b^{{({l})}}", "meaning": f"the one bias the units of layer {l} share" if layer.shared_bias
+             else f"biases of layer {l}", "dims": "1" if layer.shared_bias else f"{n_out}"},
             {"name": f"Z^{{({l})}}", "meaning": f"weighted inputs of layer {l}", "dims": f"{N} \\times {n_out}"},
             {"name": f"A^{{({l})}}", "meaning": f"activations of layer {l}", "dims": f"{N} \\times {n_out}"},
             {"name": f"\\Delta^{{({l})}}", "meaning": f"deltas of layer {l}, one row per example",
@@ -150,6 +164,7 @@ def matrix_form(spec: Spec, ev: Evaluation, digits: int) -> dict[str, Any]:
              "dims": f"{n_out} \\times {n_in}"},
         ]
         layers.append({"l": l, "activation": layer.activation, "output": l == len(spec.layers),
+                       "shared_bias": layer.shared_bias,
                        "delta": matrix(lv.delta, digits), "dW": matrix(lv.dW, digits),
                        "db": [tex(v, digits) for v in lv.db], "W_new": matrix(lv.W_new or [], digits),
                        "b_new": [] if not spec.updates else [tex(v, digits) for v in lv.b_new] if spec.train_bias

@@ -17,7 +17,7 @@ def code_view(spec: Spec, digits: int) -> dict[str, Any]:
         "layers": [{"l": l, "activation": layer.activation, "vector": ACTIVATIONS[layer.activation].vector,
                     "alpha": given_plain(layer.alpha),
                     "W": [[given_plain(w) for w in row] for row in layer.weights],
-                    "b": [given_plain(b) for b in layer.bias]}
+                    "b": [given_plain(b) for b in layer.bias], "shared_bias": layer.shared_bias}
                    for l, layer in enumerate(spec.layers, start=1)],
         "loss": spec.loss,
         "eta": given_plain(spec.learning_rate) if spec.learning_rate is not None else "",

@@ -11,8 +11,7 @@ from ..core.evaluate import Evaluation
 from ..core.gradients import Gradients
 from ..core.losses import LOSSES
 from ..core.names import NAMES, with_example
-from ..core.naming import latex_name
-from ..core.quantities import parse_path
+from ..core.naming import latex_name, path_quantities
 from ..core.spec import Spec
 from ..oracles.checks import NOISE_FLOOR, CheckReport
 from .backward import backward_layer, matrix, matrix_form
@@ -69,10 +68,10 @@ def claims_view(spec: Spec, data: dict[str, Any], notation: str, digits: int,
     for c, claim in enumerate(spec.published):
         ours = _lookup(data, claim.quantity)
         ours = ours if isinstance(ours, list) else [ours]
-        quantities = parse_path(claim.quantity, spec.widths, batch, spec.steps)
+        quantities = path_quantities(claim.quantity, spec)
         for i, (pub, mine, q) in enumerate(zip(claim.value, ours, quantities)):
             label = claim.quantity + (f"[{i}]" if len(claim.value) > 1 else "")
-            rows.append({"quantity": label, "name": latex_name(q, notation, spec.widths, batch),
+            rows.append({"quantity": label, "name": latex_name(q, notation, spec.widths, batch, spec.shared_bias_layers),
                          "published": _published(pub, claim.decimals_of(i)), "ours": tex(mine, digits + 3),
                          "difference": tex(mine - pub, 3), "agrees": agrees(mine, pub, claim.decimals_of(i)),
                          "source": claim.source,
@@ -105,7 +104,7 @@ def _legend(spec: Spec, p: Any) -> tuple[list[str], list[str]]:
     widths = spec.widths
     weights = _span([p.name(NAMES.w(l, j + 1, k + 1)) for l in range(1, len(widths))
                      for j in range(widths[l]) for k in range(widths[l - 1])])
-    biases = _span([p.name(NAMES.b(l, j + 1)) for l in range(1, len(widths)) for j in range(widths[l])])
+    biases = _span([p.name(NAMES.b(l, j)) for l, layer in enumerate(spec.layers, 1) for j in layer.bias_units])
     lines = [("solid lines: the weights ", weights), ("dashed lines from +1: the biases ", biases)]
     tex_lines = [f"{words.replace('+1', '$+1$')}${', '.join(names)}$" for words, names in lines]
     plain_lines = [words + ", ".join("…" if n == r"\ldots" else _plain_name(n) for n in names) for words, names in lines]
@@ -126,8 +125,11 @@ def _picture(spec: Spec, p: Any) -> dict[str, Any]:
     plain_edges = [[[_minus(given_plain(w)) for w in row] for row in layer.weights] for layer in spec.layers]
     legend, plain_legend = _legend(spec, p)
     return {"plain_labels": [[_plain_name(n) for n in layer] for layer in names], "tex_labels": names, "titles": titles, "edge_labels": edges,
-            "plain_edge_labels": plain_edges, "bias_labels": [[given(b) for b in layer.bias] for layer in spec.layers],
-            "plain_bias_labels": [[_minus(given_plain(b)) for b in layer.bias] for layer in spec.layers],
+            # a shared bias labels the line to every unit of its layer
+            "plain_edge_labels": plain_edges, "bias_labels": [[given(layer.bias_of(j)) for j in range(1, layer.units + 1)]
+                                                              for layer in spec.layers],
+            "plain_bias_labels": [[_minus(given_plain(layer.bias_of(j))) for j in range(1, layer.units + 1)]
+                                  for layer in spec.layers],
             "legend": legend, "plain_legend": plain_legend}
 
 
@@ -142,6 +144,8 @@ def _summary(spec: Spec, ev: Evaluation, p: Any, digits: int) -> dict[str, Any]:
         "learning_rate": given(spec.learning_rate) if spec.updates else "", "updates": spec.updates,
         "steps": spec.steps, "train_bias": spec.train_bias,
         "reduction": spec.reduction,
+        # which layers' units share one bias: "all", "some" (their numbers in shared_layers) or ""
+        "shared_bias": _shared(spec), "shared_layers": sorted(spec.shared_bias_layers),
         "n_parameters": spec.n_parameters, "weight_layout": spec.weight_layout, "notes": spec.notes,
         "loss_value": tex(ev.loss, digits), "final_loss": tex(ev.loss_history[-1], digits),
         "activations": [{"l": l, "name": ACTIVATIONS[layer.activation].words, "code": layer.activation,
@@ -150,6 +154,12 @@ def _summary(spec: Spec, ev: Evaluation, p: Any, digits: int) -> dict[str, Any]:
                          **activation_definition(p, layer.activation, layer.alpha)}
                         for l, layer in enumerate(spec.layers, start=1)],
     }
+
+
+def _shared(spec: Spec) -> str:
+    """Whether every layer, some layers or none share one bias among their units."""
+    shared = spec.shared_bias_layers
+    return "all" if len(shared) == len(spec.layers) else "some" if shared else ""
 
 
 def _history(ev: Evaluation, digits: int) -> list[dict[str, Any]]:
@@ -184,7 +194,7 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
                    explanations: dict[tuple[int, int], str] | None = None) -> dict[str, Any]:
     """The view model every template receives (documented in README under 'Templates')."""
     digits = options.digits
-    p = printer_for(options.notation, spec.widths)
+    p = printer_for(options.notation, spec.widths, spec.shared_bias_layers)
     printers = example_printers(p, spec)
     rel = relations(ev.graph, digits)
     summary = _summary(spec, ev, p, digits)
@@ -197,10 +207,10 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "notation": options.notation,
         "parameters": [{"l": l, "W_name": f"W^{{({l})}}", "b_name": f"b^{{({l})}}",
                         "W": [[given(w) for w in row] for row in layer.weights],
-                        "b": [given(b) for b in layer.bias],
+                        "b": [given(b) for b in layer.bias], "shared_bias": layer.shared_bias,
                         "W_symbols": [[p.name(NAMES.w(l, j + 1, k + 1)) for k in range(spec.widths[l - 1])]
                                       for j in range(layer.units)],
-                        "b_symbols": [p.name(NAMES.b(l, j + 1)) for j in range(layer.units)]}
+                        "b_symbols": [p.name(NAMES.b(l, j)) for j in layer.bias_units]}
                        for l, layer in enumerate(spec.layers, start=1)],
         "inputs": [[given(v) for v in row] for row in spec.inputs],
         "targets": [[given(v) for v in row] for row in spec.targets],
@@ -212,8 +222,8 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "backward": [backward_layer(spec, ev, grads, p, printers, l, digits, rel, ell)
                      for l in range(len(spec.layers), 0, -1)],
         "matrix_form": matrix_form(spec, ev, digits),
-        "final": [{"l": l, "W": matrix(W, digits), "b": [tex(v, digits) for v in b]}
-                  for l, (W, b) in enumerate(zip(ev.final_W, ev.final_b), start=1)],
+        "final": [{"l": l, "W": matrix(W, digits), "b": [tex(v, digits) for v in b], "shared_bias": layer.shared_bias}
+                  for l, (W, b, layer) in enumerate(zip(ev.final_W, ev.final_b, spec.layers), start=1)],
         "history": _history(ev, digits),
         "checks": _checks(report),
         "published": claims_view(spec, data, options.notation, digits, explanations),

@@ -9,6 +9,7 @@ from ..core.losses import LOSSES
 from ..core.naming import latex_name, plain_name
 from ..core.quantities import Quantity
 from ..core.spec import Spec
+from ..core.updates import UPDATE_RULES
 from ..exam.generate import Exam, Question, Variant
 from ..exam.portable import portable
 from .formatting import given, plain, tex
@@ -28,10 +29,21 @@ def _network(spec: Spec) -> dict[str, Any]:
     """What every variant shares: the shape, activations, loss and learning rate."""
     return {"architecture": "-".join(map(str, spec.widths)), "widths": spec.widths, "batch": len(spec.inputs),
             "layers": [{"l": l, "units": layer.units, "activation": ACTIVATIONS[layer.activation].words,
-                        "tex": ACTIVATIONS[layer.activation].tex, "output": l == len(spec.layers)}
+                        "tex": ACTIVATIONS[layer.activation].tex, "output": l == len(spec.layers),
+                        "shared_bias": layer.shared_bias}
                        for l, layer in enumerate(spec.layers, 1)],
             "loss": spec.loss, "loss_title": LOSSES[spec.loss].title, "learning_rate": given(spec.learning_rate),
-            "train_bias": spec.train_bias}
+            "train_bias": spec.train_bias, "reduction": spec.reduction, "optimizer": _optimizer(spec)}
+
+
+def _optimizer(spec: Spec) -> dict[str, Any]:
+    """The update rule as the questions state it: plain gradient descent, or the optimizer's title and its torch call."""
+    rule = UPDATE_RULES[spec.optimizer.name]
+    # as the spec writes them: momentum 0.9, nesterov false, betas [0.9, 0.999]
+    settings = ", ".join(f"{key} {str(value).lower() if isinstance(value, bool) else list(value) if isinstance(value, tuple) else value}"
+                         for key, value in spec.optimizer.settings)
+    return {"plain": not rule.state and not spec.weight_decay, "title": rule.title, "state": bool(rule.state),
+            "settings": settings, "decay": given(spec.weight_decay) if spec.weight_decay else ""}
 
 
 def _variant(v: Variant, exam: Exam, notation: str, recipe: str) -> dict[str, Any]:
@@ -39,27 +51,27 @@ def _variant(v: Variant, exam: Exam, notation: str, recipe: str) -> dict[str, An
     widths, batch = spec.widths, len(spec.inputs)
 
     def name(q: Quantity) -> str:
-        return latex_name(q, notation, widths, batch)
+        return latex_name(q, notation, widths, batch, spec.shared_bias_layers)
 
     examples = [{"n": n, "x": [{"name": name(Quantity("x", 0, n, k)), "value": given(x)} for k, x in enumerate(xs, 1)],
                  "t": [{"name": name(Quantity("t", 0, n, k)), "value": given(t)} for k, t in enumerate(ts, 1)]}
                 for n, (xs, ts) in enumerate(zip(spec.inputs, spec.targets), 1)]
     layers = [{"l": l, "weights": [{"name": name(Quantity("W", l, 0, j, k)), "value": given(w)}
                                    for j, row in enumerate(layer.weights, 1) for k, w in enumerate(row, 1)],
-               "biases": [{"name": name(Quantity("b", l, 0, j)), "value": given(b)} for j, b in enumerate(layer.bias, 1)]}
+               "biases": [{"name": name(Quantity("b", l, 0, j)), "value": given(b)} for j, b in zip(layer.bias_units, layer.bias)]}
               for l, layer in enumerate(spec.layers, 1)]
     return {"id": v.id, "seed": exam.seed, "command": f"{recipe} --seed {exam.seed} --only {v.id}",
             "examples": examples, "layers": layers,
-            "questions": [_question(q, exam.decimals, notation, widths, batch) for q in v.questions]}
+            "questions": [_question(q, exam.decimals, notation, spec) for q in v.questions]}
 
 
-def _question(q: Question, decimals: int, notation: str, widths: list[int], batch: int) -> dict[str, Any]:
+def _question(q: Question, decimals: int, notation: str, spec: Spec) -> dict[str, Any]:
     """One question: what it asks (by kind and address), its name, the answer and how close counts."""
-    a = q.quantity
+    a, widths, batch, shared = q.quantity, spec.widths, len(spec.inputs), spec.shared_bias_layers
     scaled = portable(q.value, q.tolerance)
     return {"number": q.number, "kind": q.kind, "quantity": a.kind, "path": a.json_path,
-            "name": latex_name(a, notation, widths, batch), "plain": plain_name(a, notation, widths, batch),
-            "parameter": latex_name(_parameter(a), notation, widths, batch),
+            "name": latex_name(a, notation, widths, batch, shared), "plain": plain_name(a, notation, widths, batch, shared),
+            "parameter": latex_name(_parameter(a), notation, widths, batch, shared),
             "layer": a.layer, "unit": a.unit, "input": a.input, "example": a.example, "batch": batch,
             "output": a.layer == len(widths) - 1, "value": plain(q.value, ANSWER_DIGITS),
             "value_tex": tex(q.value, ANSWER_DIGITS), "rounded": f"{q.value:.{decimals}f}",

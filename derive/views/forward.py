@@ -61,13 +61,14 @@ def forward_example(spec: Spec, ev: Evaluation, p: DerivePrinter, n: int, digits
                      for k in range(spec.widths[l - 1])]
             units.append({
                 "z": p.name(NAMES.z(l, j + 1)), "a": p.name(NAMES.a(l, j + 1)),
-                "b": p.name(NAMES.b(l, j + 1)), "b_val": given_factor(layer.bias[j]), "terms": terms,
+                "b": p.name(NAMES.b(l, 0 if layer.shared_bias else j + 1)), "b_val": given_factor(layer.bias_of(j + 1)),
+                "terms": terms,
                 "z_val": tex(lv.z[n][j], digits), "z_factor": factor(lv.z[n][j], digits),
                 "z_rel": rel[Q("z", l, n + 1, j + 1)], "a_rel": rel[Q("a", l, n + 1, j + 1)],
                 "a_val": tex(lv.a[n][j], digits),
             })
         layers.append({"l": l, "activation": act.words, "f": act.tex, "softmax": act.vector,
-                       "identity": is_identity(layer.activation),
+                       "identity": is_identity(layer.activation), "shared_bias": layer.shared_bias,
                        "units": units, "z_factors": [factor(v, digits) for v in lv.z[n]],
                        "z": [tex(v, digits) for v in lv.z[n]], "a": [tex(v, digits) for v in lv.a[n]]})
     return layers

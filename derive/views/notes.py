@@ -106,7 +106,7 @@ def _symmetric_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
         layer, above = spec.layers[l - 1], spec.layers[l]
         classes: dict[tuple, list[int]] = {}
         for j in range(layer.units):
-            key = (layer.weights[j], layer.bias[j], tuple(row[j] for row in above.weights))
+            key = (layer.weights[j], layer.bias_of(j + 1), tuple(row[j] for row in above.weights))
             classes.setdefault(key, []).append(j + 1)
         for units in classes.values():
             if len(units) > 1:
@@ -125,6 +125,13 @@ def _ce_without_softmax(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
         units = _units(L, idle) if len(idle) > 1 else f"${NAMES.a(L, idle[0])}$"
         yield L, idle, {"units": units, "activation": output.activation, "L": str(L),
                         "one": "its" if len(idle) == 1 else "their", "is": "is" if len(idle) == 1 else "are"}
+
+
+def _idle_shared_bias(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+    """A coupled (softmax) layer whose units share one bias: shifting every z alike changes no output."""
+    for l, layer in enumerate(spec.layers, start=1):
+        if layer.shared_bias and layer.units > 1 and ACTIVATIONS[layer.activation].vector:
+            yield l, None, {"l": str(l), "b": NAMES.b(l, 0)}
 
 
 def _loss_increased(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
@@ -171,6 +178,13 @@ NOTE_KINDS: dict[str, NoteKind] = {
             "derivative by $a^{{({L})}}_k$ is $-t_k / a^{{({L})}}_k = 0$, so {units} {is} given no gradient "
             "($\\delta^{{({L})}}_k = 0$) and nothing pulls {one} output towards 0. For independent outputs use "
             "binary cross-entropy (loss: binary_cross_entropy); for one class out of several, a softmax output layer."),
+        NoteKind(
+            "idle_shared_bias", "A shared bias softmax ignores", _idle_shared_bias,
+            "The units of layer {l} share one bias ${b}$, and softmax ignores it: adding the same number $c$ "
+            "to every $z^{{({l})}}_j$ leaves every output as it was, $e^{{z_j + c}} / \\sum_m e^{{z_m + c}} = "
+            "e^{{z_j}} / \\sum_m e^{{z_m}}$, so the loss does not depend on ${b}$: its gradient "
+            "$\\sum_j \\delta^{{({l})}}_j$ is exactly 0, and it never learns. A bias per unit "
+            "(no shared_bias) lets the layer shift the classes against each other."),
         NoteKind(
             "loss_increased", "The loss went up", _loss_increased,
             "Step {step} raised the loss from ${before}$ to ${after}${more}: the learning rate $\\eta = {eta}$ "

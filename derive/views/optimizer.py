@@ -44,10 +44,11 @@ def _line(step: Step, ev: Evaluation, notation: str, p: DerivePrinter, digits: i
     """One state value or new value: its name, its formula, the numbers in it, and its value."""
     spec, graph = ev.graph.spec, ev.graph
     widths, batch = spec.widths, len(spec.inputs)
-    named = p.renamed({s.name: latex_name(q, notation, widths, batch) for s, q in step.reads})
+    shared = spec.shared_bias_layers
+    named = p.renamed({s.name: latex_name(q, notation, widths, batch, shared) for s, q in step.reads})
     numbers = {s.name: factor(graph.value(q), digits) if q.kind not in _GIVEN else as_factor(given(_written(spec, q)))
                for s, q in step.reads}
-    return [latex_name(step.quantity, notation, widths, batch),
+    return [latex_name(step.quantity, notation, widths, batch, shared),
             [named.doprint(step.formula), named.substituted(step.formula, {**numbers, **constants}),
              [rel.get(step.quantity, "="), tex(step.value, digits)]]]
 
@@ -55,7 +56,7 @@ def _line(step: Step, ev: Evaluation, notation: str, p: DerivePrinter, digits: i
 def _written(spec: Spec, q: Q) -> float:
     """A weight or bias as the spec wrote it."""
     layer = spec.layers[q.layer - 1]
-    return layer.weights[q.unit - 1][q.input - 1] if q.kind == "W" else layer.bias[q.unit - 1]
+    return layer.weights[q.unit - 1][q.input - 1] if q.kind == "W" else layer.bias_of(q.unit)
 
 
 def optimizer_view(spec: Spec, ev: Evaluation, p: DerivePrinter, notation: str, digits: int,
@@ -72,7 +73,7 @@ def optimizer_view(spec: Spec, ev: Evaluation, p: DerivePrinter, notation: str, 
             continue  # a fixed bias keeps its value: no line
         entry = parameters.setdefault((q.layer, q.unit, q.input), {
             "name": latex_name(Q("W" if q.input else "b", q.layer, 0, q.unit, q.input), notation, spec.widths,
-                               len(spec.inputs)), "lines": [], "shown": {}})
+                               len(spec.inputs), spec.shared_bias_layers), "lines": [], "shown": {}})
         if q.kind == "b_new" and "g_W" in state:  # a bias's g is its gradient: no decay term
             entry["shown"].setdefault("g", tex(ev.graph.value(Q("db", q.layer, 0, q.unit)), digits))
         entry["lines"].append(_line(step, ev, notation, p, digits, rel, constants))

@@ -59,8 +59,8 @@ class DerivePrinter(LatexPrinter):
         return self.renames.get(canonical, canonical)
 
 
-def printer_for(style: str, widths: list[int]) -> DerivePrinter:
-    """The printer for a notation style."""
+def printer_for(style: str, widths: list[int], shared_bias: frozenset[int] = frozenset()) -> DerivePrinter:
+    """The printer for a notation style; shared_bias, the layers whose units share one bias, numbers b_n."""
     if style == "numbered":
-        return DerivePrinter(numbered_names(widths))
+        return DerivePrinter(numbered_names(widths, shared_bias))
     return DerivePrinter(compact_names(widths) if max(widths) <= 9 else None)

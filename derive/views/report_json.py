@@ -38,17 +38,21 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
     layers = []
     finals = ev.final_state or [{} for _ in spec.layers]
     for layer, lv, W_final, b_final, state_final in zip(spec.layers, ev.layers, ev.final_W, ev.final_b, finals):
+        # a bias the layer's units share is one number, not a list: layers[l].b, as its JSON path says
+        bias = (lambda values: _floats(values[0])) if layer.shared_bias else _floats
         entry = {
             "activation": layer.activation, "units": layer.units,
-            "W": _floats(lv.W), "b": _floats(lv.b), "z": _floats(lv.z), "a": _floats(lv.a),
+            "W": _floats(lv.W), "b": bias(lv.b), **({"shared_bias": True} if layer.shared_bias else {}),
+            "z": _floats(lv.z), "a": _floats(lv.a),
             "dl_da": _floats(lv.dL_da), "da_dz": _floats(lv.jacobian if lv.da_dz is None else lv.da_dz),
-            "delta": _floats(lv.delta), "dW": _floats(lv.dW), "db": _floats(lv.db),
+            "delta": _floats(lv.delta), "dW": _floats(lv.dW), "db": bias(lv.db),
         }
         if spec.updates:  # a gradient-only example stops at the gradients
-            entry.update({kind: _floats(values) for kind, values in lv.state.items()})
-            entry.update({"W_new": _floats(lv.W_new), "b_new": _floats(lv.b_new),
-                          "W_final": _floats(W_final), "b_final": _floats(b_final)})
-            entry.update({f"{kind}_final": _floats(values) for kind, values in state_final.items()})
+            entry.update({kind: _floats(values) if kind.endswith("_W") else bias(values) for kind, values in lv.state.items()})
+            entry.update({"W_new": _floats(lv.W_new), "b_new": bias(lv.b_new),
+                          "W_final": _floats(W_final), "b_final": bias(b_final)})
+            entry.update({f"{kind}_final": _floats(values) if kind.endswith("_W") else bias(values)
+                          for kind, values in state_final.items()})
         if ACTIVATIONS[layer.activation].has_parameter:
             entry["alpha"] = layer.alpha
         layers.append(entry)

@@ -23,8 +23,8 @@ def wrap_up(spec: Spec, ev: Evaluation, p: DerivePrinter, digits: int) -> dict[s
                    layer.weights[j][k], lv.W_new[j][k], lv.dW[j][k])
                   for j in range(layer.units) for k in range(spec.widths[l - 1])]
         if spec.train_bias:
-            moves += [(abs(lv.b_new[j] - layer.bias[j]), p.name(NAMES.b(l, j + 1)), layer.bias[j], lv.b_new[j],
-                       lv.db[j]) for j in range(layer.units)]
+            moves += [(abs(new - old), p.name(NAMES.b(l, j)), old, new, g)
+                      for j, old, new, g in zip(layer.bias_units, layer.bias, lv.b_new, lv.db)]
     # to first order a step of -eta * grad changes L by -eta * sum of the squared gradients
     squared = sum(g * g for *_, g in moves)
     predicted = -spec.learning_rate * squared

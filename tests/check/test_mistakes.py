@@ -39,7 +39,14 @@ TANH_SOFTMAX_SSE = _spec("tanh-softmax", [[0.3, -0.5], [0.8, 0.1]], [[0, 1, 0], 
     {"units": 2, "activation": "tanh", "weights": [[0.4, 0.3], [-0.2, 0.5]], "bias": 0.1},
     {"units": 3, "activation": "softmax", "weights": [[0.3, -0.6], [0.8, 0.2], [-0.5, 0.4]], "bias": 0.0},
 ], "half_sse", 0.2)
-SPECS = [RELU_SIGMOID, LEAKY_BCE, SIGMOID_SOFTMAX, TANH_SOFTMAX_SSE]
+# One bias per layer, shared by its units, in a batch: the shared bias's gradient sums the units' deltas.
+SHARED_SIGMOID = _spec("shared-sigmoid", [[0.4, -0.3], [0.9, 0.2]], [[0.1, 0.8], [0.7, 0.3]], [
+    {"units": 3, "activation": "tanh", "weights": [[0.2, 0.5], [-0.4, 0.3], [0.6, -0.1]], "bias": 0.2,
+     "shared_bias": True},
+    {"units": 2, "activation": "sigmoid", "weights": [[0.3, -0.5, 0.4], [0.7, 0.1, -0.2]], "bias": -0.1,
+     "shared_bias": True},
+], "half_sse", 0.5)
+SPECS = [RELU_SIGMOID, LEAKY_BCE, SIGMOID_SOFTMAX, TANH_SOFTMAX_SSE, SHARED_SIGMOID]
 # Nothing here can go wrong but the sign of the update: one identity layer, one example, mean
 # squared error with nonzero targets, and a learning rate of 1.
 PLAIN = _spec("plain", [[0.5, -0.25]], [[0.5, 0.25]], [

@@ -202,3 +202,35 @@ def test_pdfs_hold_a_sheet_per_variant_and_each_key_with_its_worked_solution_the
     assert questions.count("\f") == 2 and "variant v01" in questions and "variant v02" in questions
     answers = subprocess.run(["pdftotext", str(again / "answers.pdf"), "-"], capture_output=True, text=True).stdout
     assert answers.index("answers, variant v01") < answers.index("Backward pass") < answers.index("answers, variant v02")
+
+
+SUMMED_MOMENTUM = """
+inputs: [[0.05, 0.10], [0.3, 0.2]]
+targets: [[0.01, 0.99], [0.5, 0.5]]
+layers:
+  - {units: 2, activation: sigmoid, weights: [[0.15, 0.20], [0.25, 0.30]], bias: 0.35, shared_bias: true}
+  - {units: 2, activation: sigmoid, weights: [[0.40, 0.45], [0.50, 0.55]], bias: [0.6, 0.6]}
+loss: half_sse
+learning_rate: 0.5
+reduction: sum
+optimizer: {name: momentum, momentum: 0.5}
+weight_decay: 0.01
+"""
+
+
+def test_an_exam_states_its_sum_and_its_optimizer_and_each_variant_file_gives_its_answers(tmp_path, write_spec):
+    out = exam(tmp_path, str(write_spec(SUMMED_MOMENTUM)), "--variants", "3", "--seed", "2", "--format", "md,json")
+    questions = (out / "questions.md").read_text()
+    assert "summed over the 2 examples" in questions and "averaged" not in questions
+    assert "by gradient descent with momentum, momentum 0.5, nesterov false, its state starting at 0" in questions
+    answers = json.loads((out / "answers.json").read_text())
+    for vid in ("v01", "v02", "v03"):
+        spec_file = out / "variants" / f"{vid}.yaml"
+        spec = load(str(spec_file))
+        assert (spec.reduction, spec.optimizer.name, spec.weight_decay, spec.shared_bias_layers) == \
+            ("sum", "momentum", 0.01, {1})
+        result = invoke("run", str(spec_file), "-o", str(tmp_path / "run"), "--format", "json")
+        assert result.exit_code == 0, result.output
+        data = json.loads((tmp_path / "run" / f"{vid}.json").read_text())
+        for a in (a for a in answers if a["variant"] == vid):
+            assert a["value"] == pytest.approx(_lookup(data, a["quantity"]), rel=1e-12, abs=1e-15)

@@ -20,7 +20,9 @@ CASES = {"batch-full": ("batch.yaml", Options(detail="full")), "batch-layer": ("
          # each optimizer's rule and first step written out (tests/render/test_markdown_math.py checks them too)
          "momentum-layer": ("momentum.yaml", Options(detail="layer")),
          "adam-full": ("adam.yaml", Options(detail="full", notation="numbered")),
-         "adamw-full": ("adamw.yaml", Options(detail="full"))}
+         "adamw-full": ("adamw.yaml", Options(detail="full")),
+         # one bias shared by a layer's units beside a layer of per-unit biases, in a batch
+         "shared-full": ("shared.yaml", Options(detail="full"))}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

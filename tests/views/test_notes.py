@@ -28,7 +28,7 @@ def one_layer(activation: str, weight: float, x: float = 1.0, t: float = 0.5, **
 
 def test_the_registry_holds_every_kind_the_documents_promise():
     assert set(NOTE_KINDS) >= {"dead_relu", "saturated", "vanishing_gradient", "symmetric_units",
-                               "ce_without_softmax", "loss_increased"}
+                               "ce_without_softmax", "idle_shared_bias", "loss_increased"}
 
 
 def test_a_relu_unit_whose_input_is_never_positive_is_dead_and_learns_nothing():
@@ -155,6 +155,22 @@ def test_cross_entropy_on_sigmoid_outputs_leaves_zero_targets_without_gradient()
 @pytest.mark.parametrize("activation, loss", [("softmax", "cross_entropy"), ("sigmoid", "binary_cross_entropy")])
 def test_cross_entropy_with_softmax_or_binary_cross_entropy_gets_no_such_note(activation, loss):
     assert notes(outputs(activation, loss), "ce_without_softmax") == []
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_softmax_layer_s_shared_bias_is_noted_as_ignored_and_its_gradient_is_exactly_zero(shared):
+    bias = {"bias": 0.2, "shared_bias": True} if shared else {"bias": [0.2, 0.2]}
+    ex = worked(inputs=[[1.0, -0.5]], targets=[[0, 1]], loss="cross_entropy", learning_rate=0.5,
+                layers=[{"units": 2, "activation": "softmax", "weights": [[0.3, 0.1], [-0.2, 0.4]], **bias}])
+    found = notes(ex, "idle_shared_bias")
+    db = ex.data["layers"][0]["db"]
+    if shared:
+        [note] = found
+        assert note["layer"] == 1 and "softmax ignores it" in note["text"]
+        # softmax - t sums to 1 - 1 over the units: exactly 0, which the 40-digit sum keeps
+        assert db == 0.0 and ex.data["layers"][0]["b_new"] == 0.2
+    else:
+        assert found == [] and db[0] == -db[1] != 0
 
 
 def test_seed_003_is_told_about_its_cross_entropy_on_sigmoid_outputs():
