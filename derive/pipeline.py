@@ -8,6 +8,8 @@ from typing import Any, Callable
 from .core.evaluate import Evaluation, evaluate
 from .core.gradients import Gradients, derive_gradients
 from .core.graph import StepGraph
+from .core.naming import quantity_named
+from .core.quantities import Quantity
 from .core.spec import Spec
 from .oracles.checks import CheckReport, require, run_checks
 from .oracles.full_expression import FULL_EXPRESSION_LIMIT
@@ -36,6 +38,10 @@ class WorkedExample:
         if "data" not in self._cache:
             self._cache["data"] = json_quantities(self.spec, self.evaluation, self.checks)
         return self._cache["data"]
+
+    def quantity(self, name: str, notation: str | None = None) -> Quantity:
+        """The quantity a name (w5, dE/db2, a(2)_1[3], ...) or JSON path names in this network."""
+        return quantity_named(name, self.spec, notation)
 
     def document(self, options: Options | None = None) -> dict[str, Any]:
         """The view model every template receives."""

@@ -11,7 +11,7 @@ from .aliases import normalise, parameter_aliases, quantity_aliases
 from .names import NAMES, compact_names, numbered_names, state_name
 from .quantities import FIELDS, KINDS, PATH, Quantity, parse_path
 from .spec import Spec
-from .updates import STATE_KINDS
+from .updates import STATE_KINDS, example_state
 
 NOTATIONS = ("layer", "numbered")
 # The quantities of one example; with a batch of several, their names carry the example index.
@@ -62,6 +62,15 @@ def jacobian_layers(spec: Spec) -> frozenset[int]:
 def path_quantities(path: str, spec: Spec) -> list[Quantity]:
     """Every number a JSON path names in the spec's network, or AddressError saying what is wrong."""
     return parse_path(path, spec.widths, len(spec.inputs), spec.steps, jacobian_layers(spec), spec.shared_bias_layers)
+
+
+def quantity_named(text: str, spec: Spec, notation: str | None = None) -> Quantity:
+    """The quantity a name or JSON path names in the spec's network: parse_name with the spec's own shape.
+
+    notation None reads a name of either notation (refusing one they give different meanings).
+    """
+    return parse_name(text, notation, spec.widths, len(spec.inputs), jacobian_layers(spec), steps=spec.steps,
+                      state=example_state(spec), shared_bias=spec.shared_bias_layers)
 
 
 def _units(width: int) -> list[int]:

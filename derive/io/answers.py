@@ -9,8 +9,7 @@ from itertools import product
 from pathlib import Path as FilePath
 from typing import Any
 
-from ..core.activations import ACTIVATIONS
-from ..core.naming import NOTATIONS, parse_name, plain_name
+from ..core.naming import NOTATIONS, jacobian_layers, plain_name, quantity_named
 from ..core.updates import STATE_KINDS, example_state
 from ..core.quantities import FIELDS, KINDS, Quantity
 from ..core.spec import Spec, written_decimals
@@ -82,7 +81,7 @@ class _Reader(Located):
         super().__init__(source, lines)
         self.texts, self.spec, self.notation = texts, spec, notation
         self.widths, self.batch = spec.widths, len(spec.inputs)
-        self.softmax = frozenset(l for l, layer in enumerate(spec.layers, 1) if ACTIVATIONS[layer.activation].vector)
+        self.softmax = jacobian_layers(spec)
         self.answers: list[Answer] = []
         self.found: dict[Quantity, Answer] = {}
 
@@ -176,13 +175,11 @@ class _Reader(Located):
 
     def resolve(self, key: str, path: Path) -> Quantity:
         """The quantity a name or JSON path names: in the notation first, then in any notation."""
-        args = (self.widths, self.batch, self.softmax)
-        more = dict(steps=self.spec.steps, state=example_state(self.spec), shared_bias=self.spec.shared_bias_layers)
         try:
-            return parse_name(key, self.notation, *args, **more)
+            return quantity_named(key, self.spec, self.notation)
         except AddressError as preferred:
             try:
-                return parse_name(key, None, *args, **more)
+                return quantity_named(key, self.spec)
             except AddressError as anywhere:
                 # the notation's message lists its names; a name both notations use differently says so
                 err = anywhere if "ambiguous" in str(anywhere) else preferred

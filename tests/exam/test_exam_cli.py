@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from derive.cli import main
-from derive.core.naming import parse_name
+from derive.core.naming import quantity_named
 from derive.io.load import load
 from tests.oracle import oracle
 
@@ -46,10 +46,11 @@ def _numpy_value(spec, path: str) -> float:
         return float(result.loss)
     l = int(layer)
     if field in ("z", "a", "dW", "db"):
-        return float(np.asarray(getattr(result, field)[l])[idx])
+        # a shared bias is the (1,) array of one number, its path without an index
+        return float(np.asarray(getattr(result, field)[l])[idx or (0,) * (field == "db")])
     old = np.asarray(spec.layers[l].weights if field == "W_new" else spec.layers[l].bias, dtype=float)
     grad = np.asarray(result.dW[l] if field == "W_new" else result.db[l])
-    return float((old - spec.learning_rate * grad)[idx])
+    return float((old - spec.learning_rate * grad)[idx or (0,) * (field == "b_new")])
 
 
 @pytest.mark.parametrize("source", [["seed-001"], ["seed-002"], ["--layers", "3,4,2", "--activations", "relu,softmax"]])
@@ -65,7 +66,7 @@ def test_every_answer_equals_derive_run_on_its_variant_spec_and_numpy(tmp_path, 
         spec = load(str(spec_file))
         for a in (a for a in answers if a["variant"] == vid):
             # the name reads back to the same address, as derive check reads an answers file
-            named = parse_name(a["name"], spec.notation or "layer", spec.widths, len(spec.inputs))
+            named = quantity_named(a["name"], spec, spec.notation or "layer")
             assert named.json_path == a["quantity"]
             assert a["value"] == pytest.approx(_lookup(data, a["quantity"]), rel=1e-12, abs=1e-15)
             assert a["value"] == pytest.approx(_numpy_value(spec, a["quantity"]), rel=1e-9, abs=1e-12)

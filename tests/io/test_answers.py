@@ -118,11 +118,11 @@ def test_the_notation_asked_for_decides_a_name_both_notations_read():
 
 
 def test_a_name_only_another_notation_reads_is_ambiguous_if_it_reads_two_ways(monkeypatch):
-    def parse(text, notation, *args, **kw):
+    def parse(text, spec, notation=None):
         if notation is None:
             raise AddressError(f"{text!r} is ambiguous here: it could be w5 or w(2)_11")
         raise AddressError(f"no quantity {text!r}")
-    monkeypatch.setattr(answers_module, "parse_name", parse)
+    monkeypatch.setattr(answers_module, "quantity_named", parse)
     assert "bad.yaml:2: q7: 'q7' is ambiguous here" in error_of("loss: 0.3\nq7: 0.1\n")
 
 
