@@ -154,8 +154,8 @@ def matrix_form(spec: Spec, ev: Evaluation, digits: int) -> dict[str, Any]:
         n_out, n_in = widths[l], widths[l - 1]
         table += [
             {"name": f"W^{{({l})}}", "meaning": f"weights of layer {l}", "dims": f"{n_out} \\times {n_in}"},
-            {"name": f"b^{{({l})}}", "meaning": f"the one bias the units of layer {l} share" if layer.shared_bias
-             else f"biases of layer {l}", "dims": "1" if layer.shared_bias else f"{n_out}"},
+            {"name": f"b^{{({l})}}", "meaning": f"the bias shared by the units of layer {l}" if layer.shared_bias
+             else f"biases of layer {l}", "dims": r"\text{one number}" if layer.shared_bias else f"{n_out}"},
             {"name": f"Z^{{({l})}}", "meaning": f"weighted inputs of layer {l}", "dims": f"{N} \\times {n_out}"},
             {"name": f"A^{{({l})}}", "meaning": f"activations of layer {l}", "dims": f"{N} \\times {n_out}"},
             {"name": f"\\Delta^{{({l})}}", "meaning": f"deltas of layer {l}, one row per example",

@@ -105,9 +105,14 @@ def _legend(spec: Spec, p: Any) -> tuple[list[str], list[str]]:
     weights = _span([p.name(NAMES.w(l, j + 1, k + 1)) for l in range(1, len(widths))
                      for j in range(widths[l]) for k in range(widths[l - 1])])
     biases = _span([p.name(NAMES.b(l, j)) for l, layer in enumerate(spec.layers, 1) for j in layer.bias_units])
-    lines = [("solid lines: the weights ", weights), ("dashed lines from +1: the biases ", biases)]
-    tex_lines = [f"{words.replace('+1', '$+1$')}${', '.join(names)}$" for words, names in lines]
-    plain_lines = [words + ", ".join("…" if n == r"\ldots" else _plain_name(n) for n in names) for words, names in lines]
+    # a shared bias labels each of its layer's lines with the same number: say it is one parameter
+    shared = sorted(spec.shared_bias_layers)
+    tail = ("" if not shared else ", one per layer, shared by its units" if len(shared) == len(spec.layers)
+            else f" (layer{'s' if len(shared) > 1 else ''} {', '.join(map(str, shared))}: one bias, shared by its units)")
+    lines = [("solid lines: the weights ", weights, ""), ("dashed lines from +1: the biases ", biases, tail)]
+    tex_lines = [f"{words.replace('+1', '$+1$')}${', '.join(names)}${after}" for words, names, after in lines]
+    plain_lines = [words + ", ".join("…" if n == r"\ldots" else _plain_name(n) for n in names) + after
+                   for words, names, after in lines]
     return tex_lines, plain_lines
 
 
