@@ -10,13 +10,13 @@ import click
 
 from .core.names import STYLES
 from .errors import NumericalError, SpecError
-from .exam.generate import make_exam, variant_ids
 from .exam.questions import DEFAULT_KINDS, KINDS, parse_kinds
-from .exam.stress import report
 from .io.atomic import write_all
 from .pipeline import derive
-from .render.exam_files import EXAM_FORMATS, ExamJob, exam_files
 from .views.document import Options
+
+# The exam's drawing and its files are imported by the commands that use them: derive run starts
+# sooner without them (about 0.04 s of imports).
 
 
 def shape_options(command):
@@ -77,6 +77,7 @@ class _Progress:
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     """--format of derive exam: the comma-separated names checked before any work (as derive run checks its own)."""
     from .cli import format_list  # the command line is loaded by the time an option is parsed
+    from .render.exam_files import EXAM_FORMATS
     return format_list(EXAM_FORMATS)(ctx, param, value)
 
 
@@ -107,6 +108,9 @@ def exam(spec_file: str | None, variants: int, seed: int, questions: str, decima
          output: str, only: str | None, stress: int | None, notation: str | None, digits: int,
          template_dir: str | None, full_check_limit: int, **kw) -> None:
     """Draw exam variants of a network (SPEC_FILE, a built-in example, or --layers): questions and answer keys."""
+    from .exam.generate import make_exam, variant_ids
+    from .exam.stress import report
+    from .render.exam_files import ExamJob, exam_files
 
     shape, recipe = _shape(spec_file, kw)
     kinds = parse_kinds(questions, shape)
