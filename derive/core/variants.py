@@ -61,7 +61,8 @@ def local_values(graph: StepGraph, quantities: Sequence[Quantity]) -> dict[Quant
         try:
             results = run(values, fixed)[width:]
         except (ZeroDivisionError, ValueError, OverflowError):
-            results = [_one(graph, q) for q in computed]
+            # one formula alone that fails is NaN; several are tried one by one
+            results = [mpmath.mpf("nan")] if len(computed) == 1 else [_one(graph, q) for q in computed]
     out = dict(zip(computed, results))
     out.update({q: graph.value(q) for q in quantities if graph.step(q).given})
     return out

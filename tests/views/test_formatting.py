@@ -28,3 +28,15 @@ def test_tiny_values_use_powers_of_ten_not_zeros():
 def test_given_numbers_are_shown_as_written():
     assert given(0.35) == "0.35" and given(2.0) == "2" and given(-1) == "-1"
     assert given(1e-9) == r"1 \times 10^{-9}"
+
+
+def test_a_step_whose_shown_numbers_divide_by_zero_is_marked_approximate_not_a_crash():
+    # sigma(60) = 1 - 8.8e-27 is shown as 1, so 1/(a (1 - a)) of the shown numbers divides by zero
+    from derive import derive as work
+    from derive import parse_spec
+    example = work(parse_spec("inputs: [[1.0, 1.0]]\ntargets: [[1.0]]\nloss: binary_cross_entropy\n"
+                              "learning_rate: 0.1\nlayers:\n  - {units: 1, activation: sigmoid, weights: [[30, 30]]}\n",
+                              "saturated.yaml"))
+    text = example.markdown()
+    assert r"= \frac{1 - 1}{1 \cdot \left(1 - 1\right)} \approx -1" in text
+    assert r"\approx 8.75651 \times 10^{-27}" in text
