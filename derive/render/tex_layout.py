@@ -56,6 +56,10 @@ def _symbol_em(tok: str, previous: str) -> float:
     return _CHAR_EM.get(tok, 0.0 if tok.isspace() else 0.6)
 
 
+# The widths of tokens measured so far: a large document measures the same few hundred tokens a million times.
+_KNOWN: dict[str, float] = {}
+
+
 def _width(tokens: list[str]) -> float:
     """Estimated width in em of math-mode tokens."""
     em, i, previous = 0.0, 0, ""
@@ -81,7 +85,12 @@ def _width(tokens: list[str]) -> float:
             bottom, i = _group(tokens, i)
             em += max(_width(top), _width(bottom)) + 0.3
         else:
-            em += _symbol_em(tok, previous)
+            width = _KNOWN.get(tok)
+            if width is None:
+                width = _symbol_em(tok, previous)
+                if tok not in ("+", "-"):  # a sign's width depends on what precedes it; nothing else's does
+                    _KNOWN[tok] = width
+            em += width
         if not tok.isspace():
             previous = tok
     return em
