@@ -114,3 +114,8 @@ OPTIMIZER_PATHS = [p for p in _paths(WITH_OPTIMIZER) if p and p[0] in ("optimize
                  st.just("<delete>")))
 def test_a_mutated_optimizer_either_works_or_is_refused_cleanly(tmp_path, path, value):
     assert_works_or_is_refused(tmp_path, WITH_OPTIMIZER, path, value)
+
+
+def test_an_input_that_drives_an_output_to_e_to_the_minus_thousands_works_or_is_refused(tmp_path):
+    # found by the mutation test: rounding such a number in fixed-point digits overflowed Python's int reader
+    assert_works_or_is_refused(tmp_path, VALID, ("inputs", 0, 0), -39527)

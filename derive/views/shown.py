@@ -16,8 +16,8 @@ EXACT, APPROX = "=", r"\approx"
 
 def rounded(x: Any, digits: int) -> mpmath.mpf:
     """x rounded to `digits` significant figures, as the documents show it."""
-    return mpmath.mpf(mpmath.nstr(mpmath.mpf(x), digits, min_fixed=-mpmath.inf, max_fixed=mpmath.inf)) \
-        if x else mpmath.mpf(0)
+    # written in powers of ten where large or small: e^-10000 in fixed digits is no number Python reads
+    return mpmath.mpf(mpmath.nstr(mpmath.mpf(x), digits)) if x else mpmath.mpf(0)
 
 
 def relations(graph: StepGraph, digits: int) -> dict[Quantity, str]:

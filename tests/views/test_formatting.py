@@ -40,3 +40,13 @@ def test_a_step_whose_shown_numbers_divide_by_zero_is_marked_approximate_not_a_c
     text = example.markdown()
     assert r"= \frac{1 - 1}{1 \cdot \left(1 - 1\right)} \approx -1" in text
     assert r"\approx 8.75651 \times 10^{-27}" in text
+
+
+def test_a_value_far_below_float_range_is_rounded_for_the_relations_without_fixed_point_digits():
+    # sigma(-39527 * 0.15 + ...) is about e^-5900: 4,300 digits in fixed point, which Python will not read
+    import mpmath
+    from derive.views.shown import rounded
+    with mpmath.workdps(40):
+        tiny = mpmath.exp(-10000)
+        assert rounded(tiny, 6) == mpmath.mpf(mpmath.nstr(tiny, 6))
+        assert rounded(mpmath.mpf("0.00043856749"), 6) == mpmath.mpf("0.000438567")
