@@ -13,7 +13,8 @@ from ..errors import NumericalError
 from ..oracles.checks import CheckReport
 from .notes import teaching_notes
 
-FORMAT_VERSION = 4  # 2 added dl_da and da_dz per layer; 3 added notes; 4 the optimizer and its state
+# 2 added dl_da and da_dz per layer; 3 added notes; 4 the optimizer and its state; 5 a layer's shared bias
+FORMAT_VERSION = 5
 
 
 def _floats(value: Any) -> Any:
