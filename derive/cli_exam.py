@@ -27,6 +27,8 @@ def shape_options(command):
                      help="One activation for every layer, one per layer, or two: hidden, output."),
         click.option("--loss", default=None, help="The loss (default: cross_entropy after softmax, else half_sse)."),
         click.option("--learning-rate", default=None, type=float, help="The learning rate (default 0.5)."),
+        click.option("--shared-bias", is_flag=True, default=False,
+                     help="One bias per layer, shared by its units (instead of one per unit)."),
     ]):
         command = option(command)
     return command
@@ -52,9 +54,9 @@ def _shape(spec_file: str | None, kw: dict):
         raise click.UsageError("give a spec file (or a built-in example's name) or --layers, not both or neither")
     if spec_file:
         return load(spec_file), f"derive exam {spec_file}"
-    shape = shape_from_flags(kw["layers"], kw["activations"], kw["loss"], kw["learning_rate"])
+    shape = shape_from_flags(kw["layers"], kw["activations"], kw["loss"], kw["learning_rate"], kw["shared_bias"])
     recipe = (f"derive exam --layers {kw['layers']} --activations {kw['activations']} --loss {shape.loss} "
-              f"--learning-rate {shape.learning_rate:g}")
+              f"--learning-rate {shape.learning_rate:g}" + (" --shared-bias" if kw["shared_bias"] else ""))
     return shape, recipe
 
 

@@ -46,11 +46,14 @@ def default_loss(output: str) -> str:
     return "cross_entropy" if ACTIVATIONS[output].vector else "half_sse"
 
 
-def shape_from_flags(layers: str, activations: str, loss: str | None, learning_rate: float | None) -> Spec:
+def shape_from_flags(layers: str, activations: str, loss: str | None, learning_rate: float | None,
+                     shared_bias: bool = False) -> Spec:
     """The spec of a shape given by flags; every field is validated as a spec file's would be."""
     widths = parse_widths(layers)
     acts = parse_activations(activations, len(widths) - 1)
     data = shape_spec(widths, acts, loss or default_loss(acts[-1]), DEFAULT_RATE if learning_rate is None else learning_rate)
+    for layer in data["layers"] if shared_bias else ():
+        layer["shared_bias"] = True
     return spec_from_data(data, "--layers/--activations/--loss")
 
 

@@ -235,3 +235,14 @@ def test_an_exam_states_its_sum_and_its_optimizer_and_each_variant_file_gives_it
         data = json.loads((tmp_path / "run" / f"{vid}.json").read_text())
         for a in (a for a in answers if a["variant"] == vid):
             assert a["value"] == pytest.approx(_lookup(data, a["quantity"]), rel=1e-12, abs=1e-15)
+
+
+def test_shared_bias_from_the_flags_gives_every_layer_one_bias(tmp_path):
+    out = tmp_path / "net.yaml"
+    result = invoke("new", "--layers", "2,3,2", "--shared-bias", "--seed", "4", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    spec = load(str(out))
+    assert spec.shared_bias_layers == {1, 2} and all(len(layer.bias) == 1 for layer in spec.layers)
+    assert "--shared-bias" in out.read_text().splitlines()[0]
+    exam_out = exam(tmp_path, "--layers", "2,3,2", "--shared-bias", "--variants", "2", "--format", "json")
+    assert load(str(exam_out / "variants" / "v01.yaml")).shared_bias_layers == {1, 2}
