@@ -184,7 +184,9 @@ class _Reader(Located):
                 # the notation's message lists its names; a name both notations use differently says so
                 err = anywhere if "ambiguous" in str(anywhere) else preferred
                 fields = "" if "[" in key or "add [n]" in str(err) else f"; or a field: {', '.join(TOP_FIELDS)}"
-                raise self.error(path, f"{err}{fields}") from None
+                # the location names the key already: a path's message need not say it again
+                message = str(err).removeprefix(f"{key.strip()}: ")
+                raise self.error(path, f"{message}{fields}") from None
 
     def add(self, q: Quantity, value: Any, path: Path) -> None:
         """Record one answer; a null gives way to a number for the same quantity, two numbers are refused."""

@@ -184,7 +184,7 @@ def test_read_answers_reads_a_file_and_names_it(tmp_path):
     ("out_o1: -.inf\n", "bad.yaml:1: out_o1: expected a finite number, got -inf"),
     ("loss: 1e400\n", "bad.yaml:1: loss: expected a finite number, got inf"),
     ("w99_new: 0.1\n", "bad.yaml:1: w99_new: no quantity 'w99_new'"),
-    ("layers[2].a[0][0]: 0.1\n", "bad.yaml:1: layers[2].a[0][0]: layers[2].a[0][0]: layer index 2 is out of range"),
+    ("layers[2].a[0][0]: 0.1\n", "bad.yaml:1: layers[2].a[0][0]: layer index 2 is out of range"),
     ("layers[0].a[0]: [0.1, 0.2]\n", "'layers[0].a[0]' names 2 numbers, not one"),
     ("out_o1: 0.75\nlayers:\n  2:\n    a: [[0.7513, 0.77]]\n",
      "bad.yaml:4: layers.2.a[0][0]: a(2)_1 is answered twice: as out_o1 (line 1) and as layers.2.a[0][0] (line 4)"),
