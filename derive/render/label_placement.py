@@ -25,6 +25,9 @@ SEARCH_BUDGET = 600
 POLISH_BUDGET = 150
 
 Box = tuple[float, float, float, float]
+# An empty text is a line without a label (a shared bias is labelled on one of its lines): its one
+# spot is far outside the picture, where it meets no other label, and the templates draw none.
+UNLABELLED: Box = (1e9, 1e9, 1e9, 1e9)
 Segment = tuple[float, float, float, float]
 Spots = dict[int, tuple[float, float]]
 
@@ -90,6 +93,8 @@ def _inside(point: tuple[float, float], box: Box) -> bool:
 def _candidates(i: int, lines: list[Segment], text: str, points: list[tuple[float, float]],
                 left: float, right: float, prefer: float = TARGET_END) -> list[tuple[float, Box]]:
     """Spots along line i for its label, cheapest first: (cost, box)."""
+    if not text:
+        return [(0.0, UNLABELLED)]
     x1, y1, x2, y2 = lines[i]
     found = []
     for t in FRACTIONS:

@@ -120,6 +120,13 @@ def _minus(text: str) -> str:
     return text.replace("-", "\u2212")
 
 
+def _bias_labels(layer: Any, text: Any) -> list[str]:
+    """The label of each unit's bias line: its bias, or for a shared bias the number once, the other lines bare."""
+    if layer.shared_bias:
+        return [text(layer.bias[0])] + [""] * (layer.units - 1)
+    return [text(b) for b in layer.bias]
+
+
 def _picture(spec: Spec, p: Any) -> dict[str, Any]:
     """Labels of the network picture, plain for SVG and LaTeX for TikZ: weights, biases, legend."""
     names = [[p.name(NAMES.a(l, j + 1)) for j in range(width)] for l, width in enumerate(spec.widths)]
@@ -130,11 +137,9 @@ def _picture(spec: Spec, p: Any) -> dict[str, Any]:
     plain_edges = [[[_minus(given_plain(w)) for w in row] for row in layer.weights] for layer in spec.layers]
     legend, plain_legend = _legend(spec, p)
     return {"plain_labels": [[_plain_name(n) for n in layer] for layer in names], "tex_labels": names, "titles": titles, "edge_labels": edges,
-            # a shared bias labels the line to every unit of its layer
-            "plain_edge_labels": plain_edges, "bias_labels": [[given(layer.bias_of(j)) for j in range(1, layer.units + 1)]
-                                                              for layer in spec.layers],
-            "plain_bias_labels": [[_minus(given_plain(layer.bias_of(j))) for j in range(1, layer.units + 1)]
-                                  for layer in spec.layers],
+            # a shared bias is one number: labelled on the line to the layer's first unit alone
+            "plain_edge_labels": plain_edges, "bias_labels": [_bias_labels(layer, given) for layer in spec.layers],
+            "plain_bias_labels": [_bias_labels(layer, lambda b: _minus(given_plain(b))) for layer in spec.layers],
             "legend": legend, "plain_legend": plain_legend}
 
 

@@ -189,3 +189,14 @@ def test_an_exam_on_a_shared_bias_network_asks_for_the_one_bias(tmp_path, write_
             assert key["value"] == pytest.approx(float(np.sum(layer["delta"])), abs=1e-12)
     questions = (tmp_path / "exam" / "questions.md").read_text()
     assert "shared by every unit of layer" in questions and "one bias shared by its units" in questions
+
+
+def test_the_picture_labels_a_shared_bias_once():
+    example = derive(parse_spec(CLASSIC, "classic.yaml"))
+    svg = example.svg()
+    # eight weights and two biases: one label box each, and each bias value written once
+    assert svg.count("<rect") == 1 + 10
+    assert svg.count(">0.35<") == 1 and svg.count(">0.6<") == 1
+    tex = example.latex()
+    assert tex.count("rounded corners=0.5pt") == 10
+    assert "one per layer, shared by its units" in svg
