@@ -5,7 +5,7 @@ import csv
 import io
 import math
 
-from ..core.naming import plain_name
+from ..core.naming import plain_name_in
 from ..core.spec import Spec
 from .marking import Marking
 from .mistakes import MISTAKES
@@ -20,7 +20,6 @@ def _number(value: object) -> str:
 
 def summary(marking: Marking, spec: Spec, notation: str) -> list[str]:
     """A few lines for the terminal: the counts, the first wrong step, what explains it, what carried on."""
-    widths, batch, shared = spec.widths, len(spec.inputs), spec.shared_bias_layers
     answered = sum(m.status != "not_answered" for m in marking.marks)
     lines = [f"{marking.source}: {answered} answered: {marking.count('correct')} correct, "
              f"{marking.count('carried_forward')} carried forward, {marking.count('wrong')} wrong"
@@ -29,14 +28,14 @@ def summary(marking: Marking, spec: Spec, notation: str) -> list[str]:
     if first is None:
         lines.append("  every number given is right")
         return lines
-    name = plain_name(first.quantity, notation, widths, batch, shared)
+    name = plain_name_in(first.quantity, spec, notation)
     lines.append(f"  first wrong: {name} ({first.quantity.json_path}) = {first.answer.text}, "
                  f"expected {_number(first.expected)}")
     for m in marking.marks:
         if m.status == "wrong" and m.mistakes:
             titles = "; or ".join(MISTAKES[x].title for x in m.mistakes)
-            lines.append(f"  {plain_name(m.quantity, notation, widths, batch, shared)}: {titles}")
-    later = [plain_name(m.quantity, notation, widths, batch, shared) for m in marking.marks if m.status == "carried_forward"]
+            lines.append(f"  {plain_name_in(m.quantity, spec, notation)}: {titles}")
+    later = [plain_name_in(m.quantity, spec, notation) for m in marking.marks if m.status == "carried_forward"]
     if later:
         more = f" and {len(later) - SHOWN} more" if len(later) > SHOWN else ""
         lines.append(f"  right from your own earlier values: {', '.join(later[:SHOWN])}{more}")

@@ -73,6 +73,16 @@ def quantity_named(text: str, spec: Spec, notation: str | None = None) -> Quanti
                       state=example_state(spec), shared_bias=spec.shared_bias_layers)
 
 
+def latex_name_in(q: Quantity, spec: Spec, notation: str) -> str:
+    """latex_name with the spec's own shape: its widths, batch and shared biases."""
+    return latex_name(q, notation, spec.widths, len(spec.inputs), spec.shared_bias_layers)
+
+
+def plain_name_in(q: Quantity, spec: Spec, notation: str) -> str:
+    """plain_name with the spec's own shape: its widths, batch and shared biases."""
+    return plain_name(q, notation, spec.widths, len(spec.inputs), spec.shared_bias_layers)
+
+
 def _units(width: int) -> list[int]:
     return list(range(1, width + 1))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
-from ..core.naming import plain_name
+from ..core.naming import plain_name_in
 from .degenerate import RULES
 from .generate import Exam
 from .questions import KINDS
@@ -24,7 +24,7 @@ def repeats(exam: Exam) -> dict[int, dict[float, list[str]]]:
 def report(exam: Exam) -> list[str]:
     """The stress report as lines of text."""
     shape = exam.variants[0].spec
-    widths, batch = shape.widths, len(shape.inputs)
+    widths = shape.widths
     n = len(exam.variants)
     lines = [f"{n} variants of the {'-'.join(map(str, widths))} network from {exam.draws} draws "
              f"(seed {exam.seed}, answers to {exam.decimals} decimals)",
@@ -34,7 +34,7 @@ def report(exam: Exam) -> list[str]:
     for number, kind in _numbers(exam):
         values = [v.questions[number - 1].value for v in exam.variants]
         tols = [v.questions[number - 1].tolerance for v in exam.variants]
-        names = {plain_name(v.questions[number - 1].quantity, "layer", widths, batch) for v in exam.variants}
+        names = {plain_name_in(v.questions[number - 1].quantity, shape, "layer") for v in exam.variants}
         distinct = len({round(x, exam.decimals) for x in values})
         lines.append(f"  Q{number} {kind:<15} {len(names):3d} quantities  {min(values):+.4f} / "
                      f"{statistics.median(values):+.4f} / {max(values):+.4f}  {distinct:5d} distinct  "

@@ -9,7 +9,7 @@ from itertools import product
 from pathlib import Path as FilePath
 from typing import Any
 
-from ..core.naming import NOTATIONS, jacobian_layers, plain_name, quantity_named
+from ..core.naming import NOTATIONS, jacobian_layers, plain_name_in, quantity_named
 from ..core.updates import STATE_KINDS, example_state
 from ..core.quantities import FIELDS, KINDS, Quantity
 from ..core.spec import Spec, written_decimals
@@ -209,7 +209,7 @@ class _Reader(Located):
             if number is None:
                 return
             if old.value is not None:
-                what = plain_name(q, self.notation, self.widths, self.batch, self.spec.shared_bias_layers)
+                what = plain_name_in(q, self.spec, self.notation)
                 raise self.error(path, f"{what} is answered twice: as {old.name}{_on(old.line)} "
                                        f"and as {name}{_on(line)}")
             self.answers.remove(old)

@@ -11,7 +11,7 @@ from ..core.evaluate import Evaluation
 from ..core.gradients import Gradients
 from ..core.losses import LOSSES
 from ..core.names import NAMES, with_example
-from ..core.naming import latex_name, path_quantities
+from ..core.naming import latex_name_in, path_quantities
 from ..core.spec import Spec
 from ..oracles.checks import NOISE_FLOOR, CheckReport
 from .backward import backward_layer, matrix, matrix_form
@@ -64,14 +64,13 @@ def claims_view(spec: Spec, data: dict[str, Any], notation: str, digits: int,
                 explanations: dict[tuple[int, int], str] | None = None) -> list[dict[str, Any]]:
     """Each published number beside ours, named in the document's notation; ours minus published."""
     rows, explanations = [], explanations or {}
-    batch = len(spec.inputs)
     for c, claim in enumerate(spec.published):
         ours = _lookup(data, claim.quantity)
         ours = ours if isinstance(ours, list) else [ours]
         quantities = path_quantities(claim.quantity, spec)
         for i, (pub, mine, q) in enumerate(zip(claim.value, ours, quantities)):
             label = claim.quantity + (f"[{i}]" if len(claim.value) > 1 else "")
-            rows.append({"quantity": label, "name": latex_name(q, notation, spec.widths, batch, spec.shared_bias_layers),
+            rows.append({"quantity": label, "name": latex_name_in(q, spec, notation),
                          "published": _published(pub, claim.decimals_of(i)), "ours": tex(mine, digits + 3),
                          "difference": tex(mine - pub, 3), "agrees": agrees(mine, pub, claim.decimals_of(i)),
                          "source": claim.source,

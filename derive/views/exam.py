@@ -6,7 +6,7 @@ from typing import Any
 
 from ..core.activations import ACTIVATIONS
 from ..core.losses import LOSSES
-from ..core.naming import latex_name, plain_name
+from ..core.naming import latex_name_in, plain_name_in
 from ..core.quantities import Quantity
 from ..core.spec import Spec
 from ..core.updates import UPDATE_RULES
@@ -48,10 +48,9 @@ def _optimizer(spec: Spec) -> dict[str, Any]:
 
 def _variant(v: Variant, exam: Exam, notation: str, recipe: str) -> dict[str, Any]:
     spec = v.spec
-    widths, batch = spec.widths, len(spec.inputs)
 
     def name(q: Quantity) -> str:
-        return latex_name(q, notation, widths, batch, spec.shared_bias_layers)
+        return latex_name_in(q, spec, notation)
 
     examples = [{"n": n, "x": [{"name": name(Quantity("x", 0, n, k)), "value": given(x)} for k, x in enumerate(xs, 1)],
                  "t": [{"name": name(Quantity("t", 0, n, k)), "value": given(t)} for k, t in enumerate(ts, 1)]}
@@ -67,13 +66,13 @@ def _variant(v: Variant, exam: Exam, notation: str, recipe: str) -> dict[str, An
 
 def _question(q: Question, decimals: int, notation: str, spec: Spec) -> dict[str, Any]:
     """One question: what it asks (by kind and address), its name, the answer and how close counts."""
-    a, widths, batch, shared = q.quantity, spec.widths, len(spec.inputs), spec.shared_bias_layers
+    a = q.quantity
     scaled = portable(q.value, q.tolerance)
     return {"number": q.number, "kind": q.kind, "quantity": a.kind, "path": a.json_path,
-            "name": latex_name(a, notation, widths, batch, shared), "plain": plain_name(a, notation, widths, batch, shared),
-            "parameter": latex_name(_parameter(a), notation, widths, batch, shared),
-            "layer": a.layer, "unit": a.unit, "input": a.input, "example": a.example, "batch": batch,
-            "output": a.layer == len(widths) - 1, "value": plain(q.value, ANSWER_DIGITS),
+            "name": latex_name_in(a, spec, notation), "plain": plain_name_in(a, spec, notation),
+            "parameter": latex_name_in(_parameter(a), spec, notation),
+            "layer": a.layer, "unit": a.unit, "input": a.input, "example": a.example, "batch": len(spec.inputs),
+            "output": a.layer == len(spec.layers), "value": plain(q.value, ANSWER_DIGITS),
             "value_tex": tex(q.value, ANSWER_DIGITS), "rounded": f"{q.value:.{decimals}f}",
             "tolerance": _fixed(q.tolerance), "tolerance_tex": _fixed(q.tolerance),
             "scale": scaled.power, "scaled_value": plain(scaled.value, ANSWER_DIGITS),

@@ -9,7 +9,7 @@ import sympy as sp
 from ..check.marking import Mark, Marking
 from ..check.mistakes import MISTAKES
 from ..core.graph import StepGraph
-from ..core.naming import latex_name
+from ..core.naming import latex_name_in
 from .formatting import factor, plain, tex
 from .printer import DerivePrinter
 
@@ -40,14 +40,13 @@ def derivation(graph: StepGraph, mark: Mark, notation: str, digits: int) -> dict
     step = graph.step(mark.quantity)
     # each symbol printed as the quantity it reads is named in the notation, with its example:
     # dL/dw_1 in the numbered notation, a^{(2)[3]}_1 in a batch
-    p = DerivePrinter({s.name: latex_name(q, notation, spec.widths, len(spec.inputs), spec.shared_bias_layers)
-                       for s, q in step.reads})
+    p = DerivePrinter({s.name: latex_name_in(q, spec, notation) for s, q in step.reads})
     values = {s.name: factor(graph.value(q), digits) for s, q in step.reads}
     values.update({s.name: factor(v, digits) for s, v in graph.constants})
     formula = _display(step.formula)
     substituted = p.substituted(formula, values)
     expected = tex(mark.expected, digits)
-    return {"name": latex_name(mark.quantity, notation, spec.widths, len(spec.inputs), spec.shared_bias_layers),
+    return {"name": latex_name_in(mark.quantity, spec, notation),
             "formula": p.doprint(formula), "substituted": "" if substituted == expected else substituted,
             "expected": expected, "given": given_tex(mark.answer.text),
             "carried": tex(mark.carried, digits) if mark.carried is not None and mark.status == "carried_forward" else "",
@@ -58,7 +57,7 @@ def feedback_document(graph: StepGraph, marking: Marking, notation: str, digits:
                       title: str = "") -> dict[str, Any]:
     """Everything a feedback template receives: a summary, a row per answer, the wrong steps worked."""
     spec = graph.spec
-    rows = [{"name": latex_name(m.quantity, notation, spec.widths, len(spec.inputs), spec.shared_bias_layers),
+    rows = [{"name": latex_name_in(m.quantity, spec, notation),
              "path": m.quantity.json_path,
              "given": given_tex(m.answer.text) if m.answer.text else "", "expected": tex(m.expected, digits), "tolerance": plain(m.tolerance, 2),
              "status": m.status, "status_words": STATUS_WORDS[m.status],

@@ -8,7 +8,7 @@ import sympy as sp
 from ..core.evaluate import Evaluation
 from ..core.graph import Step
 from ..core.names import STATE_LETTERS
-from ..core.naming import latex_name
+from ..core.naming import latex_name_in
 from ..core.quantities import Quantity as Q
 from ..core.spec import Spec
 from ..core.updates import ETA, LAMBDA, UPDATE_RULES, Symbols, example_state, update_constants
@@ -43,12 +43,10 @@ def _line(step: Step, ev: Evaluation, notation: str, p: DerivePrinter, digits: i
           constants: dict[str, str]) -> list[Any]:
     """One state value or new value: its name, its formula, the numbers in it, and its value."""
     spec, graph = ev.graph.spec, ev.graph
-    widths, batch = spec.widths, len(spec.inputs)
-    shared = spec.shared_bias_layers
-    named = p.renamed({s.name: latex_name(q, notation, widths, batch, shared) for s, q in step.reads})
+    named = p.renamed({s.name: latex_name_in(q, spec, notation) for s, q in step.reads})
     numbers = {s.name: factor(graph.value(q), digits) if q.kind not in _GIVEN else as_factor(given(_written(spec, q)))
                for s, q in step.reads}
-    return [latex_name(step.quantity, notation, widths, batch, shared),
+    return [latex_name_in(step.quantity, spec, notation),
             [named.doprint(step.formula), named.substituted(step.formula, {**numbers, **constants}),
              [rel.get(step.quantity, "="), tex(step.value, digits)]]]
 
@@ -72,8 +70,8 @@ def optimizer_view(spec: Spec, ev: Evaluation, p: DerivePrinter, notation: str, 
         if q.kind not in state and (q.kind not in ("W_new", "b_new") or step.formula.is_Symbol):
             continue  # a fixed bias keeps its value: no line
         entry = parameters.setdefault((q.layer, q.unit, q.input), {
-            "name": latex_name(Q("W" if q.input else "b", q.layer, 0, q.unit, q.input), notation, spec.widths,
-                               len(spec.inputs), spec.shared_bias_layers), "lines": [], "shown": {}})
+            "name": latex_name_in(Q("W" if q.input else "b", q.layer, 0, q.unit, q.input), spec, notation),
+            "lines": [], "shown": {}})
         if q.kind == "b_new" and "g_W" in state:  # a bias's g is its gradient: no decay term
             entry["shown"].setdefault("g", tex(ev.graph.value(Q("db", q.layer, 0, q.unit)), digits))
         entry["lines"].append(_line(step, ev, notation, p, digits, rel, constants))
