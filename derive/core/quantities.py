@@ -110,7 +110,7 @@ def parse_path(path: str, widths: list[int], batch: int, steps: int = 1,
     if kind.per_layer and not 1 <= layer <= L:
         raise AddressError(f"{path}: layer index {layer - 1} is out of range (the network has layers 0..{L - 1})")
     shared = kind.of_bias and layer in shared_bias
-    extent = [] if shared else _extent(kind, layer, widths, batch, steps, layer in softmax_layers)
+    extent = index_extent(kind, layer, widths, batch, steps, layer in softmax_layers, shared)
     given = [int(i) for i in re.findall(r"\d+", index_text)]
     if shared and given:
         raise AddressError(f"{path}: the units of layer {layer - 1} share one bias, so {kind.field} takes no index: "
@@ -124,9 +124,11 @@ def parse_path(path: str, widths: list[int], batch: int, steps: int = 1,
             for rest in _rows([size for _, size in extent[len(given):]])]
 
 
-def _extent(kind: Kind, layer: int, widths: list[int], batch: int, steps: int,
-            jacobian: bool) -> list[tuple[str, int]]:
-    """Each index of the kind with its range for this network."""
+def index_extent(kind: Kind, layer: int, widths: list[int], batch: int, steps: int,
+                 jacobian: bool, shared: bool = False) -> list[tuple[str, int]]:
+    """Each index of the kind with its range for this network; none for a bias the layer's units share."""
+    if shared and kind.of_bias:
+        return []
     sizes = {"example": batch, "unit": widths[layer] if kind.per_layer else widths[0], "step": steps + 1,
              "input": widths[layer] if kind.name == "da_dz" else widths[layer - 1] if layer else 0}
     if kind.name == "t":

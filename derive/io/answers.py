@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core.naming import NOTATIONS, jacobian_layers, plain_name_in, quantity_named
 from ..core.updates import STATE_KINDS, example_state
-from ..core.quantities import FIELDS, KINDS, Quantity
+from ..core.quantities import FIELDS, KINDS, Quantity, index_extent
 from ..core.spec import Spec, written_decimals
 from ..errors import AddressError, SpecError
 from .load import read_text
@@ -160,18 +160,14 @@ class _Reader(Located):
             self.add(q, cell, (*path, *index))
 
     def extent(self, kind: str, layer: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
-        """The index names of a kind's field and their sizes in this network."""
-        w = self.widths
-        sizes = {"example": self.batch, "unit": w[layer], "input": w[layer - 1] if layer else 0,
-                 "step": self.spec.steps + 1}
-        names = KINDS[kind].indices
-        if KINDS[kind].of_bias and layer in self.spec.shared_bias_layers:
-            return (), ()  # the layer's one bias: a number, not a row
-        if kind == "da_dz":
-            # a softmax's da_dz is the Jacobian [example][j][m]; elementwise ones are f'(z) [example][unit]
-            sizes["input"] = w[layer]
-            names = names if layer in self.softmax else names[:2]
-        return names, tuple(sizes[n] for n in names)
+        """The index names of a kind's field and their sizes in this network, as its JSON paths have them.
+
+        A softmax's da_dz is the Jacobian [example][j][m], an elementwise one f'(z) [example][unit];
+        a layer's shared bias is one number.
+        """
+        found = index_extent(KINDS[kind], layer, self.widths, self.batch, self.spec.steps, layer in self.softmax,
+                             layer in self.spec.shared_bias_layers)
+        return tuple(name for name, _ in found), tuple(size for _, size in found)
 
     def resolve(self, key: str, path: Path) -> Quantity:
         """The quantity a name or JSON path names: in the notation first, then in any notation."""
