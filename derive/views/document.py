@@ -104,7 +104,7 @@ def _legend(spec: Spec, p: Any) -> tuple[list[str], list[str]]:
     weights = _span([p.name(NAMES.w(l, j + 1, k + 1)) for l in range(1, len(widths))
                      for j in range(widths[l]) for k in range(widths[l - 1])])
     biases = _span([p.name(NAMES.b(l, j)) for l, layer in enumerate(spec.layers, 1) for j in layer.bias_units])
-    # a shared bias labels each of its layer's lines with the same number: say it is one parameter
+    # a shared bias is labelled on one of its layer's lines: say that it is one parameter for them all
     shared = sorted(spec.shared_bias_layers)
     tail = ("" if not shared else ", one per layer, shared by its units" if len(shared) == len(spec.layers)
             else f" (layer{'s' if len(shared) > 1 else ''} {', '.join(map(str, shared))}: one bias, shared by its units)")
