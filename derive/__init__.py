@@ -1,7 +1,7 @@
 """derive: complete, checked, step-by-step worked examples of backpropagation.
 
     import derive
-    ex = derive.derive(derive.load("net.yaml"))   # computed and cross-checked
+    ex = derive.derive("net.yaml")   # or a Spec, spec text, a mapping, a built-in example's name
     ex.markdown(); ex.latex(); ex.svg(); ex.save("out/", formats=["md", "pdf"])
 """
 from __future__ import annotations
@@ -13,6 +13,8 @@ from .errors import (
            AddressError,
            CheckFailed,
            DeriveError,
+           OptionError,
+           OutputExists,
            RenderError,
            SpecError,
            TexError,
@@ -20,8 +22,8 @@ from .errors import (
 from .io.load import load
 from .io.validate import parse_spec
 from .pipeline import WorkedExample, derive
-from .views.document import Options
+from .views.options import Options
 
 __all__ = ["load", "derive", "parse_spec", "recompute", "Options", "Spec", "WorkedExample", "StepGraph", "Step",
-           "Quantity", "DeriveError", "SpecError", "AddressError", "CheckFailed", "RenderError", "TexError"]
+           "Quantity", "DeriveError", "SpecError", "OptionError", "OutputExists", "AddressError", "CheckFailed", "RenderError", "TexError"]
 __version__ = "0.1.0"

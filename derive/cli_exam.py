@@ -8,10 +8,12 @@ from typing import Callable
 
 import click
 
+from .cli_common import format_list, refuse_given
 from .core.names import STYLES
 from .errors import NumericalError, SpecError
+from .exam.generate import MAX_VARIANTS
 from .exam.questions import DEFAULT_KINDS, KINDS, parse_kinds
-from .io.atomic import write_all
+from .io.atomic import write_folder, write_new
 from .pipeline import derive
 from .views.document import Options
 
@@ -40,19 +42,21 @@ def run_drawn(spec_files: tuple[str, ...], kw: dict, produce: Callable) -> list[
     from .io.spec_yaml import spec_yaml
     if spec_files:
         raise click.UsageError("give spec files or --layers, not both")
-    shape, _ = _shape(None, kw)
+    shape, _ = _shape(click.get_current_context(), None, kw)
     widths = "-".join(map(str, shape.widths))
     text = spec_yaml(new_spec(shape, kw["seed"], f"A {widths} network"))
     return produce(text, "--layers", f"net-{widths}", kw)
 
 
-def _shape(spec_file: str | None, kw: dict):
+def _shape(ctx: click.Context, spec_file: str | None, kw: dict):
     """The shape to draw from: a spec file or built-in example, or the --layers flags; and how to name it."""
     from .exam.shape import shape_from_flags
     from .io.load import load
     if bool(spec_file) == bool(kw["layers"]):
         raise click.UsageError("give a spec file (or a built-in example's name) or --layers, not both or neither")
     if spec_file:
+        refuse_given(ctx, ("activations", "loss", "learning_rate", "shared_bias"),
+                     "applies only with --layers (a spec file gives its own network)")
         return load(spec_file), f"derive exam {spec_file}"
     shape = shape_from_flags(kw["layers"], kw["activations"], kw["loss"], kw["learning_rate"], kw["shared_bias"])
     recipe = (f"derive exam --layers {kw['layers']} --activations {kw['activations']} --loss {shape.loss} "
@@ -78,7 +82,6 @@ class _Progress:
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     """--format of derive exam: the comma-separated names checked before any work (as derive run checks its own)."""
-    from .cli import format_list  # the command line is loaded by the time an option is parsed
     from .render.exam_files import EXAM_FORMATS
     return format_list(EXAM_FORMATS)(ctx, param, value)
 
@@ -86,7 +89,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.command()
 @click.argument("spec_file", required=False)
 @shape_options
-@click.option("--variants", default=30, show_default=True, type=click.IntRange(1), help="How many variants.")
+@click.option("--variants", default=30, show_default=True, type=click.IntRange(1, MAX_VARIANTS), help="How many variants.")
 @click.option("--seed", default=0, show_default=True, type=int, help="The same seed draws the same variants.")
 @click.option("--questions", default=",".join(DEFAULT_KINDS), show_default=True,
               help=f"Comma-separated question kinds: {', '.join(KINDS)}.")
@@ -106,15 +109,23 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               help="Folder of templates overriding the built-in ones (sandboxed).")
 @click.option("--full-check-limit", default=0, show_default=True, type=click.IntRange(0),
               help="Run the slow whole-expression SymPy check of each variant up to this many parameters x examples.")
-def exam(spec_file: str | None, variants: int, seed: int, questions: str, decimals: int, formats: tuple[str, ...],
-         output: str, only: str | None, stress: int | None, notation: str | None, digits: int,
-         template_dir: str | None, full_check_limit: int, **kw) -> None:
-    """Draw exam variants of a network (SPEC_FILE, a built-in example, or --layers): questions and answer keys."""
+@click.option("--force", is_flag=True, help="Replace the earlier exam in the output folder (its files only).")
+@click.pass_context
+def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, questions: str, decimals: int,
+         formats: tuple[str, ...], output: str, only: str | None, stress: int | None, notation: str | None,
+         digits: int, template_dir: str | None, full_check_limit: int, force: bool, **kw) -> None:
+    """Draw exam variants of a network (SPEC_FILE, a built-in example, or --layers): questions and answer keys.
+
+    The output folder must be new or empty; --force replaces an earlier exam there, so two never mix.
+    """
     from .exam.generate import make_exam, variant_ids
     from .exam.stress import report
-    from .render.exam_files import ExamJob, exam_files
+    from .render.exam_files import ExamJob, exam_files, is_exam_file
 
-    shape, recipe = _shape(spec_file, kw)
+    if stress:
+        refuse_given(ctx, ("variants", "formats", "output", "only", "notation", "digits", "template_dir",
+                           "full_check_limit", "force"), "does not apply to --stress, which writes nothing")
+    shape, recipe = _shape(ctx, spec_file, kw)
     kinds = parse_kinds(questions, shape)
     name = shape.name or f"A {'-'.join(map(str, shape.widths))} network"
     if stress:
@@ -124,10 +135,9 @@ def exam(spec_file: str | None, variants: int, seed: int, questions: str, decima
         return
     recipe += "".join([f" --questions {','.join(kinds)}" if kinds != DEFAULT_KINDS else "",
                        f" --decimals {decimals}" if decimals != 4 else "", f" --variants {variants}"])
-    ids = variant_ids(variants) if variants <= 999 else []
+    ids = variant_ids(variants)
     if only and only not in ids:
-        raise SpecError(f"--only: no variant {only!r} among {ids[0]}..{ids[-1]}" if ids else
-                        f"--only: no variant {only!r}")
+        raise SpecError(f"--only: no variant {only!r} among {ids[0]}..{ids[-1]}")
     drawn = make_exam(shape, variants, seed, kinds, decimals, name, stop=ids.index(only) + 1 if only else None)
     if only:
         drawn = replace(drawn, variants=drawn.variants[-1:])
@@ -135,9 +145,7 @@ def exam(spec_file: str | None, variants: int, seed: int, questions: str, decima
     examples = [_derived(v, full_check_limit) for v in drawn.variants]
     job = ExamJob(drawn, examples, Options(digits, notation, "auto"), recipe, template_dir, _Progress())
     files = exam_files(job, formats)
-    written = []
-    for folder, group in _by_folder(Path(output), files).items():
-        written += write_all(folder, group)
+    written = write_folder(Path(output), files, is_exam_file, force)
     click.echo(f"wrote {len(drawn.variants)} variant{'s' if len(drawn.variants) != 1 else ''} "
                f"({drawn.draws} draws) and {len(written)} files to {output}")
 
@@ -150,33 +158,25 @@ def _derived(v, full_check_limit: int):
         raise NumericalError(f"variant {v.id}: {err}") from None
 
 
-def _by_folder(root: Path, files: dict[str, bytes]) -> dict[Path, dict[str, bytes]]:
-    """Relative file names grouped by their folder under root, for writing each folder atomically."""
-    groups: dict[Path, dict[str, bytes]] = {}
-    for name, content in files.items():
-        path = root / name
-        groups.setdefault(path.parent, {})[path.name] = content
-    return groups
-
-
 @click.command()
 @shape_options
 @click.option("--seed", default=0, show_default=True, type=int, help="The same seed draws the same numbers.")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
-              help="The spec file to write (default: standard output).")
-def new(seed: int, output: str | None, **kw) -> None:
+              help="The spec file to write (default: standard output); an existing file is kept.")
+@click.option("--force", is_flag=True, help="Overwrite the file -o names if it exists.")
+@click.pass_context
+def new(ctx: click.Context, seed: int, output: str | None, force: bool, **kw) -> None:
     """Write a complete spec of a network given by --layers, with numbers drawn to work by hand."""
     from .exam.shape import new_spec
     from .io.spec_yaml import spec_yaml
 
     if not kw["layers"]:
         raise click.UsageError("give the network's widths with --layers, e.g. --layers 2,2,1")
-    shape, recipe = _shape(None, kw)
+    shape, recipe = _shape(ctx, None, kw)
     name = f"A {'-'.join(map(str, shape.widths))} network"
     text = spec_yaml(new_spec(shape, seed, name), f"drawn by {recipe.replace('derive exam', 'derive new')} --seed {seed}")
     if output is None:
+        refuse_given(ctx, ("force",), "overwrites the file -o names: give -o")
         click.echo(text, nl=False)
         return
-    path = Path(output)
-    for written in write_all(path.parent, {path.name: text.encode()}):
-        click.echo(f"wrote {written}")
+    click.echo(f"wrote {write_new(Path(output), text.encode(), force)}")

@@ -44,3 +44,15 @@ class AddressError(DeriveError):
     """Raised when a quantity's address (a JSON path or a name) is malformed or out of range."""
 
     exit_code = 2
+
+
+class OptionError(DeriveError):
+    """Raised when an option (of the command line, of Options or of a library call) has a value it cannot take."""
+
+    exit_code = 2
+
+
+class OutputExists(DeriveError):
+    """Raised when writing would overwrite a file, or mix with an earlier output, that the user did not ask to replace."""
+
+    exit_code = 2

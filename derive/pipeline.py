@@ -1,6 +1,7 @@
 """derive(spec) -> WorkedExample: compute and cross-check; documents and files are a separate call."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -11,6 +12,7 @@ from .core.graph import StepGraph
 from .core.naming import quantity_named
 from .core.quantities import Quantity
 from .core.spec import Spec
+from .io.load import load
 from .oracles.checks import CheckReport, require, run_checks
 from .oracles.full_expression import FULL_EXPRESSION_LIMIT
 from .views.document import Options, build_document
@@ -80,13 +82,17 @@ class WorkedExample:
         from .render.environment import render_svg
         return render_svg(self.document(options))
 
-    def save(self, folder: str | Path, formats: tuple[str, ...] | list[str] = ("md", "json"),
+    def save(self, folder: str | Path, formats: str | tuple[str, ...] | list[str] = ("md", "json"),
              options: Options | None = None, stem: str | None = None) -> list[Path]:
-        """Write the chosen formats to folder/<stem>.<ext>, all or nothing; returns the paths written."""
-        from .io.atomic import safe_stem, write_all
-        from .render.formats import build_files
-        files, missing_tex = build_files(self, safe_stem(stem or self.spec.name or "worked-example"),
-                                         tuple(formats), options=options)
+        """Write the chosen formats to folder/<stem>.<ext>, all or nothing; returns the paths written.
+
+        stem defaults to the spec file's stem (net for net.yaml), as on the command line; a spec that
+        came from no file (text, a mapping) is named after its name:. formats may be "md,pdf".
+        """
+        from .io.atomic import output_stem, safe_stem, write_all
+        from .render.formats import build_files, chosen_formats
+        files, missing_tex = build_files(self, safe_stem(stem) if stem else output_stem(self.spec),
+                                         chosen_formats(formats), options=options)
         if missing_tex:
             raise missing_tex
         return write_all(Path(folder), files)
@@ -105,13 +111,15 @@ def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def derive(spec: Spec, full_check_limit: int | None = None,
+def derive(spec: Spec | str | Path | Mapping[str, Any], full_check_limit: int | None = None,
            progress: Callable[[int], None] | None = None) -> WorkedExample:
     """Work one gradient-descent step of the spec's network and cross-check every gradient.
 
+    spec is a Spec or anything load() reads: a path, spec text, a mapping, a built-in example's name;
     full_check_limit caps parameters x examples for the whole-expression SymPy check (default 20);
     progress, if given, hears how many steps of the loss history are done as they run.
     """
+    spec = load(spec)
     evaluation = evaluate(spec, progress)
     gradients = derive_gradients(spec)
     checks = run_checks(spec, evaluation, FULL_EXPRESSION_LIMIT if full_check_limit is None else full_check_limit)

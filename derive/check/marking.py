@@ -53,8 +53,13 @@ class Marking:
 
     @property
     def passed(self) -> bool:
-        """True when every answered number is right against the key."""
-        return all(m.status in ("correct", "not_answered") for m in self.marks)
+        """True when a number is answered and every answered number is right against the key."""
+        return all(m.status in ("correct", "not_answered") for m in self.marks) and self.answered > 0
+
+    @property
+    def answered(self) -> int:
+        """How many numbers are answered (not left null)."""
+        return sum(m.status != "not_answered" for m in self.marks)
 
     def count(self, status: str) -> int:
         return sum(m.status == status for m in self.marks)

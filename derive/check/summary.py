@@ -20,11 +20,13 @@ def _number(value: object) -> str:
 
 def summary(marking: Marking, spec: Spec, notation: str) -> list[str]:
     """A few lines for the terminal: the counts, the first wrong step, what explains it, what carried on."""
-    answered = sum(m.status != "not_answered" for m in marking.marks)
-    lines = [f"{marking.source}: {answered} answered: {marking.count('correct')} correct, "
+    lines = [f"{marking.source}: {marking.answered} answered: {marking.count('correct')} correct, "
              f"{marking.count('carried_forward')} carried forward, {marking.count('wrong')} wrong"
              + (f", {marking.count('not_answered')} not answered" if marking.count("not_answered") else "")]
     first = marking.first_wrong
+    if not marking.answered:
+        lines.append("  nothing is answered: every value is null; write the numbers you worked out")
+        return lines
     if first is None:
         lines.append("  every number given is right")
         return lines

@@ -8,10 +8,10 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from ..errors import AddressError, NumericalError
+from ..errors import AddressError, NumericalError, SpecError
 from .codegen import DIGITS, FLOAT, MP, Backend, compile_steps
 from .graph_build import Draft, build_steps
-from .naming import plain_name
+from .naming import plain_name, quantity_named
 from .quantities import Quantity
 from .spec import Spec
 
@@ -50,13 +50,20 @@ class StepGraph:
         """Position of every quantity in computation order."""
         return {step.quantity: i for i, step in enumerate(self.steps)}
 
+    def position(self, quantity: Quantity) -> int:
+        """Where a quantity is computed, or an AddressError naming an address this network lacks."""
+        try:
+            return self.index[quantity]
+        except (KeyError, TypeError):
+            raise AddressError(f"{described(quantity)} is not a quantity of this network") from None
+
     def step(self, quantity: Quantity) -> Step:
         """The step that computes (or gives) a quantity."""
-        return self.steps[self.index[quantity]]
+        return self.steps[self.position(quantity)]
 
     def value(self, quantity: Quantity) -> Any:
         """The 40-digit value of a quantity."""
-        return self.steps[self.index[quantity]].value
+        return self.steps[self.position(quantity)].value
 
     def dependencies(self, quantity: Quantity) -> tuple[Quantity, ...]:
         """The quantities a step reads directly."""
@@ -126,9 +133,7 @@ def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
     A later step reads the overridden value (or a value recomputed from it): the error carried
     forward, as a marker does. An override of a given number (a weight, an input) is a new variant.
     """
-    unknown = [q for q in overrides if q not in graph]
-    if unknown:
-        raise AddressError(f"{unknown[0].json_path} is not a quantity of this network")
+    overrides = {_address(graph, q): _number(q, value) for q, value in overrides.items()}
     drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps]
     with mpmath.workdps(DIGITS):
         run = graph.compiled
@@ -140,6 +145,34 @@ def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
     new = replace(graph, steps=tuple(replace(s, value=v) for s, v in zip(graph.steps, values)))
     new.__dict__["compiled"] = run  # the same formulas in the same order
     return new
+
+
+def _address(graph: StepGraph, quantity: Quantity | str) -> Quantity:
+    """A quantity of the graph, given as itself, a name (w5, dE/db2) or a JSON path; else an AddressError."""
+    if isinstance(quantity, str):
+        quantity = quantity_named(quantity, graph.spec)
+    graph.position(quantity)
+    return quantity
+
+
+def _number(quantity: Quantity | str, value: Any) -> Any:
+    """An override's value, checked to be one finite real number."""
+    try:
+        number = mpmath.mpf(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not mpmath.isfinite(number):
+        raise SpecError(f"{described(quantity)}: expected a finite number, got {value!r}")
+    return value
+
+
+def described(quantity: Any) -> str:
+    """An address for a message: its JSON path where it has one, else what was given."""
+    try:
+        path = quantity.json_path
+    except (AttributeError, KeyError):
+        return repr(quantity)
+    return path if "[-1]" not in path and not path.startswith("layers[-1]") else repr(quantity)
 
 
 def runner(graph: StepGraph, backend: Backend = FLOAT):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -96,6 +96,9 @@ class Spec:
     reduction: str = "mean"  # the loss over the batch: the mean of the examples' losses, or their sum
     # the class index (from 0) of each example, when the spec gave targets as classes, not one-hot rows
     target_classes: tuple[int, ...] = ()
+    # the stem of the spec file it was read from (net for net.yaml, a built-in example's name, stdin):
+    # what its output files are named after; not part of the network
+    stem: str = field(default="", compare=False)
 
     @property
     def updates(self) -> bool:

@@ -16,6 +16,7 @@ from ..core.spec import Spec, written_decimals
 from ..errors import AddressError, SpecError
 from .load import read_text
 from .specfile import Located, Path, field_name, parse_document_with_text
+from .validate import DECIMAL
 
 TOP_FIELDS = ("loss", "example_losses", "loss_history", "layers")
 LAYER_FIELDS = ("z", "a", "dl_da", "da_dz", "delta", "dW", "db", "W_new", "b_new")
@@ -215,8 +216,10 @@ class _Reader(Located):
     def number(self, value: Any, path: Path) -> float | None:
         if value is None:
             return None
+        if isinstance(value, str) and DECIMAL.fullmatch(value.strip()):
+            value = float(value)  # quoted to keep its written digits: "0.593270"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.error(path, f"expected a number or null, got {_kind(value)}")
+            raise self.error(path, f"expected a number (quoted or not) or null, got {_kind(value)}")
         try:
             number = float(value)
         except OverflowError:

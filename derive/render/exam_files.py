@@ -1,6 +1,7 @@
 """The registry of exam formats: each turns a drawn exam into named files, in memory."""
 from __future__ import annotations
 
+import fnmatch
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
 FIGURES = "figures"
 VARIANTS = "variants"
+# every file an exam folder can hold, so that --force replaces an earlier exam and nothing else
+EXAM_FILES = ("questions.md", "questions.pdf", "answers.md", "answers.pdf", "answers.json", "moodle.xml", "qti.zip",
+              f"{FIGURES}/v*.svg", f"{VARIANTS}/v*.yaml")
 
 
 @dataclass
@@ -147,6 +151,11 @@ EXAM_FORMATS: dict[str, ExamFormat] = {
         ExamFormat("pdf", "questions.pdf and answers.pdf", _pdf),
     )
 }
+
+
+def is_exam_file(name: str) -> bool:
+    """Whether a path relative to an exam folder is one derive writes there."""
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in EXAM_FILES)
 
 
 def exam_files(job: ExamJob, formats: tuple[str, ...]) -> dict[str, bytes]:

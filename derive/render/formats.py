@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..errors import DeriveError
+from ..errors import DeriveError, OptionError
 from ..views.document import Options
 from .environment import render, render_svg
 
@@ -72,6 +72,16 @@ FORMATS: dict[str, Format] = {
         Format("pdf", "the LaTeX article compiled by pdflatex", _pdf),
     )
 }
+
+
+def chosen_formats(formats: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The formats asked for ("md", "md,pdf" or a list of names), each known, or an OptionError naming the valid."""
+    names = tuple(f.strip() for f in (formats.split(",") if isinstance(formats, str) else formats))
+    bad = [f for f in names if f not in FORMATS]
+    if bad or not names:
+        raise OptionError(f"unknown format {', '.join(map(repr, bad)) if bad else repr(formats)}; "
+                          f"valid: {', '.join(FORMATS)}")
+    return names
 
 
 def build_files(example: WorkedExample, stem: str, formats: tuple[str, ...],

@@ -10,7 +10,6 @@ from .tex_layout import math_width
 # wider than these estimates (set for TeX's fonts), so a line is broken well before 50 em.
 LINE_EM = 36.0
 CONTINUATION = r"&\quad "
-MATH_STYLES = ("github", "dollars")
 _FENCE = re.compile(r"^```math\n(.*?)\n```$", re.DOTALL | re.MULTILINE)
 _INLINE = re.compile(r"\$`(.*?)`\$")
 _TOKEN = re.compile(r"\\left\b|\\right\b|\\[A-Za-z]+|\\.|.", re.DOTALL)

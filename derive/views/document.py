@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ..check.claims import agrees
@@ -22,22 +21,12 @@ from .notes import notes_view
 from .optimizer import optimizer_view
 from .printer import DerivePrinter, printer_for
 from .shown import relations
+from .options import DETAILS, Options
 from .wrapup import wrap_up
 
-DETAILS = ("full", "layer", "summary")
 FULL_DETAIL_LIMIT = 100  # parameters; above this the default detail is "layer"
 HISTORY_ROWS = 20
 
-
-@dataclass(frozen=True)
-class Options:
-    """How to show a worked example: significant digits, notation style, level of detail."""
-
-    digits: int = 6
-    notation: str = "layer"
-    detail: str = "auto"
-    math: str = "github"  # Markdown maths: github (```math, $`...`$) or dollars ($$...$$, $...$)
-    with_code: bool = False  # a numpy listing of the same step, in its own section
 
 
 def resolved_detail(spec: Spec, detail: str) -> str:

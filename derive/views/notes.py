@@ -200,6 +200,19 @@ def teaching_notes(spec: Spec, ev: Evaluation) -> list[dict[str, Any]]:
             for kind in NOTE_KINDS.values() for layer, unit, values in kind.detect(spec, ev)]
 
 
+def note_warnings(notes: list[dict[str, Any]]) -> list[str]:
+    """Each JSON note as one line for a terminal: its title and where (the document's Notes say why)."""
+    lines = []
+    for note in notes:
+        units = note["unit"] if isinstance(note["unit"], list) else [note["unit"]] if note["unit"] else []
+        where = [f"layer {note['layer']}"] if note["layer"] else []
+        where += [f"unit{'s' if len(units) > 1 else ''} {', '.join(map(str, units))}"] if units else []
+        title = NOTE_KINDS[note["kind"]].title
+        lines.append(f"{title[0].lower()}{title[1:]}{' (' + ', '.join(where) + ')' if where else ''}; "
+                     "see the Notes for why and what to change")
+    return lines
+
+
 def notes_view(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The JSON notes with the title of their kind, for the documents."""
     return [{**note, "title": NOTE_KINDS[note["kind"]].title} for note in notes]

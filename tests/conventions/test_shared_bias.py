@@ -166,7 +166,7 @@ def test_the_checker_reads_a_shared_bias_and_names_the_one_unit_mistake():
     marking = mark(example.graph, answers)
     wrong = next(m for m in marking.marks if m.quantity == Q("db", 2, 0, 0))
     assert wrong.status == "wrong" and wrong.mistakes == ("shared_bias_first_unit",)
-    with pytest.raises(SpecError, match=r"layers\.1\.db: expected a number or null, got list"):
+    with pytest.raises(SpecError, match=r"layers\.1\.db: expected a number \(quoted or not\) or null, got list"):
         parse_answers("layers:\n  1: {db: [0.0187]}\n", "answers.yaml", spec)
 
 

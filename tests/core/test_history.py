@@ -21,7 +21,8 @@ def test_no_progress_bar_off_a_terminal(tmp_path):
     spec.write_text(MAZUR + "steps: 2000\n")
     result = CliRunner().invoke(main, ["run", str(spec), "-o", str(tmp_path), "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {tmp_path / 'long.json'}\n"
+    assert result.stdout == f"wrote {tmp_path / 'long.json'}\n"
+    assert all(line.startswith("derive: warning: ") for line in result.stderr.splitlines())  # notes, no bar
 
 
 def test_forty_digits_and_floats_name_the_same_diverging_step():

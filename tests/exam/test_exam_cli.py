@@ -142,7 +142,7 @@ def test_a_sigmoid_exam_has_no_saturated_unit(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--layers", "2,2,2", "--questions", "forward,bogus"], "unknown question kind bogus"),
     (["--layers", "2,1", "--questions", "hidden_gradient"], "has none"),
-    (["--layers", "2,2,2", "--variants", "1000"], "expected 1 to 999 variants"),
+    (["--layers", "2,2,2", "--variants", "1000"], "'--variants': 1000 is not in the range 1<=x<=999"),
     (["--layers", "2,x,2"], "--layers: expected whole numbers"),
     (["--layers", "2,2", "--activations", "sigmoidd"], "unknown activation"),
     (["--layers", "2,2", "--activations", "relu", "--loss", "cross_entropy"], "needs outputs in (0, 1)"),
@@ -167,14 +167,15 @@ def test_more_distinct_variants_than_the_ranges_allow_is_refused(tmp_path):
     assert not out.exists()
 
 
-def test_stress_reports_spread_refusals_and_repeats_and_writes_nothing(tmp_path):
-    result = CliRunner().invoke(main, ["exam", "seed-001", "--stress", "300", "-o", str(tmp_path / "x")])
+def test_stress_reports_spread_refusals_and_repeats_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["exam", "seed-001", "--stress", "300"])
     assert result.exit_code == 0, result.output
     text = result.output
     assert text.startswith("300 variants of the 2-2-2 network from ")
     assert "refused:" in text and "repeated answers:" in text
     assert len(re.findall(r"^  Q\d ", text, re.MULTILINE)) >= 5
-    assert not (tmp_path / "x").exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_new_writes_a_spec_that_run_works_and_run_layers_does_both(tmp_path):
