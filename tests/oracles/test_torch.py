@@ -265,10 +265,16 @@ def optimizers(draw):
     return {"name": name, "betas": betas, "eps": draw(st.sampled_from([1e-8, 1e-3, 0.1]))}
 
 
-# DERIVE_TORCH_EXAMPLES raises the count for a soak run (bench/soak.sh)
-@settings(max_examples=int(os.environ.get("DERIVE_TORCH_EXAMPLES", "1000")), deadline=None)
-@given(networks())
-def test_random_networks_agree_with_pytorch(spec):
+# DERIVE_TORCH_EXAMPLES raises the count for a soak run (bench/soak.sh). The networks are drawn in
+# SHARDS tests of their own, each with its own random draws, so that parallel workers share them out.
+TORCH_EXAMPLES = int(os.environ.get("DERIVE_TORCH_EXAMPLES", "1000"))
+SHARDS = 4
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+@settings(max_examples=-(-TORCH_EXAMPLES // SHARDS), deadline=None)
+@given(spec=networks())
+def test_random_networks_agree_with_pytorch(shard, spec):
     assume(well_conditioned(spec))
     assert_agrees(spec)
 
