@@ -165,7 +165,7 @@ def _by_folder(root: Path, files: dict[str, bytes]) -> dict[Path, dict[str, byte
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="The spec file to write (default: standard output).")
 def new(seed: int, output: str | None, **kw) -> None:
-    """Write a complete spec of a network given by --layers, with numbers drawn to work by hand."""
+    """Write a complete spec of a network given by --layers, its numbers drawn to work (a wide one's scaled)."""
     from .exam.shape import new_spec
     from .io.spec_yaml import spec_yaml
 
