@@ -12,6 +12,7 @@ from .core.names import STYLES
 from .errors import NumericalError, SpecError
 from .exam.questions import DEFAULT_KINDS, KINDS, parse_kinds
 from .io.atomic import write_all
+from .io.validate import DEFAULT_MAX_PARAMETERS
 from .pipeline import derive
 from .views.document import Options
 
@@ -54,7 +55,8 @@ def _shape(spec_file: str | None, kw: dict):
         raise click.UsageError("give a spec file (or a built-in example's name) or --layers, not both or neither")
     if spec_file:
         return load(spec_file), f"derive exam {spec_file}"
-    shape = shape_from_flags(kw["layers"], kw["activations"], kw["loss"], kw["learning_rate"], kw["shared_bias"])
+    limit = kw.get("max_parameters", DEFAULT_MAX_PARAMETERS)  # derive run's and derive new's, for the drawn shape
+    shape = shape_from_flags(kw["layers"], kw["activations"], kw["loss"], kw["learning_rate"], kw["shared_bias"], limit)
     recipe = (f"derive exam --layers {kw['layers']} --activations {kw['activations']} --loss {shape.loss} "
               f"--learning-rate {shape.learning_rate:g}" + (" --shared-bias" if kw["shared_bias"] else ""))
     return shape, recipe
@@ -164,6 +166,8 @@ def _by_folder(root: Path, files: dict[str, bytes]) -> dict[Path, dict[str, byte
 @click.option("--seed", default=0, show_default=True, type=int, help="The same seed draws the same numbers.")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="The spec file to write (default: standard output).")
+@click.option("--max-parameters", default=DEFAULT_MAX_PARAMETERS, show_default=True, type=click.IntRange(1),
+              help="Refuse larger networks (derive run takes the same option).")
 def new(seed: int, output: str | None, **kw) -> None:
     """Write a complete spec of a network given by --layers, its numbers drawn to work (a wide one's scaled)."""
     from .exam.shape import new_spec
@@ -173,7 +177,10 @@ def new(seed: int, output: str | None, **kw) -> None:
         raise click.UsageError("give the network's widths with --layers, e.g. --layers 2,2,1")
     shape, recipe = _shape(None, kw)
     name = f"A {'-'.join(map(str, shape.widths))} network"
-    text = spec_yaml(new_spec(shape, seed, name), f"drawn by {recipe.replace('derive exam', 'derive new')} --seed {seed}")
+    limit = kw["max_parameters"]
+    recipe = recipe.replace("derive exam", "derive new")
+    recipe += f" --max-parameters {limit}" if limit != DEFAULT_MAX_PARAMETERS else ""
+    text = spec_yaml(new_spec(shape, seed, name), f"drawn by {recipe} --seed {seed}")
     if output is None:
         click.echo(text, nl=False)
         return

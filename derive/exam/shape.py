@@ -7,7 +7,7 @@ from dataclasses import replace
 from ..core.activations import ACTIVATIONS
 from ..core.spec import Spec
 from ..errors import DrawsRefused, SpecError
-from ..io.validate import spec_from_data
+from ..io.validate import DEFAULT_MAX_PARAMETERS, spec_from_data
 from .draw import shape_spec
 from .generate import make_exam
 from .scaled import scaled_spec
@@ -53,14 +53,14 @@ def default_loss(output: str) -> str:
 
 
 def shape_from_flags(layers: str, activations: str, loss: str | None, learning_rate: float | None,
-                     shared_bias: bool = False) -> Spec:
+                     shared_bias: bool = False, max_parameters: int = DEFAULT_MAX_PARAMETERS) -> Spec:
     """The spec of a shape given by flags; every field is validated as a spec file's would be."""
     widths = parse_widths(layers)
     acts = parse_activations(activations, len(widths) - 1)
     data = shape_spec(widths, acts, loss or default_loss(acts[-1]), DEFAULT_RATE if learning_rate is None else learning_rate)
     for layer in data["layers"] if shared_bias else ():
         layer["shared_bias"] = True
-    return spec_from_data(data, "--layers/--activations/--loss")
+    return spec_from_data(data, "--layers/--activations/--loss", max_parameters=max_parameters)
 
 
 def new_spec(shape: Spec, seed: int, name: str) -> Spec:

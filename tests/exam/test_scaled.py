@@ -121,3 +121,12 @@ def test_a_hand_sized_network_every_exam_draw_refuses_is_drawn_scaled():
     assert result.exit_code == 0, result.output
     assert yaml.safe_load(result.output)["targets"] == [[1]]
 
+
+def test_the_parameter_limit_of_new_and_run_holds_for_the_drawn_shape(tmp_path):
+    over = invoke("new", "--layers", "80,80")
+    assert over.exit_code == 2 and "6480 parameters is over the limit of 5000" in over.output
+    assert over.output.count("\n") == 1
+    raised = invoke("new", "--layers", "80,80", "--max-parameters", "7000")
+    assert raised.exit_code == 0 and "--max-parameters 7000 --seed 0" in raised.output.splitlines()[0]
+    lowered = invoke("run", "--layers", "30,30", "--max-parameters", "900", "-o", str(tmp_path / "o"))
+    assert lowered.exit_code == 2 and "930 parameters is over the limit of 900" in lowered.output
