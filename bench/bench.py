@@ -1,4 +1,4 @@
-"""Benchmark: derive's run times against a bare import, a 484-parameter network, 10,000 steps per optimizer, the naive way.
+"""Benchmark: derive's run times against a bare import, a 484-parameter network, a drawn 10-50-50-2, 10,000 steps per optimizer, the naive way.
 
 Run: python bench/bench.py [--repeat N] [--naive-timeout SECONDS]
 Timings are medians of whole processes, measured side by side in one run; compare them as ratios.
@@ -131,6 +131,7 @@ def main() -> None:
         t_seed = timed(derive + [str(seed0), "--format", "md,json"], n)
         t_pdf = timed(derive + [str(seed0), "--format", "md,json,pdf"], n)
         t_wide = timed(derive + [str(wide), "--format", "md,json", "--detail", "full"], n)
+        t_drawn = timed(derive + ["--layers", "10,50,50,2", "--seed", "3", "--format", "json"], n)
         t_steps = steps_times(folder, derive, n)
         answers = mistaken_answers(folder)
         check = [py, "-m", "derive", "check", "seed-000", str(answers), "--json"]
@@ -139,6 +140,7 @@ def main() -> None:
         print(f"derive run seed-000 (md, json)                {t_seed:7.3f} s   {t_seed / bare:5.2f} x bare import (goal <= 2)")
         print(f"derive run seed-000 (md, json, pdf)           {t_pdf:7.3f} s   {t_pdf - t_seed:5.2f} s beyond md (goal <= 3 s)")
         print(f"derive run 8-16-16-4, batch 4, full detail    {t_wide:7.3f} s   {t_wide / t_seed:5.2f} x seed-000 (goal <= 3)")
+        print(f"derive run --layers 10,50,50,2 (drawn), json  {t_drawn:7.3f} s   (goal <= 10 s)")
         for name, t in t_steps.items():
             print(f"derive run 2-2-2, 10,000 steps, {name:9s} {t:7.3f} s   (goal <= 0.8 s)")
         print(f"derive check seed-000, 125 answers, diagnosed {t_check:7.3f} s   (goal < 2 s)")

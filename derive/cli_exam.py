@@ -14,6 +14,7 @@ from .errors import NumericalError, SpecError
 from .exam.generate import MAX_VARIANTS
 from .exam.questions import DEFAULT_KINDS, KINDS, parse_kinds
 from .io.atomic import write_folder, write_new
+from .io.validate import DEFAULT_MAX_PARAMETERS
 from .pipeline import derive
 from .views.document import Options
 
@@ -58,7 +59,8 @@ def _shape(ctx: click.Context, spec_file: str | None, kw: dict):
         refuse_given(ctx, ("activations", "loss", "learning_rate", "shared_bias"),
                      "applies only with --layers (a spec file gives its own network)")
         return load(spec_file), f"derive exam {spec_file}"
-    shape = shape_from_flags(kw["layers"], kw["activations"], kw["loss"], kw["learning_rate"], kw["shared_bias"])
+    limit = kw.get("max_parameters", DEFAULT_MAX_PARAMETERS)  # derive run's and derive new's, for the drawn shape
+    shape = shape_from_flags(kw["layers"], kw["activations"], kw["loss"], kw["learning_rate"], kw["shared_bias"], limit)
     recipe = (f"derive exam --layers {kw['layers']} --activations {kw['activations']} --loss {shape.loss} "
               f"--learning-rate {shape.learning_rate:g}" + (" --shared-bias" if kw["shared_bias"] else ""))
     return shape, recipe
@@ -164,9 +166,11 @@ def _derived(v, full_check_limit: int):
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="The spec file to write (default: standard output); an existing file is kept.")
 @click.option("--force", is_flag=True, help="Overwrite the file -o names if it exists.")
+@click.option("--max-parameters", default=DEFAULT_MAX_PARAMETERS, show_default=True, type=click.IntRange(1),
+              help="Refuse larger networks (derive run takes the same option).")
 @click.pass_context
 def new(ctx: click.Context, seed: int, output: str | None, force: bool, **kw) -> None:
-    """Write a complete spec of a network given by --layers, with numbers drawn to work by hand."""
+    """Write a complete spec of a network given by --layers, its numbers drawn to work (a wide one's scaled)."""
     from .exam.shape import new_spec
     from .io.spec_yaml import spec_yaml
 
@@ -174,7 +178,10 @@ def new(ctx: click.Context, seed: int, output: str | None, force: bool, **kw) ->
         raise click.UsageError("give the network's widths with --layers, e.g. --layers 2,2,1")
     shape, recipe = _shape(ctx, None, kw)
     name = f"A {'-'.join(map(str, shape.widths))} network"
-    text = spec_yaml(new_spec(shape, seed, name), f"drawn by {recipe.replace('derive exam', 'derive new')} --seed {seed}")
+    limit = kw["max_parameters"]
+    recipe = recipe.replace("derive exam", "derive new")
+    recipe += f" --max-parameters {limit}" if limit != DEFAULT_MAX_PARAMETERS else ""
+    text = spec_yaml(new_spec(shape, seed, name), f"drawn by {recipe} --seed {seed}")
     if output is None:
         refuse_given(ctx, ("force",), "overwrites the file -o names: give -o")
         click.echo(text, nl=False)

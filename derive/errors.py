@@ -22,6 +22,10 @@ class NumericalError(SpecError):
     """Raised when a spec's numbers make the loss or a gradient infinite or undefined (saturation, divergence)."""
 
 
+class DrawsRefused(SpecError):
+    """Raised when an exam's number ranges give no further acceptable variant: every draw in a row was refused."""
+
+
 class CheckFailed(DeriveError):
     """Raised when an independent cross-check disagrees with the chain-rule gradients."""
 

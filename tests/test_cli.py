@@ -229,3 +229,16 @@ def test_a_saturated_output_is_named_with_its_example_file_and_remedy(tmp_path):
     assert f"{spec}: output a(1)_1 of example 2 is exactly 1" in result.output
     assert "use smaller weights or inputs into layer 1" in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("formats", ["md", "json"])
+def test_an_output_saturated_towards_0_beyond_float64_is_named_with_its_example_file_and_remedy(tmp_path, formats):
+    # example 2: z = -10 * 100 = -1000, so a = sigma(z) is about 5e-435 and dl/da = -1/a leaves float64
+    spec = tmp_path / "sat.yaml"
+    spec.write_text("inputs: [[0.1], [100.0]]\ntargets: [[1.0], [1.0]]\nloss: binary_cross_entropy\n"
+                    "learning_rate: 0.1\nlayers:\n  - {units: 1, activation: sigmoid, weights: [[-10.0]]}\n")
+    result = CliRunner().invoke(main, ["run", str(spec), "-o", str(tmp_path / "out"), "--format", formats])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert f"{spec}: output a(1)_1 of example 2 is 5.08e-435" in result.output  # 1 / (1 + e^1000)
+    assert "use smaller weights or inputs into layer 1" in result.output and "JSON" not in result.output
+    assert not (tmp_path / "out").exists()

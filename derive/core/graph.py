@@ -1,6 +1,7 @@
 """The step graph: every quantity in computation order, with its formula, what it reads, and its value."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -11,7 +12,7 @@ import sympy as sp
 from ..errors import AddressError, NumericalError, SpecError
 from .codegen import DIGITS, FLOAT, MP, Backend, compile_steps
 from .graph_build import Draft, build_steps
-from .naming import plain_name, quantity_named
+from .naming import plain_name_in, quantity_named
 from .quantities import Quantity
 from .spec import Spec
 
@@ -101,15 +102,46 @@ def _run(run, drafts: list[Draft], values: list, constants: list, fixed: list[bo
 
 def _saturation(spec: Spec, drafts: list[Draft], work: list, failed: Quantity) -> str:
     """Which output of which example saturated, where it broke the step, and what to change."""
-    widths, batch, L = spec.widths, len(spec.inputs), len(spec.layers)
-    where = plain_name(failed, "layer", widths, batch)
+    where, L = plain_name_in(failed, spec, "layer"), len(spec.layers)
     for i, d in enumerate(drafts):
         q = d.quantity
         if q.kind == "a" and q.layer == L and (failed.example in (0, q.example)) and work[i] in (0, 1):
             return (f"output a({L})_{q.unit} of example {q.example} is exactly {int(work[i])} to {DIGITS} digits, "
-                    f"so {where} divides by zero or takes log(0) in the {spec.loss} loss: use smaller weights "
-                    f"or inputs into layer {L}, or a loss without a logarithm (half_sse)")
+                    f"so {where} divides by zero or takes log(0) in the {spec.loss} loss: {_remedy(spec)}")
     return f"{where} divides by zero or takes log(0): an output saturated; use smaller weights or inputs"
+
+
+def _remedy(spec: Spec) -> str:
+    return f"use smaller weights or inputs into layer {len(spec.layers)}, or a loss without a logarithm (half_sse)"
+
+
+# the JSON and the float cross-checks carry every number as a float64
+FLOAT_MAX, FLOAT_TINY = sys.float_info.max, sys.float_info.min
+
+
+def _check_float_range(spec: Spec, drafts: list[Draft], values: list) -> None:
+    """Refuse a computed value float64 cannot hold, naming the output whose saturation made it so."""
+    for d, value in zip(drafts, values):
+        if d.formula is not None and abs(value) > FLOAT_MAX:
+            raise NumericalError(_overflow(spec, drafts, values, d, value))
+
+
+def _overflow(spec: Spec, drafts: list[Draft], values: list, failed: Draft, value) -> str:
+    """Which output of which example saturated beyond float64's range, what it made too large, what to change."""
+    where, L = plain_name_in(failed.quantity, spec, "layer"), len(spec.layers)
+    too_large = f"{where} is {mpmath.nstr(value, 3)}, beyond float64's {FLOAT_MAX:.2g}"
+    # 40 digits keep an output of 1e-435 apart from 0, but 1/a then leaves float64 (an output that
+    # close to 1 is exactly 1 in 40 digits, and _saturation names it)
+    tiny = [(d.quantity, a) for d, a in zip(drafts, values) if d.quantity.kind == "a" and d.quantity.layer == L
+            and failed.quantity.example in (0, d.quantity.example) and abs(a) < FLOAT_TINY]
+    read = {q for _, q in failed.reads}
+    tiny.sort(key=lambda qa: qa[0] not in read)  # the output the failed step divides by, where it reads one
+    if not tiny:
+        return (f"{too_large} (the JSON and the float cross-checks hold every number as one): "
+                "use smaller weights or inputs")
+    q, a = tiny[0]
+    return (f"output a({L})_{q.unit} of example {q.example} is {mpmath.nstr(a, 3)}, nearer 0 than float64's "
+            f"{FLOAT_TINY:.2g}, so {too_large}, in the {spec.loss} loss: {_remedy(spec)}")
 
 
 def build_graph(spec: Spec) -> StepGraph:
@@ -121,6 +153,7 @@ def build_graph(spec: Spec) -> StepGraph:
         fixed = [d.formula is None for d in drafts]
         numbers = tuple((s, MP.number(v)) for s, v in constants.items())
         values = _run(run, drafts, values, [v for _, v in numbers], fixed, spec)
+        _check_float_range(spec, drafts, values)
     steps = tuple(Step(d.quantity, d.formula, d.reads, v, d.later) for d, v in zip(drafts, values))
     graph = StepGraph(spec, steps, numbers)
     graph.__dict__["compiled"] = run  # the cached_property's slot: recompute and the history reuse it

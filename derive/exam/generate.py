@@ -9,7 +9,7 @@ from ..core.codegen import FLOAT
 from ..core.graph import StepGraph, build_graph, recompute, runner
 from ..core.quantities import Quantity
 from ..core.spec import Spec
-from ..errors import NumericalError, SpecError
+from ..errors import DrawsRefused, NumericalError, SpecError
 from .degenerate import RULES, Asked, Draw, refusal
 from .draw import draw_spec, possible_draws
 from .questions import KINDS, pick_questions
@@ -144,7 +144,7 @@ class _Drawing:
                 break
             self.refused[reason] += 1
         else:
-            raise SpecError(_exhausted(self.shape, n, index - 1, self.draws, self.refused))
+            raise DrawsRefused(_exhausted(self.shape, n, index - 1, self.draws, self.refused))
         self.numbers.add(_numbers(spec))
         self.answers = self.answers or [set() for _ in asked]
         for a, seen in zip(asked, self.answers):

@@ -1,16 +1,22 @@
 """A network's shape from the command line (--layers 3,4,2 --activations relu,softmax), as a spec to draw from."""
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
 from ..core.activations import ACTIVATIONS
 from ..core.spec import Spec
-from ..errors import SpecError
-from ..io.validate import spec_from_data
+from ..errors import DrawsRefused, SpecError
+from ..io.validate import DEFAULT_MAX_PARAMETERS, spec_from_data
 from .draw import shape_spec
 from .generate import make_exam
+from .scaled import scaled_spec
 
 DEFAULT_RATE = 0.5
+# up to this many parameters a document works every weight's chain rule by default (views.document's
+# full detail), so derive new draws the exam's hand-friendly, non-degenerate numbers; a wider network
+# would have nearly every draw refused (some unit saturated or near a kink), and is scaled instead
+HAND_SIZED = 100
 
 
 def parse_widths(text: str) -> list[int]:
@@ -47,18 +53,22 @@ def default_loss(output: str) -> str:
 
 
 def shape_from_flags(layers: str, activations: str, loss: str | None, learning_rate: float | None,
-                     shared_bias: bool = False) -> Spec:
+                     shared_bias: bool = False, max_parameters: int = DEFAULT_MAX_PARAMETERS) -> Spec:
     """The spec of a shape given by flags; every field is validated as a spec file's would be."""
     widths = parse_widths(layers)
     acts = parse_activations(activations, len(widths) - 1)
     data = shape_spec(widths, acts, loss or default_loss(acts[-1]), DEFAULT_RATE if learning_rate is None else learning_rate)
     for layer in data["layers"] if shared_bias else ():
         layer["shared_bias"] = True
-    return spec_from_data(data, "--layers/--activations/--loss")
+    return spec_from_data(data, "--layers/--activations/--loss", max_parameters=max_parameters)
 
 
 def new_spec(shape: Spec, seed: int, name: str) -> Spec:
-    """One network of the shape with hand-friendly, non-degenerate numbers: a worked example to run."""
-    exam = make_exam(shape, 1, seed, ("loss",), name=name)
-    return replace(exam.variants[0].spec, name=name)
-
+    """One network of the shape to work: hand-sized, an exam's first variant; wider, weights scaled by fan-in."""
+    if shape.n_parameters <= HAND_SIZED:
+        try:
+            exam = make_exam(shape, 1, seed, ("loss",), name=name)
+            return replace(exam.variants[0].spec, name=name)
+        except DrawsRefused:
+            pass  # no draw passes the exam's rules (a softmax of one unit has a loss of 0 always)
+    return scaled_spec(shape, random.Random(f"derive new/{seed}"), name)

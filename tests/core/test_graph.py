@@ -141,3 +141,35 @@ def test_softmax_cross_entropy_deltas_are_exact_when_decimal_targets_miss_one():
                                                               "weights": [[0.0], [0.0]], "bias": 0.0}]}, "x")
     checks = derive(spec, full_check_limit=40).checks
     assert checks.passed and all(c.ran for c in checks.checks)
+
+
+def _sigmoid_mp(z):
+    return 1 / (1 + mpmath.exp(-z))
+
+
+def test_an_output_saturated_towards_0_beyond_float64_is_refused_naming_the_output_and_remedy():
+    """sigmoid-bce-2-2-1 with an output bias of -1000: a is about 1e-435, and dl/da = -1/a leaves float64."""
+    from derive.errors import NumericalError
+    from derive.io.examples import example_text
+
+    spec = parse_spec(example_text("sigmoid-bce-2-2-1").replace("bias: 0.05", "bias: -1000"), "x.yaml")
+    with mpmath.workdps(40):  # the forward pass by hand: x = (0.5, 0.8), t = 1
+        h = [_sigmoid_mp(0.1 + 0.2 * 0.5 - 0.4 * 0.8), _sigmoid_mp(-0.2 + 0.7 * 0.5 + 0.1 * 0.8)]
+        a = _sigmoid_mp(0.6 * h[0] - 0.3 * h[1] - 1000)
+        expected = (f"output a(2)_1 of example 1 is {mpmath.nstr(a, 3)}, nearer 0 than float64's 2.2e-308, "
+                    f"so dl/da(2)_1 is {mpmath.nstr(-1 / a, 3)}, beyond float64's 1.8e+308, in the "
+                    "binary_cross_entropy loss: use smaller weights or inputs into layer 2")
+    with pytest.raises(NumericalError) as caught:  # before any document or JSON is made
+        derive(spec)
+    assert str(caught.value).startswith(expected)
+
+
+def test_a_value_beyond_float64_without_a_saturated_output_names_the_value():
+    """Sixty identity layers of weight 1e6 reach 1e312 at layer 52."""
+    from derive.errors import NumericalError
+
+    layers = [{"units": 1, "activation": "identity", "weights": [[1e6]], "bias": 0} for _ in range(60)]
+    spec = spec_from_data({"inputs": [[1.0]], "targets": [[0.5]], "loss": "half_sse", "learning_rate": 0.1,
+                           "layers": layers}, "x")
+    with pytest.raises(NumericalError, match=r"^z\(52\)_1 is 1\.0e\+312, beyond float64"):
+        build_graph(spec)
