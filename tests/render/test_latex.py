@@ -287,6 +287,13 @@ def test_a_missing_package_is_reported_as_missing_tex():
         compile_pdf(tex)
 
 
+@needs_tex
+def test_a_missing_font_encoding_is_reported_as_missing_tex():
+    tex = "\\documentclass{article}\n\\usepackage[XYZ]{fontenc}\n\\begin{document}\nx\n\\end{document}\n"
+    with pytest.raises(TexMissing, match="xyzenc.def.*texlive-lang-cyrillic"):
+        compile_pdf(tex)
+
+
 def test_no_tex_engine_raises_tex_missing_naming_the_packages(monkeypatch):
     monkeypatch.setattr("derive.render.pdf.shutil.which", lambda name: None)
     with pytest.raises(TexMissing) as err:
