@@ -5,9 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TEX_PACKAGES="texlive-latex-base texlive-latex-recommended texlive-pictures poppler-utils"
+# texlive-lang-cyrillic, texlive-lang-greek and cm-super-minimal set user text in Cyrillic (T2A), Greek
+# (LGR) and accented Latin (T1): about 140 MB installed, most of it the Greek package's Type 1 fonts.
+TEX_PACKAGES="texlive-latex-base texlive-latex-recommended texlive-pictures texlive-lang-cyrillic texlive-lang-greek cm-super-minimal poppler-utils"
 missing=""
 command -v pdflatex >/dev/null && command -v pdftotext >/dev/null || missing="$TEX_PACKAGES"
+# A TeX Live from before those three were needed lacks their files: install the list again.
+for file in t2aenc.def lgrenc.def type1ec.sty; do
+    [ -n "$missing" ] || kpsewhich "$file" >/dev/null || missing="$TEX_PACKAGES"
+done
 # node runs MathJax 3 (tests/js) for the test that typesets the Markdown documents' maths.
 command -v node >/dev/null || missing="$missing nodejs"
 command -v npm >/dev/null || missing="$missing npm"
@@ -18,7 +24,8 @@ if [ -n "$missing" ]; then
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
     else
-        echo "setup: no apt-get here; install a TeX Live with pdflatex, amsmath, booktabs and tikz," >&2
+        echo "setup: no apt-get here; install a TeX Live with pdflatex, amsmath, booktabs, tikz, cyrillic," >&2
+        echo "setup: greek-fontenc, cbfonts and cm-super," >&2
         echo "setup: poppler's pdftotext and node with npm by hand (e.g. MacTeX or 'tlmgr'), then run this again" >&2
         exit 1
     fi

@@ -1,10 +1,11 @@
 """Turns the view model into Markdown, LaTeX and SVG text through Jinja templates."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -12,7 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import RenderError
 from .diagram import layout
 from .md_math import aligned, as_dollars, chain, side_by_side
-from .tex_text import escape_tex
+from .tex_text import ENCODINGS, escape_tex, font_encodings
 
 TEMPLATES = {"md": "worked_example.md.j2", "tex": "worked_example.tex.j2"}
 # TeX-safe delimiters for Markdown and LaTeX alike: both are full of braces.
@@ -49,6 +50,28 @@ def markdown_maths(text: Any) -> str:
 def tex_maths(text: Any) -> str:
     """A sentence with $...$ maths as LaTeX: the text escaped, the maths kept."""
     return _text_and_maths(text, escape_tex, lambda m: f"${m}$")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a view model: itself, its mappings' values, its sequences' items, its dataclasses' fields."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _strings(getattr(value, field.name))
+
+
+def tex_fonts(*models: Any) -> list[str]:
+    """The font encodings beyond OT1 that |tex may switch to for any string in the view models, for fontenc."""
+    # Every string counts, not only those a template escapes: an encoding loaded in vain costs nothing.
+    used = {encoding for model in models for text in set(_strings(model)) for encoding in font_encodings(text)}
+    return [encoding for encoding in ENCODINGS if encoding in used]
 
 
 def template_folder() -> Path:
@@ -97,6 +120,7 @@ def environment(template_dir: str | Path | None = None, tex_delimiters: bool = T
     )
     env.filters.update(tex=escape_tex, md=escape_markdown, md_maths=markdown_maths, tex_maths=tex_maths)
     env.globals.update(chain=chain, aligned=aligned, side_by_side=side_by_side)  # Markdown's line breaking
+    env.globals.update(tex_fonts=tex_fonts)
     return env
 
 

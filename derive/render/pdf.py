@@ -10,7 +10,9 @@ from pathlib import Path
 
 from ..errors import TexError
 
-DEBIAN_PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-pictures"
+# The last three set user text in other scripts: Cyrillic (T2A), Greek (LGR) and T1's accented Latin.
+DEBIAN_PACKAGES = ("texlive-latex-base texlive-latex-recommended texlive-pictures texlive-lang-cyrillic "
+                   "texlive-lang-greek cm-super-minimal")
 ENGINE = "pdflatex"
 JOB = "worked_example"
 FLAGS = ("-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error")
@@ -70,7 +72,8 @@ def _failure(log: str, tex: str, stderr: str = "") -> TexError:
         return TexError("LaTeX failed without an error message; no PDF was produced")
     bang, lines = found
     message = " ".join(bang.split())
-    missing = re.search(r"File `([^']+\.(?:sty|cls))' not found", message)
+    # a package, an encoding's definitions (t2aenc.def) or a font's metrics
+    missing = re.search(r"[Ff]ile `([^']+\.(?:sty|cls|def|fd))' not found|Metric \(TFM\) file not found", message)
     if missing:
         return TexMissing(f"LaTeX failed: {message} Install the Debian packages {DEBIAN_PACKAGES} "
                           f"(apt-get install {DEBIAN_PACKAGES})")

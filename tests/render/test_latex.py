@@ -243,7 +243,8 @@ def test_unicode_in_notes_compiles_and_keeps_its_symbols(tmp_path):
 @settings(max_examples=300, deadline=None)
 def test_escaped_text_is_ascii_with_balanced_braces(text):
     escaped = escape_tex(text)
-    assert escaped.isascii()
+    # Greek and Cyrillic letters are written as they are, inside their encoding's group only
+    assert re.sub(r"\\fontencoding\{(?:LGR|T2A)\}\\selectfont (?:[^{}\\]|\\penalty200\{\})*\}", "}", escaped).isascii()
     unescaped = re.sub(r"\\[{}]", "", escaped)
     depth = 0
     for ch in unescaped:
@@ -284,6 +285,13 @@ def test_a_template_syntax_error_is_a_render_error(tmp_path):
 def test_a_missing_package_is_reported_as_missing_tex():
     tex = "\\documentclass{article}\n\\usepackage{nosuchpackagexyz}\n\\begin{document}\nx\n\\end{document}\n"
     with pytest.raises(TexMissing, match="nosuchpackagexyz.sty.*texlive-latex-recommended"):
+        compile_pdf(tex)
+
+
+@needs_tex
+def test_a_missing_font_encoding_is_reported_as_missing_tex():
+    tex = "\\documentclass{article}\n\\usepackage[XYZ]{fontenc}\n\\begin{document}\nx\n\\end{document}\n"
+    with pytest.raises(TexMissing, match="xyzenc.def.*texlive-lang-cyrillic"):
         compile_pdf(tex)
 
 
