@@ -17,6 +17,7 @@ from .io.load import spec_source
 from .io.sources import STDIN, run_stems
 from .io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
 from .render.formats import FORMATS, build_files
+from .render.tex_warning import spec_tex_warning
 from .views.notes import note_warnings
 from .views.options import DETAILS, MATH_STYLES, Options
 
@@ -61,6 +62,9 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     written = write_all(Path(kw["output"]), files)
     for line in note_warnings(example.data["notes"]):  # once the files are there to read them in
         warn(source, line)
+    unsettable = spec_tex_warning(spec) if {"tex", "pdf"} & set(kw["formats"]) else None
+    if unsettable:
+        warn(source, unsettable)
     if missing_tex:
         for path in written:
             click.echo(f"wrote {path}")

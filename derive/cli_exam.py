@@ -8,7 +8,7 @@ from typing import Callable
 
 import click
 
-from .cli_common import format_list, refuse_given
+from .cli_common import format_list, refuse_given, warn
 from .core.names import STYLES
 from .errors import NumericalError, SpecError
 from .exam.generate import MAX_VARIANTS
@@ -123,6 +123,7 @@ def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, qu
     from .exam.generate import make_exam, variant_ids
     from .exam.stress import report
     from .render.exam_files import ExamJob, exam_files, is_exam_file
+    from .render.tex_warning import spec_tex_warning
 
     if stress:
         refuse_given(ctx, ("variants", "formats", "output", "only", "notation", "digits", "template_dir",
@@ -148,6 +149,9 @@ def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, qu
     job = ExamJob(drawn, examples, Options(digits, notation, "auto"), recipe, template_dir, _Progress())
     files = exam_files(job, formats)
     written = write_folder(Path(output), files, is_exam_file, force)
+    unsettable = spec_tex_warning(drawn.variants[0].spec) if "pdf" in formats else None
+    if unsettable:
+        warn(spec_file or "--layers", unsettable)
     click.echo(f"wrote {len(drawn.variants)} variant{'s' if len(drawn.variants) != 1 else ''} "
                f"({drawn.draws} draws) and {len(written)} files to {output}")
 

@@ -163,3 +163,16 @@ def test_teaching_notes_are_warnings_on_stderr(tmp_path):
                         f"what to change",
                         f"derive: warning: {spec}: a vanishing gradient (layer 1); see the Notes for why and "
                         f"what to change"]
+
+
+def test_a_title_the_pdf_cannot_show_is_said_once_on_stderr(tmp_path):
+    spec = tmp_path / "zh.yaml"
+    spec.write_text(MAZUR.replace("name: two-two-two", 'name: "神经 Ελληνικά Réseau"'))
+    result = invoke("run", str(spec), "-o", str(tmp_path / "out"), "--format", "tex")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "cannot show" in line]
+    assert warnings == [f"derive: warning: {spec}: the PDF cannot show 神 (U+795E), 经 (U+7ECF); they appear as "
+                        f"their code points, such as [U+795E]"]
+    assert "[U+795E]" in (tmp_path / "out" / "zh.tex").read_text()
+    markdown_only = invoke("run", str(spec), "-o", str(tmp_path / "md"), "--format", "md")
+    assert "cannot show" not in markdown_only.stderr

@@ -4,7 +4,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from .tex_text import placeholder
+from ..core.spec import Spec
+from .tex_text import placeholder, unsettable_characters
 
 # A whole title in Chinese would name every character: the first few say enough.
 NAMED = 5
@@ -32,3 +33,9 @@ def unsettable_warning(chars: Sequence[str], named: int = NAMED) -> str | None:
     if len(chars) == 1:
         return f"the PDF cannot show {names}; it appears as {placeholder(chars[0])}"
     return f"the PDF cannot show {names}; they appear as their code points, such as {placeholder(chars[0])}"
+
+
+def spec_tex_warning(spec: Spec) -> str | None:
+    """The warning for the user text of a spec (its name, notes, published sources) that a PDF cannot show."""
+    texts = [spec.name, spec.notes, *(claim.source for claim in spec.published)]
+    return unsettable_warning(unsettable_characters(" ".join(texts)))
