@@ -9,11 +9,11 @@ from ..core.codegen import FLOAT
 from ..core.graph import StepGraph, build_graph, recompute, runner
 from ..core.quantities import Quantity
 from ..core.spec import Spec
+from ..core.tolerance import Rounding
 from ..errors import DrawsRefused, NumericalError, SpecError
 from .degenerate import RULES, Asked, Draw, refusal
 from .draw import draw_spec, possible_draws
 from .questions import KINDS, pick_questions
-from .tolerance import Rounding
 
 MAX_VARIANTS = 999
 GIVE_UP = 500  # consecutive refused draws after which the ranges are taken to allow no more variants

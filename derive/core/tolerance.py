@@ -14,9 +14,9 @@ from typing import Any
 
 import sympy as sp
 
-from ..core.codegen import FLOAT, compile_steps
-from ..core.graph import StepGraph
-from ..core.quantities import Quantity
+from .codegen import FLOAT, compile_steps
+from .graph import StepGraph
+from .quantities import Quantity
 
 # Over the first-order bound: room for the second-order terms and for a hand calculation that
 # also rounds inside a step (e^-z written down before σ(z)); the simulated hand calculations of

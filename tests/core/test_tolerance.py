@@ -10,7 +10,7 @@ from derive.core.graph import recompute
 from derive.exam.generate import make_exam
 from derive.exam.questions import DEFAULT_KINDS
 from derive.exam.shape import shape_from_flags
-from derive.exam.tolerance import Rounding, round_up
+from derive.core.tolerance import Rounding, round_up
 
 DECIMALS = 4
 
