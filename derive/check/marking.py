@@ -11,15 +11,8 @@ from ..core.variants import local_values
 from ..errors import NumericalError
 from ..io.answers import Answer, Answers
 from .mistakes import MISTAKES, diagnose, within
+from .written_rounding import COARSER_DECIMALS, Written, written_tolerances
 
-# Hand calculations round every intermediate, typically to 4-6 significant figures; their errors
-# add up along the chain. Besides one unit in the last place written, a value may be this far off
-# relatively and still count as right (seed 000's post, rounding by hand, is off by 7e-4) ...
-ROUNDING_ALLOWANCE = 1e-3
-# A published example that prints nine digits carried about that many: its allowance is capped at
-# this many units of its last significant digit (a student's is not: calculator output written in
-# full may still rest on intermediates rounded to four figures).
-SIGNIFICANT_UNITS = 100
 STATUSES = ("correct", "carried_forward", "wrong", "not_answered")
 
 
@@ -65,36 +58,13 @@ class Marking:
         return sum(m.status == status for m in self.marks)
 
 
-def half_unit(written: float, decimals: int) -> float:
-    """Half a unit in the last decimal place written; a zero written without decimals claims exactly zero."""
-    return 0.5 * 10.0 ** -decimals if (written or decimals) else 0.0
+def mark(graph: StepGraph, answers: Answers, decimals: int | None = None,
+         key_tolerances: dict[Quantity, float] | None = None) -> Marking:
+    """Mark every answer: against the key, then against the person's own earlier values, then diagnose.
 
-
-def hand_tolerance(written: float, decimals: int, expected: Any) -> float:
-    """A published number's tolerance: half a unit written plus the hand-rounding allowance, capped."""
-    relative = ROUNDING_ALLOWANCE
-    if written:
-        significant = decimals + math.floor(math.log10(abs(written))) + 1
-        relative = min(relative, SIGNIFICANT_UNITS * 10.0 ** -significant)
-    return half_unit(written, decimals) + relative * abs(float(expected))
-
-
-def tolerance(graph: StepGraph, answer: Answer) -> float:
-    """An answer's tolerance: half a unit of the decimals written plus 0.1 % for hand-rounded intermediates.
-
-    An updated parameter is judged by its change, not its size: the step moves w1 by 0.0002, so
-    0.1 % of w1 (or half a unit of two decimals) would pass a weight that was never updated.
+    Tolerances follow from the digits each number is written with (check.written_rounding); an
+    exam's marking gives the decimals its sheets asked for and its own key's tolerances.
     """
-    q, expected = answer.quantity, graph.value(answer.quantity)
-    half = half_unit(answer.value or 0.0, answer.decimals or 0)
-    if q.kind in ("W_new", "b_new"):
-        change = abs(float(expected) - float(graph.value(Quantity(q.kind[0], q.layer, 0, q.unit, q.input))))
-        return min(half, change / 2) + ROUNDING_ALLOWANCE * change if change else half
-    return half + ROUNDING_ALLOWANCE * abs(float(expected))
-
-
-def mark(graph: StepGraph, answers: Answers) -> Marking:
-    """Mark every answer: against the key, then against the person's own earlier values, then diagnose."""
     order = graph.index
     ordered = sorted(answers.answers, key=lambda a: order[a.quantity])
     given = answers.given()
@@ -105,27 +75,41 @@ def mark(graph: StepGraph, answers: Answers) -> Marking:
         # the person's numbers divide by zero later on (an output written as exactly 1):
         # nothing can be carried forward from them
         carried = {}
-    tolerances = {a.quantity: tolerance(graph, a) for a in ordered}
+    written = [Written(a.quantity, a.value, a.decimals) for a in ordered if a.value is not None]
+    tolerances, own_tolerances = written_tolerances(graph, written, decimals)
+    tolerances.update(key_tolerances or {})
     statuses: dict[Quantity, str] = {}
     for a in ordered:
-        tol, expected = tolerances[a.quantity], graph.value(a.quantity)
+        tol, expected = tolerances.get(a.quantity, 0.0), graph.value(a.quantity)
         earlier_slip = any(s in ("wrong", "carried_forward") for s in statuses.values())
         if a.value is None:
             statuses[a.quantity] = "not_answered"
         elif within(a.value, expected, tol):
             statuses[a.quantity] = "correct"
-        elif within(a.value, carried.get(a.quantity), tol):
+        elif within(a.value, carried.get(a.quantity), own_tolerances[a.quantity]):
             # from the person's own numbers: an error carried forward, or, with no slip before it,
             # only the rounding of right intermediates
             statuses[a.quantity] = "carried_forward" if earlier_slip else "correct"
         else:
             statuses[a.quantity] = "wrong"
     wrong = [q for q, s in statuses.items() if s == "wrong"]
-    found = diagnose(graph, given, tolerances, wrong) if wrong else {}
-    marks = tuple(Mark(a, graph.value(a.quantity), tolerances[a.quantity], statuses[a.quantity],
+    found = _diagnosed(graph, given, tolerances, wrong, written)
+    marks = tuple(Mark(a, graph.value(a.quantity), tolerances.get(a.quantity, 0.0), statuses[a.quantity],
                        carried.get(a.quantity) if a.value is not None else None,
                        tuple(found.get(a.quantity, ()))) for a in ordered)
     return Marking(answers.source, marks)
+
+
+def _diagnosed(graph: StepGraph, given: dict[Quantity, float], tolerances: dict[Quantity, float],
+               wrong: list[Quantity], written: list[Written]) -> dict[Quantity, list[str]]:
+    """The mistakes that reproduce each wrong number: at the person's rounding, else at a coarser one."""
+    found = diagnose(graph, given, tolerances, wrong) if wrong else {}
+    for decimals in COARSER_DECIMALS:
+        left = [q for q in wrong if not found.get(q)]
+        if not left:
+            break
+        found.update(diagnose(graph, given, written_tolerances(graph, written, decimals)[0], left))
+    return found
 
 
 def mistake_title(name: str) -> str:

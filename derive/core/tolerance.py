@@ -59,8 +59,11 @@ class Rounding:
         values = list(values) + self.constants + [None] * (self.size - self.width)
         return self.run(values, [True] * self.width + [False] * (self.size - self.width))
 
-    def sensitivity(self, partials: list[float], target: Quantity) -> float:
-        """Σ over the computed steps the target depends on (itself included) of |∂target/∂step|."""
+    def sensitivity(self, partials: list[float], target: Quantity, units: list[float] | None = None) -> float:
+        """Σ over the computed steps the target depends on (itself included) of unitᵢ·|∂target/∂stepᵢ|.
+
+        units holds each step's rounding error bound (half a unit of what was written); None: 1 each.
+        """
         t = self.index[target]
         adjoint = [0.0] * (t + 1)
         adjoint[t] = 1.0
@@ -68,16 +71,31 @@ class Rounding:
         for i in range(t, -1, -1):
             if adjoint[i] == 0.0 or self.given[i]:
                 continue
-            total += abs(adjoint[i])
+            total += abs(adjoint[i]) * (1.0 if units is None else units[i])
             for read, slot in self.edges[i]:
                 adjoint[read] += adjoint[i] * partials[slot]
         return total
 
+    def one_step(self, partials: list[float], target: Quantity, units: list[float]) -> float:
+        """The same bound one step deep: the target's own rounding and that of the computed steps it reads."""
+        t = self.index[target]
+        if self.given[t]:
+            return 0.0
+        return units[t] + sum(units[read] * abs(partials[slot]) for read, slot in self.edges[t]
+                              if not self.given[read])
+
     def tolerances(self, values: list[float], targets: list[Quantity], decimals: int) -> dict[Quantity, float]:
+        """Each target's tolerance when every step is rounded to the same decimals (an exam's rule)."""
+        return self.bounds(self.partials(values), targets, [half_unit(decimals)] * self.n)
+
+    def bounds(self, partials: list[float], targets: list[Quantity], units: list[float]) -> dict[Quantity, float]:
         """Each target's tolerance: the first-order bound on hand rounding, with MARGIN, 2 significant figures up."""
-        partials = self.partials(values)
-        unit = 0.5 * 10.0 ** -decimals
-        return {q: round_up(MARGIN * unit * self.sensitivity(partials, q)) for q in targets}
+        return {q: round_up(MARGIN * self.sensitivity(partials, q, units)) for q in targets}
+
+
+def half_unit(decimals: int) -> float:
+    """The largest error of a number rounded to the given decimals: half a unit in its last place."""
+    return 0.5 * 10.0 ** -decimals
 
 
 def round_up(x: float, figures: int = 2) -> float:

@@ -1,0 +1,76 @@
+"""Tolerances of a person's written numbers: the core's hand-rounding model with the digits each was written with.
+
+A number written with D decimals is off by at most half a unit in its last place; a step the person
+did not write is taken as rounded like most of what they wrote (the median of their decimals, the
+coarser one of a tie), as a hand calculation keeps one habit. The answer's tolerance against the
+key is that rounding propagated through every step it depends on (core.tolerance, the exam's
+model); against the person's own earlier numbers it is the same bound one step deep.
+"""
+from __future__ import annotations
+
+import statistics
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..core.graph import StepGraph
+from ..core.quantities import Quantity
+from ..core.tolerance import MARGIN, Rounding, half_unit, round_up
+
+# Where no mistake reproduces a wrong number at the person's own rounding, coarser rounding of the
+# steps they did not write is tried: a calculator chain kept to 3 decimals, its result written to 5.
+COARSER_DECIMALS = (4, 3, 2)
+DEFAULT_DECIMALS = 6  # for steps of a file that shows no rounding habit (only exact zeros)
+# Keyed by id(graph), checked against a weak reference (a StepGraph is costly to hash).
+_ROUNDINGS: dict[int, tuple[weakref.ref, Rounding, list[float]]] = {}
+
+
+@dataclass(frozen=True)
+class Written:
+    """One number as a person wrote it: its quantity and how many decimals it was written with."""
+
+    quantity: Quantity
+    value: float
+    decimals: int
+
+
+def _rounding(graph: StepGraph) -> tuple[Rounding, list[float]]:
+    """The graph's local partial derivatives, compiled and evaluated once per graph."""
+    entry = _ROUNDINGS.get(id(graph))
+    if entry is not None and entry[0]() is graph:
+        return entry[1], entry[2]
+    rounding = Rounding(graph)
+    partials = rounding.partials([float(s.value) for s in graph.steps])
+    key = id(graph)
+    _ROUNDINGS[key] = (weakref.ref(graph, lambda _: _ROUNDINGS.pop(key, None)), rounding, partials)
+    return rounding, partials
+
+
+def written_unit(value: float, decimals: int) -> float:
+    """Half a unit in the last decimal written; a zero written without decimals claims exactly zero."""
+    return half_unit(decimals) if (value or decimals) else 0.0
+
+
+def step_units(graph: StepGraph, written: Sequence[Written], decimals: int | None = None) -> list[float]:
+    """Each step's rounding bound: its own written digits, else the person's usual decimals (or those given)."""
+    # a zero written without decimals claims exactly zero: it says nothing of the person's rounding
+    habit = [w.decimals for w in written if written_unit(w.value, w.decimals)]
+    usual = decimals if decimals is not None else statistics.median_low(habit) if habit else DEFAULT_DECIMALS
+    units = [half_unit(usual)] * len(graph.steps)
+    for w in written:
+        units[graph.index[w.quantity]] = written_unit(w.value, w.decimals)
+    return units
+
+
+def written_tolerances(graph: StepGraph, written: Sequence[Written], decimals: int | None = None,
+                       also: Sequence[Quantity] = ()) -> tuple[dict[Quantity, float], dict[Quantity, float]]:
+    """Each written number's tolerance against the key, and against the person's own earlier numbers.
+
+    also: quantities not written whose tolerance against the key is wanted too (rounded as usual).
+    """
+    rounding, partials = _rounding(graph)
+    units = step_units(graph, written, decimals)
+    targets = [w.quantity for w in written]
+    key = rounding.bounds(partials, targets + [q for q in also if q not in targets], units)
+    own = {q: round_up(MARGIN * rounding.one_step(partials, q, units)) for q in targets}
+    return key, own
