@@ -1,11 +1,12 @@
-"""derive check: mark hand-worked numbers against a spec, as a summary, feedback documents, JSON or a class table."""
+"""derive check: mark hand-worked numbers against a spec or an exam, as a summary, feedback, JSON or a class table."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from .cli_common import derived, format_list
+from .cli_common import derived, format_list, refuse_given
 from .core.names import STYLES
 from .errors import SpecError
 from .io.atomic import safe_stem, write_all
@@ -14,69 +15,160 @@ from .render.feedback import FEEDBACK_FORMATS
 
 @click.command()
 @click.argument("spec_file")
-@click.argument("answer_files", nargs=-1, required=True)
+@click.argument("answer_files", nargs=-1)
 @click.option("-o", "--output", default=None, type=click.Path(file_okay=False),
               help="Write a feedback document per answers file into this folder.")
 @click.option("--format", "formats", default="md", show_default=True, callback=format_list(FEEDBACK_FORMATS),
               help="Feedback formats with -o: md, tex, pdf.")
 @click.option("--json", "as_json", is_flag=True, help="Print the marks as JSON on stdout.")
 @click.option("--csv", "csv_path", default=None, type=click.Path(dir_okay=False),
-              help="Write a class table: one row per answers file, one column per quantity.")
+              help="Write a class table: one row per answers file (for an exam: a mark per question and a grade).")
 @click.option("--notation", default=None, type=click.Choice(STYLES),
               help="Names in the feedback (default: the spec's, else layer).")
 @click.option("--digits", default=6, show_default=True, type=click.IntRange(2, 15), help="Significant figures shown.")
-def check(spec_file: str, answer_files: tuple[str, ...], output: str | None, formats: tuple[str, ...],
-          as_json: bool, csv_path: str | None, notation: str | None, digits: int) -> int:
-    """Mark hand-worked numbers in ANSWER_FILES against SPEC_FILE (a spec file or a built-in example).
+@click.option("--blank", is_flag=True, help="Print an answers file to fill in: every quantity by name, null.")
+@click.option("--variant", default=None, help="With --blank and an exam folder: the variant, e.g. v07.")
+@click.pass_context
+def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], output: str | None,
+          formats: tuple[str, ...], as_json: bool, csv_path: str | None, notation: str | None, digits: int,
+          blank: bool, variant: str | None) -> int:
+    """Mark hand-worked numbers in ANSWER_FILES against SPEC_FILE (a spec file, a built-in example, or an
+    exam folder that derive exam wrote, each answers file naming its variant: variant: v07).
 
     Exit code 0 when every number given is right, 1 when one is not, 2 for bad input.
     """
-    import json
-
-    from .check.marking import as_json as marks_json
-    from .check.marking import mark
-    from .check.summary import class_csv, summary
-    from .io.answers import read_answers
+    from .io.exam_folder import read_exam
     from .io.load import load
 
+    exam = read_exam(spec_file) if Path(spec_file).is_dir() else None
+    if blank:
+        refuse_given(ctx, ("output", "formats", "as_json", "csv_path", "digits"), "does not apply to --blank")
+        if answer_files:
+            raise click.UsageError("--blank prints an answers file to fill in: give no answers files")
+        _print_blank(exam, load(spec_file) if exam is None else None, variant, notation)
+        return 0
+    refuse_given(ctx, ("variant",), "chooses the variant of --blank: an answers file names its own")
+    if not answer_files:
+        raise click.UsageError("give answers files to mark (or --blank for one to fill in)")
     if "md" != ",".join(formats) and not output:
         raise click.UsageError("--format chooses the feedback documents: give -o DIR for them")
-    spec = load(spec_file)
-    notation = notation or spec.notation or "layer"
-    graph = derived(spec, spec_file).graph
-    # every file is read and marked first; a file that cannot be read is reported, the others marked
-    markings, failures = [], []
-    for path in answer_files:
-        try:
-            markings.append(mark(graph, read_answers(path, spec, notation)))
-        except SpecError as err:
-            failures.append(str(err))
-    files: dict[str, bytes] = {}
-    if output:
-        from .render.feedback import feedback_files
-        from .views.feedback import feedback_document
-        for stem, marking in zip(_feedback_stems([m.source for m in markings]), markings):
-            fb = feedback_document(graph, marking, notation, digits)
-            files.update(feedback_files(fb, stem, formats))
-    written = write_all(Path(output), files) if output and files else []
-    if csv_path and markings:
-        table = class_csv(markings, graph.index)
-        written += write_all(Path(csv_path).parent, {Path(csv_path).name: table.encode()})
-    if as_json:
-        reports = {m.source: marks_json(m) for m in markings}
-        if reports:
-            click.echo(json.dumps(next(iter(reports.values())) if len(answer_files) == 1 else reports, indent=2))
-    else:
-        for marking in markings:
-            for line in summary(marking, spec, notation):
-                click.echo(line)
-        for path in written:
-            click.echo(f"wrote {path}")
+    marker = _Marker(exam, None if exam else load(spec_file), spec_file, notation)
+    markings, failures = marker.mark_all(answer_files)
+    written = _write(marker, markings, output, formats, digits, csv_path)
+    _report(marker, markings, written, as_json, len(answer_files))
     if failures:
         for message in failures[:-1]:
             click.echo(f"derive: error: {' '.join(message.split())}", err=True)
         raise SpecError(failures[-1])
     return 0 if all(m.passed for m in markings) else 1
+
+
+class _Marker:
+    """Marks answers files against one spec, or each against its own variant of an exam (graphs kept)."""
+
+    def __init__(self, exam, spec, source: str, notation: str | None):
+        self.exam, self.spec, self.source, self.notation = exam, spec, source, notation
+        self.graphs: dict[str | None, object] = {}
+        self.exam_marks: dict[str, object] = {}  # by answers file, for an exam
+
+    def graph(self, variant: str | None):
+        if variant not in self.graphs:
+            spec = self.spec if self.exam is None else self.exam.variants[variant]
+            self.graphs[variant] = derived(spec, self.source if variant is None else f"variant {variant}").graph
+        return self.graphs[variant]
+
+    def notation_of(self, spec) -> str:
+        return self.notation or spec.notation or "layer"
+
+    def mark_all(self, paths: tuple[str, ...]):
+        """Every file marked; a file that cannot be read is reported, the others are still marked."""
+        markings, failures = [], []
+        for path in paths:
+            try:
+                markings.append(self.mark_one(path))
+            except SpecError as err:
+                failures.append(str(err))
+        return markings, failures
+
+    def mark_one(self, path: str):
+        from .check.exam_marking import mark_exam
+        from .check.marking import mark
+        from .io.answers import answers_variant, parse_answers
+        from .io.load import read_text
+        text = read_text(path)
+        variant = answers_variant(text, path)
+        if self.exam is None:
+            if variant is not None:
+                raise SpecError(f"{path}: names the exam variant {variant}: check it against the exam's folder")
+            return mark(self.graph(None), parse_answers(text, path, self.spec, self.notation_of(self.spec)))
+        spec = self.exam.spec(variant, path)
+        graph = self.graph(variant)
+        marked = mark_exam(self.exam, parse_answers(text, path, spec, self.notation_of(spec)), graph)
+        self.exam_marks[path] = marked
+        return marked.marking
+
+    def spec_of(self, marking):
+        return self.spec if self.exam is None else self.exam.variants[self.exam_marks[marking.source].variant]
+
+    def graph_of(self, marking):
+        return self.graph(None if self.exam is None else self.exam_marks[marking.source].variant)
+
+
+def _write(marker: _Marker, markings, output, formats, digits, csv_path) -> list[Path]:
+    """The feedback documents and the class table, each written atomically."""
+    from .check.exam_marking import exam_csv
+    from .check.summary import class_csv
+    files: dict[str, bytes] = {}
+    if output:
+        from .render.feedback import feedback_files
+        from .views.feedback import feedback_document
+        for stem, marking in zip(_feedback_stems([m.source for m in markings]), markings):
+            spec = marker.spec_of(marking)
+            fb = feedback_document(marker.graph_of(marking), marking, marker.notation_of(spec), digits)
+            files.update(feedback_files(fb, stem, formats))
+    written = write_all(Path(output), files) if output and files else []
+    if csv_path and markings:
+        table = (exam_csv([marker.exam_marks[m.source] for m in markings]) if marker.exam else
+                 class_csv(markings, marker.graph_of(markings[0]).index))
+        written += write_all(Path(csv_path).parent, {Path(csv_path).name: table.encode()})
+    return written
+
+
+def _report(marker: _Marker, markings, written: list[Path], as_json: bool, n_files: int) -> None:
+    """The marks on stdout: JSON, or a few lines per file and the files written."""
+    from .check.marking import as_json as marks_json
+    from .check.summary import summary
+    if as_json:
+        reports = {m.source: marks_json(m, marker.spec_of(m), marker.notation_of(marker.spec_of(m)))
+                   for m in markings}
+        if reports:
+            click.echo(json.dumps(next(iter(reports.values())) if n_files == 1 else reports, indent=2))
+        return
+    for marking in markings:
+        spec = marker.spec_of(marking)
+        for line in summary(marking, spec, marker.notation_of(spec)):
+            click.echo(line)
+        if marker.exam:
+            exam_mark = marker.exam_marks[marking.source]
+            credited = sum(status in ("correct", "carried_forward") for _, status in exam_mark.questions)
+            click.echo(f"  variant {exam_mark.variant}: {credited} of {len(exam_mark.questions)} questions "
+                       f"credited ({exam_mark.grade:.1f} %)")
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+def _print_blank(exam, spec, variant: str | None, notation: str | None) -> None:
+    """An answers file with every quantity the checker reads, by the document's names, all null."""
+    from .views.blank_answers import blank_answers
+    if exam is not None:
+        if variant is None:
+            raise click.UsageError(f"--blank on an exam: choose the variant with --variant, e.g. "
+                                   f"{next(iter(exam.variants))}")
+        spec = exam.spec(variant, "--variant")
+        asked = [q.path for q in exam.questions[variant]]
+    else:
+        asked = []
+    click.echo(blank_answers(spec, notation or spec.notation or "layer", variant, asked), nl=False)
 
 
 def _feedback_stems(sources: list[str]) -> list[str]:

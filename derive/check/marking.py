@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.graph import StepGraph, recompute
+from ..core.naming import plain_name_in
 from ..core.quantities import Quantity
+from ..core.spec import Spec
 from ..core.variants import local_values
 from ..errors import NumericalError
 from ..io.answers import Answer, Answers
@@ -117,9 +119,10 @@ def mistake_title(name: str) -> str:
     return MISTAKES[name].title
 
 
-def as_json(marking: Marking) -> list[dict[str, Any]]:
-    """One entry per number given: the contract of `derive check --json`."""
-    return [{"quantity": m.quantity.json_path, "name": m.answer.name, "given": m.answer.value,
+def as_json(marking: Marking, spec: Spec, notation: str) -> list[dict[str, Any]]:
+    """One entry per number given: the contract of `derive check --json` (name as the documents print it)."""
+    return [{"quantity": m.quantity.json_path, "name": plain_name_in(m.quantity, spec, notation),
+             "written": m.answer.name, "given": m.answer.value,
              "expected": _float(m.expected), "tolerance": m.tolerance if m.answer.value is not None else None,
              "status": m.status,
              "carried_forward_from_own_values": _float(m.carried) if m.status != "correct" else None,

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import product
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -15,6 +13,12 @@ from ..core.quantities import FIELDS, KINDS, Quantity, index_extent
 from ..core.spec import Spec, written_decimals
 from ..errors import AddressError, SpecError
 from .load import read_text
+from .nesting import Mismatch as _Mismatch
+from .nesting import cells as _cells
+from .nesting import dims_text as _dims
+from .nesting import kind_of as _kind
+from .nesting import shape_of as _shape
+from .nesting import short as _short
 from .specfile import Located, Path, field_name, parse_document_with_text
 from .validate import DECIMAL
 
@@ -46,6 +50,7 @@ class Answers:
 
     source: str
     answers: tuple[Answer, ...]
+    variant: str | None = None  # the exam variant the answers are for (variant: v07), if the file names one
 
     def given(self) -> dict[Quantity, float]:
         """The answered numbers by quantity, leaving out the nulls."""
@@ -55,6 +60,12 @@ class Answers:
 def read_answers(path: str | FilePath, spec: Spec, notation: str | None = None) -> Answers:
     """Read an answers file for the spec, or raise a one-line SpecError naming the file."""
     return parse_answers(read_text(path), str(path), spec, notation)
+
+
+def answers_variant(text: str, source: str) -> str | None:
+    """The exam variant an answers file names (variant: v07), read before its answers, or None."""
+    data = parse_document_with_text(text, source)[0]
+    return data.get("variant") if isinstance(data, dict) and isinstance(data.get("variant"), str) else None
 
 
 def parse_answers(text: str, source: str, spec: Spec, notation: str | None = None) -> Answers:
@@ -68,11 +79,7 @@ def parse_answers(text: str, source: str, spec: Spec, notation: str | None = Non
         reader.document(data)
     except RecursionError:
         raise SpecError(f"{source}: nested too deeply") from None
-    return Answers(source, tuple(reader.answers))
-
-
-class _Mismatch(Exception):
-    """A value's nesting differs from its field's shape."""
+    return Answers(source, tuple(reader.answers), reader.variant)
 
 
 class _Reader(Located):
@@ -85,6 +92,7 @@ class _Reader(Located):
         self.softmax = jacobian_layers(spec)
         self.answers: list[Answer] = []
         self.found: dict[Quantity, Answer] = {}
+        self.variant: str | None = None
 
     def error(self, path: Path, message: str, kind: type[SpecError] = SpecError) -> SpecError:
         """Located's error, kept to one line when a key holds a line break."""
@@ -97,7 +105,11 @@ class _Reader(Located):
             raise self.error((), "no answers: give quantities like loss: 0.29 or layers: {1: {a: [[...]]}}")
         for key, value in data.items():
             path: Path = (str(key),)
-            if key == "layers":
+            if key == "variant":
+                if not isinstance(value, str) or not re.fullmatch(r"v\d{2,3}", value):
+                    raise self.error(path, f"expected an exam variant's id like v07, got {_kind(value)}")
+                self.variant = value
+            elif key == "layers":
                 self.layers(value, path)
             elif key in TOP_FIELDS:
                 self.field(value, path, FIELDS[key].name, 0)
@@ -227,59 +239,6 @@ class _Reader(Located):
         if not math.isfinite(number):
             raise self.error(path, f"expected a finite number, got {value}")
         return number
-
-
-def _cells(value: Any, shape: tuple[int, ...], index: tuple[int, ...] = ()) -> Iterator[tuple[tuple[int, ...], Any]]:
-    """Each leaf of value with its index, checking the nesting; a null stands for everything below it."""
-    if value is None:
-        for rest in product(*(range(n) for n in shape)):
-            yield (*index, *rest), None
-    elif not shape:
-        if isinstance(value, list) and index:
-            raise _Mismatch
-        yield index, value
-    elif isinstance(value, list) and len(value) == shape[0]:
-        for i, item in enumerate(value):
-            yield from _cells(item, shape[1:], (*index, i))
-    else:
-        raise _Mismatch
-
-
-def _shape(value: Any) -> str:
-    """The shape of nested lists for a message: (1, 2), or what makes it no shape."""
-    if not isinstance(value, list):
-        return _kind(value)
-    dims: list[int] = []
-    level = [value]
-    while level and all(isinstance(v, list) for v in level):
-        lengths = {len(v) for v in level}
-        if len(lengths) > 1:
-            return f"rows of lengths {', '.join(map(str, sorted(lengths)))} at depth {len(dims) + 1}"
-        dims.append(lengths.pop())
-        level = [x for v in level for x in v]
-    if any(isinstance(v, list) for v in level):
-        return f"numbers and lists mixed at depth {len(dims) + 1}"
-    return _dims(tuple(dims))
-
-
-def _dims(shape: tuple[int, ...]) -> str:
-    return f"({', '.join(map(str, shape))})"
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"a number {_short(value)}"
-    if isinstance(value, float):
-        return f"a number {value!r}"
-    return f"{type(value).__name__} {value!r}"[:60]
-
-
-def _short(value: float) -> str:
-    """A number for a message: a 400-digit integer shown by its length."""
-    text = f"{value:g}" if isinstance(value, float) else str(value)
-    return text if len(text) < 16 else f"{text[:6]}... ({len(text)} digits)"
 
 
 def _repr(value: float) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import sympy as sp
@@ -58,14 +59,14 @@ def feedback_document(graph: StepGraph, marking: Marking, notation: str, digits:
     """Everything a feedback template receives: a summary, a row per answer, the wrong steps worked."""
     spec = graph.spec
     rows = [{"name": latex_name_in(m.quantity, spec, notation),
-             "path": m.quantity.json_path,
+             "path": m.quantity.json_path, "written": m.answer.name,
              "given": given_tex(m.answer.text) if m.answer.text else "", "expected": tex(m.expected, digits), "tolerance": plain(m.tolerance, 2),
              "status": m.status, "status_words": STATUS_WORDS[m.status],
              "mistakes": [MISTAKES[x].title for x in m.mistakes]} for m in marking.marks]
     first = marking.first_wrong
     return {
         "title": title or spec.name or "Worked example",
-        "source": marking.source,
+        "source": Path(marking.source).name,  # the file's own name, not where the marker keeps it
         "passed": marking.passed,
         "counts": {s: marking.count(s) for s in STATUS_WORDS},
         "answered": sum(m.status != "not_answered" for m in marking.marks),
