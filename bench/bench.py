@@ -1,4 +1,4 @@
-"""Benchmark: derive's run times against a bare import, a 484-parameter network, a drawn 10-50-50-2, 10,000 steps per optimizer, the naive way.
+"""Benchmark: derive's run times against a bare import, a 484-parameter network, a drawn 10-50-50-2, 10,000 steps per optimizer, marking a class's exam, the naive way.
 
 Run: python bench/bench.py [--repeat N] [--naive-timeout SECONDS]
 Timings are medians of whole processes, measured side by side in one run; compare them as ratios.
@@ -93,6 +93,24 @@ def mistaken_answers(folder: Path) -> Path:
     return path
 
 
+def class_answers(folder: Path, py: str) -> tuple[Path, list[Path]]:
+    """A 30-variant exam of the classic 2-2-2 and 100 students' answers: every fifth has one question off."""
+    exam = folder / "exam"
+    subprocess.run([py, "-m", "derive", "exam", "seed-001", "--variants", "30", "--format", "json", "-o", str(exam)],
+                   check=True, capture_output=True)
+    key = json.loads((exam / "answers.json").read_text())
+    files = []
+    for i in range(100):
+        variant = f"v{i % 30 + 1:02d}"
+        lines = [f"variant: {variant}"]
+        for e in (e for e in key if e["variant"] == variant):
+            off = 3 * e["tolerance"] if i % 5 == 0 and e["question"] == 2 else 0.0
+            lines.append(f'"{e["name"]}": {e["value"] + off:.4f}')
+        files.append(folder / f"student{i:03d}.yaml")
+        files[-1].write_text("\n".join(lines) + "\n")
+    return exam, files
+
+
 def steps_times(folder: Path, derive: list[str], n: int) -> dict[str, float]:
     """The classic 2-2-2 (its published spec) run for 10,000 steps with each optimizer, to JSON."""
     times = {}
@@ -111,6 +129,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--naive-timeout", type=float, default=120)
     parser.add_argument("--steps-only", action="store_true", help="time the import and the 10,000-step runs only")
+    parser.add_argument("--exam-only", action="store_true", help="time marking 100 students' exam answers only")
     args = parser.parse_args()
     py, n = sys.executable, args.repeat
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,6 +142,12 @@ def main() -> None:
         out = str(folder / "out")
         derive = [py, "-m", "derive", "run", "-o", out]
         bare = timed([py, "-c", "import sympy, numpy, jinja2, click"], n)
+        exam, students = class_answers(folder, py)
+        t_exam = timed([py, "-m", "derive", "check", str(exam), *map(str, students), "--csv", str(folder / "m.csv")],
+                       n, expect_failure=True)
+        if args.exam_only:
+            print(f"derive check, an exam of 30 variants, 100 answer files {t_exam:7.3f} s   (goal < 5 s)")
+            return
         if args.steps_only:
             print(f"bare import of sympy, numpy, jinja2, click    {bare:7.3f} s")
             for name, t in steps_times(folder, derive, n).items():
@@ -144,6 +169,7 @@ def main() -> None:
         for name, t in t_steps.items():
             print(f"derive run 2-2-2, 10,000 steps, {name:9s} {t:7.3f} s   (goal <= 0.8 s)")
         print(f"derive check seed-000, 125 answers, diagnosed {t_check:7.3f} s   (goal < 2 s)")
+        print(f"derive check, an exam of 30 variants, 100 answer files {t_exam:7.3f} s   (goal < 5 s)")
         for name, spec in (("2-2-2", small), ("seed-000", seed0)):
             layered = subprocess.run([py, "-c", LAYERED, str(spec)], capture_output=True, text=True, check=True)
             t_ours = float(layered.stdout.strip())

@@ -72,9 +72,11 @@ class _Marker:
         self.exam_marks: dict[str, object] = {}  # by answers file, for an exam
 
     def graph(self, variant: str | None):
+        """The spec's graph, cross-checked; a variant's as the exam made it (cross-checked then)."""
+        from .core.graph import build_graph
         if variant not in self.graphs:
-            spec = self.spec if self.exam is None else self.exam.variants[variant]
-            self.graphs[variant] = derived(spec, self.source if variant is None else f"variant {variant}").graph
+            self.graphs[variant] = (derived(self.spec, self.source).graph if variant is None else
+                                    _variant_graph(build_graph, self.exam.variants[variant], variant))
         return self.graphs[variant]
 
     def notation_of(self, spec) -> str:
@@ -112,6 +114,15 @@ class _Marker:
 
     def graph_of(self, marking):
         return self.graph(None if self.exam is None else self.exam_marks[marking.source].variant)
+
+
+def _variant_graph(build_graph, spec, variant: str):
+    """A variant's step graph, its numerical errors naming the variant."""
+    from .errors import NumericalError
+    try:
+        return build_graph(spec)
+    except NumericalError as err:
+        raise NumericalError(f"variant {variant}: {err}") from None
 
 
 def _write(marker: _Marker, markings, output, formats, digits, csv_path) -> list[Path]:

@@ -23,6 +23,8 @@ COARSER_DECIMALS = (4, 3, 2)
 DEFAULT_DECIMALS = 6  # for steps of a file that shows no rounding habit (only exact zeros)
 # Keyed by id(graph), checked against a weak reference (a StepGraph is costly to hash).
 _ROUNDINGS: dict[int, tuple[weakref.ref, Rounding, list[float]]] = {}
+# The compiled derivatives by the graph's formulas: an exam's variants share them, only their values differ.
+_BY_FORMULAS: dict[tuple, Rounding] = {}
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,10 @@ def _rounding(graph: StepGraph) -> tuple[Rounding, list[float]]:
     entry = _ROUNDINGS.get(id(graph))
     if entry is not None and entry[0]() is graph:
         return entry[1], entry[2]
-    rounding = Rounding(graph)
+    formulas = (tuple((s.quantity, s.formula, s.reads) for s in graph.steps), tuple(c for c, _ in graph.constants))
+    rounding = _BY_FORMULAS.get(formulas)
+    if rounding is None:
+        rounding = _BY_FORMULAS[formulas] = Rounding(graph)
     partials = rounding.partials([float(s.value) for s in graph.steps])
     key = id(graph)
     _ROUNDINGS[key] = (weakref.ref(graph, lambda _: _ROUNDINGS.pop(key, None)), rounding, partials)
