@@ -53,14 +53,11 @@ class WorkedExample:
                                                   self.data, options, self.explanations())
         return self._cache[options]
 
-    def explanations(self) -> dict[tuple[int, int], str]:
-        """For each published number that differs, the catalogue mistakes that reproduce it, in words."""
+    def explanations(self) -> dict[tuple[int, int], dict[str, Any]]:
+        """For each published number that differs, what explains it (check.claim_reasons)."""
         if "explanations" not in self._cache:
-            from .check.claims import explain_claims
-            from .check.mistakes import MISTAKES
-            found = explain_claims(self.graph, self.spec.published) if self.spec.published else {}
-            self._cache["explanations"] = {key: "; or ".join(MISTAKES[n].title for n in names)
-                                           for key, names in found.items()}
+            from .check.claim_reasons import claim_reasons
+            self._cache["explanations"] = claim_reasons(self.graph, self.spec.published) if self.spec.published else {}
         return self._cache["explanations"]
 
     def default_options(self) -> Options:

@@ -50,7 +50,7 @@ def _published(value: float, decimals: int) -> str:
 
 
 def claims_view(spec: Spec, data: dict[str, Any], notation: str, digits: int,
-                explanations: dict[tuple[int, int], str] | None = None) -> list[dict[str, Any]]:
+                explanations: dict[tuple[int, int], dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Each published number beside ours, named in the document's notation; ours minus published."""
     rows, explanations = [], explanations or {}
     for c, claim in enumerate(spec.published):
@@ -63,8 +63,15 @@ def claims_view(spec: Spec, data: dict[str, Any], notation: str, digits: int,
                          "published": _published(pub, claim.decimals_of(i)), "ours": tex(mine, digits + 3),
                          "difference": tex(mine - pub, 3), "agrees": agrees(mine, pub, claim.decimals_of(i)),
                          "source": claim.source,
-                         "explained": explanations.get((c, i), "")})
+                         **_reason(explanations.get((c, i)), spec, notation)})
     return rows
+
+
+def _reason(reason: dict[str, Any] | None, spec: Spec, notation: str) -> dict[str, Any]:
+    """What explains a differing published number, for the templates: mistakes, follows (names), rounded."""
+    reason = reason or {"mistakes": "", "follows": [], "rounded": ""}
+    return {"explained": reason["mistakes"], "rounded": reason["rounded"],
+            "follows": [latex_name_in(q, spec, notation) for q in reason["follows"]]}
 
 
 def _subscript(n: int | str) -> str:
@@ -189,7 +196,7 @@ def example_printers(p: DerivePrinter, spec: Spec) -> list[DerivePrinter]:
 
 def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckReport,
                    data: dict[str, Any], options: Options,
-                   explanations: dict[tuple[int, int], str] | None = None) -> dict[str, Any]:
+                   explanations: dict[tuple[int, int], dict[str, Any]] | None = None) -> dict[str, Any]:
     """The view model every template receives (documented in README under 'Templates')."""
     digits = options.digits
     p = printer_for(options.notation, spec.widths, spec.shared_bias_layers)
