@@ -35,16 +35,36 @@ def given_tex(text: str) -> str:
     return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
 
 
-def derivation(graph: StepGraph, mark: Mark, notation: str, digits: int) -> dict[str, Any]:
-    """The step's formula, the key's numbers substituted into it, and its value, beside the person's."""
+# Reads whose own formula is shown inside the step's: a hidden unit's ∂ℓ/∂a, the sum over the paths
+# through the next layer, so that a slip inside the sum is visible in a δ's one line.
+INLINED = frozenset({"dl_da"})
+
+
+def _inlined(graph: StepGraph, step) -> tuple[sp.Expr, tuple]:
+    """The step's formula with each INLINED read replaced by that read's own formula, and every read."""
+    formula, reads = step.formula, list(step.reads)
+    for symbol, q in step.reads:
+        inner = graph.step(q)
+        if q.kind in INLINED and not inner.given and inner.reads:
+            formula = formula.subs(symbol, inner.formula)
+            reads += [r for r in inner.reads if r not in reads]
+    return formula, tuple(reads)
+
+
+def derivation(graph: StepGraph, mark: Mark, notation: str, digits: int, inline: bool = False) -> dict[str, Any]:
+    """The step's formula, the key's numbers substituted into it, and its value, beside the person's.
+
+    inline shows a hidden δ's ∂ℓ/∂a as its sum over the paths, in the same line.
+    """
     spec = graph.spec
     step = graph.step(mark.quantity)
+    formula, reads = _inlined(graph, step) if inline else (step.formula, step.reads)
     # each symbol printed as the quantity it reads is named in the notation, with its example:
     # dL/dw_1 in the numbered notation, a^{(2)[3]}_1 in a batch
-    p = DerivePrinter({s.name: latex_name_in(q, spec, notation) for s, q in step.reads})
-    values = {s.name: factor(graph.value(q), digits) for s, q in step.reads}
+    p = DerivePrinter({s.name: latex_name_in(q, spec, notation) for s, q in reads})
+    values = {s.name: factor(graph.value(q), digits) for s, q in reads}
     values.update({s.name: factor(v, digits) for s, v in graph.constants})
-    formula = _display(step.formula)
+    formula = _display(formula)
     substituted = p.substituted(formula, values)
     expected = tex(mark.expected, digits)
     return {"name": latex_name_in(mark.quantity, spec, notation),
@@ -70,7 +90,7 @@ def feedback_document(graph: StepGraph, marking: Marking, notation: str, digits:
         "passed": marking.passed,
         "counts": {s: marking.count(s) for s in STATUS_WORDS},
         "answered": sum(m.status != "not_answered" for m in marking.marks),
-        "first_wrong": derivation(graph, first, notation, digits) if first else None,
+        "first_wrong": derivation(graph, first, notation, digits, inline=True) if first else None,
         "rows": rows,
         "steps": [derivation(graph, m, notation, digits) for m in marking.marks
                   if m.status == "wrong"],

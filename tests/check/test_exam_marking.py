@@ -108,3 +108,23 @@ def test_json_names_are_the_printed_names_and_feedback_the_written_ones(tmp_path
     # Markdown escapes its punctuation: s\.yaml is shown as s.yaml
     assert "answers from s\\.yaml:" in feedback and str(tmp_path.name) not in feedback
     assert "| layers\\[1\\]\\.dW\\[0\\]\\[0\\] |" in feedback
+
+
+def test_the_first_wrong_hidden_delta_shows_its_sum_over_the_paths_in_one_line(tmp_path):
+    answers = tmp_path / "d.yaml"
+    answers.write_text("layers:\n  1: {delta: [[0.0099, 0.0110]]}\n")
+    out = tmp_path / "fb"
+    assert invoke("check", "classic-2-2-2", str(answers), "-o", str(out)).exit_code == 1
+    text = (out / "d-feedback.md").read_text()
+    first = text.split("**First wrong step:**", 1)[1].split("## Every answer", 1)[0]
+    # delta(1)_1 = f'(z) (delta(2)_1 w5 + delta(2)_2 w7), the post's numbers: 0.138499 * 0.4 - 0.0380982 * 0.5
+    assert r"\left(\delta^{(2)}_{1} w_{5} + \delta^{(2)}_{2} w_{7}\right)" in first
+    assert r"0.241301 \cdot \left(0.138499 \cdot 0.4 + \left(-0.0380982\right) \cdot 0.5\right)" in first
+
+
+def test_feedback_on_a_file_of_nulls_says_nothing_is_answered(tmp_path):
+    answers = tmp_path / "n.yaml"
+    answers.write_text("loss: null\n")
+    out = tmp_path / "fb"
+    assert invoke("check", "classic-2-2-2", str(answers), "-o", str(out), "--format", "md,tex").exit_code == 1
+    assert "Nothing is answered" in (out / "n-feedback.md").read_text()
