@@ -9,6 +9,7 @@ from typing import Callable
 import click
 
 from .cli_common import format_list, refuse_given, warn
+from .core.losses import LOSSES
 from .core.names import STYLES
 from .errors import NumericalError, SpecError
 from .exam.generate import MAX_VARIANTS
@@ -28,7 +29,8 @@ def shape_options(command):
         click.option("--layers", default=None, help="Widths, inputs first, e.g. 2,2,1 (instead of a spec)."),
         click.option("--activations", "--activation", "activations", default="sigmoid", show_default=True,
                      help="One activation for every layer, one per layer, or two: hidden, output."),
-        click.option("--loss", default=None, help="The loss (default: cross_entropy after softmax, else half_sse)."),
+        click.option("--loss", default=None, help=f"The loss: {' | '.join(LOSSES)} "
+                                                  "(default: cross_entropy after softmax, else half_sse)."),
         click.option("--learning-rate", default=None, type=float, help="The learning rate (default 0.5)."),
         click.option("--shared-bias", is_flag=True, default=False,
                      help="One bias per layer, shared by its units (instead of one per unit)."),

@@ -60,7 +60,10 @@ def has_shared_bias(spec: Spec) -> bool:
 
 
 def has_half(spec: Spec) -> bool:
-    """The loss carries a factor 1/2 (the half squared error), not 1/K from a mean over outputs."""
+    """The loss carries a factor 1/2 (the half squared error), not 1/K from a mean over outputs.
+
+    sse has no 1/2 to forget (its factor is 1), so half_forgotten does not apply to it.
+    """
     return _one_output_loss(spec).as_coeff_Mul()[0] == sp.Rational(1, 2)
 
 

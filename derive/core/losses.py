@@ -12,6 +12,10 @@ def _half_sse(a: list[sp.Symbol], t: list[sp.Symbol]) -> sp.Expr:
     return sp.Rational(1, 2) * sp.Add(*[(tk - ak) ** 2 for ak, tk in zip(a, t)])
 
 
+def _sse(a: list[sp.Symbol], t: list[sp.Symbol]) -> sp.Expr:
+    return sp.Add(*[(tk - ak) ** 2 for ak, tk in zip(a, t)])
+
+
 def _mse(a: list[sp.Symbol], t: list[sp.Symbol]) -> sp.Expr:
     return sp.Add(*[(tk - ak) ** 2 for ak, tk in zip(a, t)]) / len(a)
 
@@ -66,6 +70,10 @@ LOSSES: dict[str, Loss] = {
     for loss in (
         Loss("half_sse", "half the sum of squared errors", _half_sse, "any",
              lambda a, t: (t - a) ** 2, lambda K: sp.Rational(1, 2), lambda a, t, K: _difference(a, t)),
+        Loss("sse", "sum of squared errors", _sse, "any",
+             lambda a, t: (t - a) ** 2, lambda K: sp.Integer(1),
+             # an unevaluated product keeps the 2 the square brings down in front of (a - t)
+             lambda a, t, K: sp.Mul(2, a - t, evaluate=False)),
         Loss("mse", "mean squared error", _mse, "any",
              lambda a, t: (t - a) ** 2, lambda K: sp.Rational(1, K),
              # an unevaluated product keeps 2/K in front of (a - t), as a textbook writes it

@@ -88,6 +88,7 @@ _VJP: dict[str, Callable[..., np.ndarray]] = {
 # Per-example loss of (a, t, K) as an (N,) array.
 _LOSS: dict[str, Callable[..., np.ndarray]] = {
     "half_sse": lambda a, t, k: 0.5 * ((t - a) ** 2).sum(axis=1),
+    "sse": lambda a, t, k: ((t - a) ** 2).sum(axis=1),
     "mse": lambda a, t, k: ((t - a) ** 2).sum(axis=1) / k,
     "cross_entropy": lambda a, t, k: -(t * _log(a)).sum(axis=1),
     "binary_cross_entropy": lambda a, t, k: -(t * _log(a) + (1 - t) * _log(1 - a)).sum(axis=1) / k,
@@ -96,6 +97,7 @@ _LOSS: dict[str, Callable[..., np.ndarray]] = {
 # Gradient of the per-example loss with respect to a, given (a, t, K); the 1/N is applied later.
 _LOSS_GRAD: dict[str, Callable[..., np.ndarray]] = {
     "half_sse": lambda a, t, k: a - t,
+    "sse": lambda a, t, k: 2.0 * (a - t),
     "mse": lambda a, t, k: 2.0 * (a - t) / k,
     "cross_entropy": lambda a, t, k: -t / a,
     "binary_cross_entropy": lambda a, t, k: (-t / a + (1 - t) / (1 - a)) / k,

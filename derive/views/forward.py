@@ -75,15 +75,16 @@ def forward_example(spec: Spec, ev: Evaluation, p: DerivePrinter, n: int, digits
 
 
 def _prefactor(p: DerivePrinter, value: sp.Expr) -> str:
-    """The number in front of the loss's sum: \\frac{1}{2}, -, -\\frac{1}{3}."""
-    return "-" if value == -1 else p.doprint(value)
+    """The number in front of the loss's sum: \\frac{1}{2}, -, -\\frac{1}{3}, or nothing for 1."""
+    return "-" if value == -1 else "" if value == 1 else p.doprint(value)
 
 
 def _sum_of_terms(p: DerivePrinter, prefactor: sp.Expr, terms: list[str], compound: bool) -> str:
     """prefactor (term + term): a term that is itself a sum in brackets, several terms in parentheses."""
     if compound:
         terms = [rf"\left[ {t} \right]" for t in terms]
-    body = rf"\left( {' + '.join(terms)} \right)" if len(terms) > 1 else terms[0]
+    # a sum with nothing in front of it needs no parentheses
+    body = rf"\left( {' + '.join(terms)} \right)" if len(terms) > 1 and prefactor != 1 else " + ".join(terms)
     return f"{_prefactor(p, prefactor)} {body}".strip()
 
 
@@ -99,8 +100,8 @@ def loss_view(spec: Spec, ev: Evaluation, p: DerivePrinter, example_printers: li
     n, k = ("[n]" if len(spec.inputs) > 1 else ""), ("k" if K > 1 else "1")
     k_a, k_t = sp.Symbol(f"a^{{({L}){n}}}_{{{k}}}"), sp.Symbol(f"t^{{{n}}}_{{{k}}}" if n else f"t_{{{k}}}")
     term = p.doprint(loss.term(k_a, k_t))
-    general = _prefactor(p, prefactor) + (rf" \sum_{{k=1}}^{{{K}}} " if K > 1 else " ") + (
-        rf"\left[ {term} \right]" if compound else term)
+    general = (_prefactor(p, prefactor) + (rf" \sum_{{k=1}}^{{{K}}} " if K > 1 else " ") + (
+        rf"\left[ {term} \right]" if compound else term)).strip()
     examples = []
     for n, pn in enumerate(example_printers):
         values = {s.name: factor(v, digits) for s, v in zip(a_out, ev.layers[-1].a[n])}

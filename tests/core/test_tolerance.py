@@ -18,7 +18,7 @@ DECIMALS = 4
 def hand_calculation(spec, rounding) -> dict[str, float]:
     """One sigmoid network's step worked as a person does, each number written down passed through rounding.
 
-    Written apart from derive: the textbook formulas, σ' = a(1 - a), for half_sse or binary cross-entropy.
+    Written apart from derive: the textbook formulas, σ' = a(1 - a), for half_sse, sse or binary cross-entropy.
     """
     r = rounding
     acts = [list(spec.inputs[0])]
@@ -29,6 +29,9 @@ def hand_calculation(spec, rounding) -> dict[str, float]:
     if spec.loss == "half_sse":
         loss = r(sum(r(0.5 * (tk - ak) ** 2) for tk, ak in zip(t, out)))
         dl_da = [r(ak - tk) for tk, ak in zip(t, out)]
+    elif spec.loss == "sse":
+        loss = r(sum(r((tk - ak) ** 2) for tk, ak in zip(t, out)))
+        dl_da = [r(2 * (ak - tk)) for tk, ak in zip(t, out)]
     else:  # binary cross-entropy, the mean over the K outputs
         loss = r(-sum(r(tk * math.log(ak) + (1 - tk) * math.log(1 - ak)) for tk, ak in zip(t, out)) / K)
         dl_da = [r((ak - tk) / (ak * (1 - ak)) / K) for tk, ak in zip(t, out)]
@@ -52,7 +55,7 @@ def hand_calculation(spec, rounding) -> dict[str, float]:
 
 
 SHAPES = [("2,2,2", "sigmoid", "half_sse"), ("2,2,1", "sigmoid", "binary_cross_entropy"),
-          ("3,3,2", "sigmoid", "half_sse")]
+          ("3,3,2", "sigmoid", "half_sse"), ("2,2,2", "sigmoid", "sse")]
 
 
 @pytest.fixture(scope="module", params=SHAPES, ids=[s[0] + "-" + s[2] for s in SHAPES])

@@ -53,7 +53,8 @@ def _numpy_value(spec, path: str) -> float:
     return float((old - spec.learning_rate * grad)[idx or (0,) * (field == "b_new")])
 
 
-@pytest.mark.parametrize("source", [["seed-001"], ["seed-002"], ["--layers", "3,4,2", "--activations", "relu,softmax"]])
+@pytest.mark.parametrize("source", [["seed-001"], ["seed-002"], ["--layers", "3,4,2", "--activations", "relu,softmax"],
+                                    ["--layers", "2,3,2", "--activations", "tanh,sigmoid", "--loss", "sse"]])
 def test_every_answer_equals_derive_run_on_its_variant_spec_and_numpy(tmp_path, source):
     out = exam(tmp_path, *source, "--variants", "4", "--seed", "7", "--format", "json")
     answers = json.loads((out / "answers.json").read_text())

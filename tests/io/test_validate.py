@@ -40,7 +40,7 @@ def test_json_specs_parse_too():
      "net.yaml:11: layers[1].activation: unknown activation 'sigmoidd'; valid: identity | sigmoid | tanh"),
     (("[[0.40, 0.45], [0.50, 0.55]]", "[[0.40, 0.45, 0.1], [0.50, 0.55, 0.1]]"),
      "net.yaml:12: layers[1].weights: expected shape (2, 2), got (2, 3)"),
-    (("loss: half_sse", "loss: hinge"), "loss: unknown loss 'hinge'; valid: half_sse | mse | cross_entropy"),
+    (("loss: half_sse", "loss: hinge"), "loss: unknown loss 'hinge'; valid: half_sse | sse | mse | cross_entropy"),
     (("targets: [[0.01, 0.99]]", "targets: [[0.01, 0.99], [0.1, 0.2]]"),
      "net.yaml:4: targets: expected shape (1, 2), got (2, 2)"),
     (("targets: [[0.01, 0.99]]", "targets: [[0.01]]"), "targets: expected shape (1, 2), got (1, 1)"),

@@ -17,7 +17,7 @@ from derive.oracles.numpy_backprop import (
 
 HIDDEN = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
 # (output activation, loss) pairs that are mathematically valid together.
-OUTPUT_LOSS = [(act, loss) for act in HIDDEN for loss in ("half_sse", "mse")] + [
+OUTPUT_LOSS = [(act, loss) for act in HIDDEN for loss in ("half_sse", "sse", "mse")] + [
     ("softmax", "cross_entropy"),
     ("sigmoid", "binary_cross_entropy"),
 ]
@@ -141,7 +141,8 @@ def torch_grads(net: dict) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
     for w, b, name, alpha in zip(ws, bs, net["activations"], net["alphas"]):
         a = acts[name](f.linear(a, w, b), alpha)
     t = torch.tensor(net["t"], dtype=torch.float64)
-    losses = {"half_sse": lambda: 0.5 * ((t - a) ** 2).sum(dim=1).mean(), "mse": lambda: f.mse_loss(a, t),
+    losses = {"half_sse": lambda: 0.5 * ((t - a) ** 2).sum(dim=1).mean(),
+              "sse": lambda: ((a - t) ** 2).sum(dim=1).mean(), "mse": lambda: f.mse_loss(a, t),
               "cross_entropy": lambda: -(t * torch.log(a)).sum(dim=1).mean(),
               "binary_cross_entropy": lambda: f.binary_cross_entropy(a, t)}
     value = losses[net["loss"]]()
@@ -154,6 +155,7 @@ def torch_grads(net: dict) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
     (["tanh", "sigmoid", "sigmoid"], "binary_cross_entropy"),
     (["leaky_relu", "identity", "identity"], "mse"),
     (["sigmoid", "tanh", "softmax"], "half_sse"),
+    (["tanh", "relu", "sigmoid"], "sse"),
 ])
 def test_backprop_agrees_with_torch_autograd(acts: list[str], loss: str) -> None:
     net = random_net(np.random.default_rng(7), [4, 5, 3, 3], acts, loss, n=6)

@@ -30,6 +30,7 @@ def _example_losses(name, a, t):
     K = a.shape[1]
     per_example = {
         "half_sse": lambda: 0.5 * ((t - a) ** 2).sum(1),
+        "sse": lambda: ((a - t) ** 2).sum(dim=1),
         "mse": lambda: ((t - a) ** 2).sum(1) / K,
         "cross_entropy": lambda: -(t * torch.log(a)).sum(1),
         "binary_cross_entropy": lambda: -(t * torch.log(a) + (1 - t) * torch.log(1 - a)).sum(1) / K,
@@ -207,8 +208,13 @@ def test_every_seed_agrees_with_pytorch(seed):
 
 
 HIDDEN = ["identity", "sigmoid", "tanh", "relu", "leaky_relu"]
-OUTPUTS = {"half_sse": HIDDEN + ["softmax"], "mse": HIDDEN + ["softmax"],
+OUTPUTS = {"half_sse": HIDDEN + ["softmax"], "sse": HIDDEN + ["softmax"], "mse": HIDDEN + ["softmax"],
            "cross_entropy": ["softmax", "sigmoid"], "binary_cross_entropy": ["sigmoid"]}
+
+
+def test_the_random_networks_draw_every_loss():
+    from derive.core.losses import LOSSES
+    assert set(OUTPUTS) == set(LOSSES)
 
 
 @st.composite
@@ -240,7 +246,7 @@ def networks(draw):
         raw = [draw(st.lists(st.integers(0, 4), min_size=K, max_size=K).filter(any)) for _ in range(batch)]
         targets = [[v / sum(r) for v in r] for r in raw]
     else:
-        lo = -1.0 if loss in ("half_sse", "mse") else 0.0
+        lo = -1.0 if loss in ("half_sse", "sse", "mse") else 0.0
         targets = [draw(st.lists(st.floats(lo, 1).map(lambda v: round(v, 3)), min_size=K, max_size=K))
                    for _ in range(batch)]
     inputs = [draw(st.lists(num, min_size=widths[0], max_size=widths[0])) for _ in range(batch)]

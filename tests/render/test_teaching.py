@@ -97,6 +97,13 @@ def test_sigmoid_with_binary_cross_entropy_and_identity_with_half_sse_give_a_min
     assert r"\frac{\partial a^{(1)}_{1}}{\partial z^{(1)}_{1}} &=" not in text
 
 
+def test_a_loss_whose_factor_is_one_is_written_without_it():
+    # mse of one output is (t - a)^2 itself: no "1" in front and no parentheses around the sum
+    text = markdown(identity_spec("mse"))
+    assert r"$`L = \left(t_{1} - a^{(1)}_{1}\right)^{2}`$" in text
+    assert r"= \left(0.5 - 0.6\right)^{2} = " in text and r"1 \left(" not in text
+
+
 def test_one_example_writes_the_loss_as_L_and_a_batch_keeps_one_over_n_between_L_and_ell():
     single = gallery("classic-2-2-2")
     assert r"\ell" not in single.replace(r"\left", "")

@@ -51,7 +51,7 @@ def close(shown: list[float], exact: list[float], digits: int) -> bool:
     return len(shown) == len(exact) and all(abs(s - e) <= tolerance * abs(e) + 1e-15 for s, e in zip(shown, exact))
 
 
-SPECS = {"mixed": MIXED, "summed": {**MIXED, "reduction": "sum"},
+SPECS = {"mixed": MIXED, "summed": {**MIXED, "reduction": "sum"}, "sse": {**MIXED, "loss": "sse"},
          "sgd-decay": {**MIXED, "weight_decay": 0.1},
          "nesterov": {**MIXED, "optimizer": {"name": "momentum", "momentum": 0.9, "nesterov": True}, "weight_decay": 0.01},
          "adam": {**MIXED, "optimizer": {"name": "adam", "eps": 0.01}, "weight_decay": 0.01, "train_bias": False},
