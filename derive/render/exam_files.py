@@ -20,7 +20,7 @@ from .exam_documents import (
     questions_markdown,
     questions_tex,
 )
-from .environment import environment, render_markdown, render_svg, svg_environment
+from .environment import environment, render_markdown, render_svg, render_template, svg_environment
 from .latex import picture_context, render_tex, tex_environment
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 FIGURES = "figures"
 VARIANTS = "variants"
 # every file an exam folder can hold, so that --force replaces an earlier exam and nothing else
-EXAM_FILES = ("questions.md", "questions.pdf", "answers.md", "answers.pdf", "answers.json", "moodle.xml", "qti.zip",
+EXAM_FILES = ("README.md", "questions.md", "questions.pdf", "answers.md", "answers.pdf", "answers.json", "moodle.xml", "qti.zip",
               f"{FIGURES}/v*.svg", f"{VARIANTS}/v*.yaml")
 
 
@@ -153,6 +153,28 @@ EXAM_FORMATS: dict[str, ExamFormat] = {
 }
 
 
+# What each file of an exam folder is and where it goes, for the folder's README (a teacher's index)
+WHERE = {
+    "questions.md": ("the question sheets, one section per variant, no answers", "to the students"),
+    "questions.pdf": ("the question sheets, a page per variant, no answers", "to the students, printed"),
+    "answers.md": ("each variant's answers with its worked solution", "the teacher's key"),
+    "answers.pdf": ("each variant's answers with its worked solution", "the teacher's key, printed"),
+    "answers.json": ("one entry per variant and question: value and tolerance", "derive check marks against it"),
+    "moodle.xml": ("Moodle XML, a numerical question per variant and question",
+                   "Moodle: Question bank, Import, Moodle XML format"),
+    "qti.zip": ("a QTI 1.2 package, a quiz per variant", "Canvas: Settings, Import Course Content, QTI .zip file"),
+    f"{VARIANTS}/": ("each variant as a complete spec", "derive run works it; derive check reads it"),
+    f"{FIGURES}/": ("each variant's picture of the network", "the Markdown sheets show them"),
+}
+
+
+def _readme(job: ExamJob, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The teacher's index: how the exam was made, each variant's seed and command, the files and their use."""
+    present = {name.split("/")[0] + "/" if "/" in name else name for name in files}
+    rows = [(name, what, where) for name, (what, where) in WHERE.items() if name in present]
+    return {"README.md": render_template(job.env, "exam_readme.md.j2", exam=job.doc, files=rows).encode()}
+
+
 def is_exam_file(name: str) -> bool:
     """Whether a path relative to an exam folder is one derive writes there."""
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in EXAM_FILES)
@@ -164,4 +186,4 @@ def exam_files(job: ExamJob, formats: tuple[str, ...]) -> dict[str, bytes]:
     for name, fmt in EXAM_FORMATS.items():  # registry order, whatever order they were asked in
         if name in formats:
             files.update(fmt.files(job))
-    return files
+    return {**files, **_readme(job, files)}

@@ -99,17 +99,22 @@ def test_the_same_seed_gives_the_same_bytes_and_another_seed_differs(tmp_path):
     other = exam(tmp_path, *args, "--seed", "12", name="c")
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
-    assert len(files) == 5 + 5 + 5  # variants, figures, questions.md answers.md answers.json moodle.xml qti.zip
+    assert len(files) == 5 + 5 + 6  # variants, figures, README.md questions.md answers.md answers.json moodle.xml qti.zip
     for name in files:
         assert (first / name).read_bytes() == (again / name).read_bytes(), name
     assert (first / "answers.json").read_bytes() != (other / "answers.json").read_bytes()
     assert (first / "variants" / "v01.yaml").read_bytes() != (other / "variants" / "v01.yaml").read_bytes()
 
 
-def test_only_draws_one_variant_again_as_the_page_says(tmp_path):
-    whole = exam(tmp_path, "seed-002", "--variants", "6", "--seed", "5", "--format", "json,md", name="whole")
-    page = (whole / "questions.md").read_text()
+def test_only_draws_one_variant_again_as_the_key_says_and_the_sheet_does_not(tmp_path):
+    whole = exam(tmp_path, "seed-002", "--variants", "6", "--seed", "5", "--format", "json,md,pdf", name="whole")
+    sheet = (whole / "questions.md").read_text()
+    assert "--only" not in sheet and "derive exam" not in sheet and "Seed" not in sheet
+    assert "--only" not in subprocess.run(["pdftotext", str(whole / "questions.pdf"), "-"], capture_output=True,
+                                          text=True, check=True).stdout
+    page = (whole / "answers.md").read_text()
     command = re.search(r"this variant alone: `(derive exam [^`]*--only v04)`", page).group(1)
+    assert f"| v04 | 5 | `{command}` |" in (whole / "README.md").read_text()
     args = command.split()[2:]
     one = exam(tmp_path, *args, "--format", "json", name="one")
     assert [p.name for p in (one / "variants").iterdir()] == ["v04.yaml"]
