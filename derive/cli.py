@@ -10,7 +10,7 @@ from .cli_check import check
 from .cli_common import derived, format_list, refuse_given, warn
 from .cli_exam import exam, new, run_drawn, shape_options
 from .core.names import STYLES
-from .errors import DeriveError
+from .errors import DeriveError, OutputExists, SpecError
 from .io.atomic import safe_stem, write_all
 from .io.examples import example_lines, example_names, example_text
 from .io.load import spec_source
@@ -59,6 +59,11 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     options = Options(kw["digits"], notation, kw["detail"], kw["math"], kw["with_code"])
     example = derived(spec, source, kw["full_check_limit"])
     files, missing_tex = build_files(example, safe_stem(stem), kw["formats"], kw["template_dir"], options)
+    spec_path = Path(source)
+    for name in files:
+        if spec_path.is_file() and (Path(kw["output"]) / name).resolve() == spec_path.resolve():
+            raise OutputExists(f"{source}: the output {Path(kw['output']) / name} would overwrite the spec itself; "
+                               f"write to another folder with -o")
     written = write_all(Path(kw["output"]), files)
     for line in note_warnings(example.data["notes"]):  # once the files are there to read them in
         warn(source, line)
@@ -104,6 +109,27 @@ def main() -> None:
     """Write complete, cross-checked worked examples of backpropagation."""
 
 
+def _stdin() -> str:
+    """Standard input as text, or a one-line error when it is not UTF-8."""
+    with click.open_file("-", "rb") as stdin:
+        data = stdin.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SpecError("standard input: not UTF-8 text") from None
+
+
+DISPLAY_OPTIONS = ("digits", "notation", "detail", "math", "with_code", "template_dir")
+
+
+def refuse_display(ctx: click.Context, formats: tuple[str, ...]) -> None:
+    """Refuse the options of how documents look where no document is written (JSON only), or no Markdown."""
+    if set(formats) <= {"json"}:
+        refuse_given(ctx, DISPLAY_OPTIONS, "chooses how the documents look: --format json writes none")
+    if "md" not in formats:
+        refuse_given(ctx, ("math",), "chooses the Markdown's maths: give --format md")
+
+
 SHAPE_OPTIONS = ("activations", "loss", "learning_rate", "shared_bias")
 
 
@@ -123,6 +149,7 @@ def run(ctx: click.Context, spec_files: tuple[str, ...], path_names: bool, **kw)
     """
     if not spec_files and not kw["layers"]:
         raise click.UsageError("give a spec file (or - for standard input), or --layers")
+    refuse_display(ctx, kw["formats"])
     if kw["layers"]:
         refuse_given(ctx, ("path_names",), "names spec files' outputs: it does not apply to --layers")
         for path in run_drawn(spec_files, kw, _produce):
@@ -132,8 +159,7 @@ def run(ctx: click.Context, spec_files: tuple[str, ...], path_names: bool, **kw)
     # every output's name is known, and told apart, before anything is read or written
     for spec_file, stem in zip(spec_files, run_stems(spec_files, kw["output"], path_names)):
         if spec_file == STDIN:
-            with click.open_file("-", encoding="utf-8") as stdin:
-                text, source = stdin.read(), "standard input"
+            text, source = _stdin(), "standard input"
         else:
             text, source, _ = spec_source(spec_file)
         for path in _produce(text, source, stem, kw):
@@ -151,6 +177,7 @@ def example(ctx: click.Context, names: tuple[str, ...], list_: bool, all_: bool,
     """Write built-in examples (one per seed post) by name; the old names seed-000 ... still work."""
     if list_ or spec_:
         refuse_given(ctx, tuple(kw), f"writes worked examples: it does not apply to {'--list' if list_ else '--spec'}")
+    refuse_display(ctx, kw["formats"])
     if list_:
         if names or all_ or spec_:
             raise click.UsageError("--list lists the built-in examples: give no names, --all or --spec with it")

@@ -8,7 +8,7 @@ import click
 
 from .cli_common import derived, format_list, refuse_given
 from .core.names import STYLES
-from .errors import SpecError
+from .errors import OutputExists, SpecError
 from .io.atomic import safe_stem, write_all
 from .render.feedback import FEEDBACK_FORMATS
 
@@ -28,10 +28,11 @@ from .render.feedback import FEEDBACK_FORMATS
 @click.option("--digits", default=6, show_default=True, type=click.IntRange(2, 15), help="Significant figures shown.")
 @click.option("--blank", is_flag=True, help="Print an answers file to fill in: every quantity by name, null.")
 @click.option("--variant", default=None, help="With --blank and an exam folder: the variant, e.g. v07.")
+@click.option("--force", is_flag=True, help="Overwrite the --csv file if it exists.")
 @click.pass_context
 def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], output: str | None,
           formats: tuple[str, ...], as_json: bool, csv_path: str | None, notation: str | None, digits: int,
-          blank: bool, variant: str | None) -> int:
+          blank: bool, variant: str | None, force: bool) -> int:
     """Mark hand-worked numbers in ANSWER_FILES against SPEC_FILE (a spec file, a built-in example, or an
     exam folder that derive exam wrote, each answers file naming its variant: variant: v07).
 
@@ -42,7 +43,7 @@ def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], out
 
     exam = read_exam(spec_file) if Path(spec_file).is_dir() else None
     if blank:
-        refuse_given(ctx, ("output", "formats", "as_json", "csv_path", "digits"), "does not apply to --blank")
+        refuse_given(ctx, ("output", "formats", "as_json", "csv_path", "digits", "force"), "does not apply to --blank")
         if answer_files:
             raise click.UsageError("--blank prints an answers file to fill in: give no answers files")
         _print_blank(exam, load(spec_file) if exam is None else None, variant, notation)
@@ -50,8 +51,10 @@ def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], out
     refuse_given(ctx, ("variant",), "chooses the variant of --blank: an answers file names its own")
     if not answer_files:
         raise click.UsageError("give answers files to mark (or --blank for one to fill in)")
-    if "md" != ",".join(formats) and not output:
-        raise click.UsageError("--format chooses the feedback documents: give -o DIR for them")
+    if not output:
+        refuse_given(ctx, ("formats", "digits"), "chooses how the feedback documents look: give -o DIR for them")
+    if csv_path:
+        _check_table(Path(csv_path), (spec_file, *answer_files), force)
     marker = _Marker(exam, None if exam else load(spec_file), spec_file, notation)
     markings, failures = marker.mark_all(answer_files)
     written = _write(marker, markings, output, formats, digits, csv_path)
@@ -125,6 +128,14 @@ def _variant_graph(build_graph, spec, variant: str):
         raise NumericalError(f"variant {variant}: {err}") from None
 
 
+def _check_table(table: Path, inputs: tuple[str, ...], force: bool) -> None:
+    """The class table may not land on a spec or answers file, nor on an existing file unless forced."""
+    if any(Path(p).exists() and table.resolve() == Path(p).resolve() for p in inputs):
+        raise OutputExists(f"--csv {table} is one of the files being marked; name another file")
+    if table.exists() and not force:
+        raise OutputExists(f"--csv {table} already exists; name another file, or --force to overwrite it")
+
+
 def _write(marker: _Marker, markings, output, formats, digits, csv_path) -> list[Path]:
     """The feedback documents and the class table, each written atomically."""
     from .check.exam_marking import exam_csv
@@ -137,6 +148,9 @@ def _write(marker: _Marker, markings, output, formats, digits, csv_path) -> list
             spec = marker.spec_of(marking)
             fb = feedback_document(marker.graph_of(marking), marking, marker.notation_of(spec), digits)
             files.update(feedback_files(fb, stem, formats))
+    if csv_path and output and (Path(output) / Path(csv_path).name).resolve() == Path(csv_path).resolve() \
+            and Path(csv_path).name in files:
+        raise OutputExists(f"--csv {csv_path} is a feedback document this run writes; name another file")
     written = write_all(Path(output), files) if output and files else []
     if csv_path and markings:
         table = (exam_csv([marker.exam_marks[m.source] for m in markings]) if marker.exam else
@@ -187,9 +201,11 @@ def _feedback_stems(sources: list[str]) -> list[str]:
     stems = [safe_stem(Path(s).stem) for s in sources]
     if len(set(stems)) < len(stems):
         stems = [safe_stem(str(Path(s).with_suffix("")).replace("/", "_").replace("\\", "_")) for s in sources]
-    seen: dict[str, int] = {}
-    unique = []
+    unique: list[str] = []
     for stem in stems:
-        seen[stem] = seen.get(stem, 0) + 1
-        unique.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
+        name, n = stem, 1
+        while name in unique or (name != stem and name in stems):  # x-2 may be a file's own stem
+            n += 1
+            name = f"{stem}-{n}"
+        unique.append(name)
     return [f"{stem}-feedback" for stem in unique]

@@ -60,7 +60,7 @@ def _shape(ctx: click.Context, spec_file: str | None, kw: dict):
     if spec_file:
         refuse_given(ctx, ("activations", "loss", "learning_rate", "shared_bias"),
                      "applies only with --layers (a spec file gives its own network)")
-        return load(spec_file), f"derive exam {spec_file}"
+        return load(spec_file, kw.get("max_parameters", DEFAULT_MAX_PARAMETERS)), f"derive exam {spec_file}"
     limit = kw.get("max_parameters", DEFAULT_MAX_PARAMETERS)  # derive run's and derive new's, for the drawn shape
     shape = shape_from_flags(kw["layers"], kw["activations"], kw["loss"], kw["learning_rate"], kw["shared_bias"], limit)
     recipe = (f"derive exam --layers {kw['layers']} --activations {kw['activations']} --loss {shape.loss} "
@@ -114,6 +114,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--full-check-limit", default=0, show_default=True, type=click.IntRange(0),
               help="Run the slow whole-expression SymPy check of each variant up to this many parameters x examples.")
 @click.option("--force", is_flag=True, help="Replace the earlier exam in the output folder (its files only).")
+@click.option("--max-parameters", default=DEFAULT_MAX_PARAMETERS, show_default=True, type=click.IntRange(1),
+              help="Refuse larger networks.")
 @click.pass_context
 def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, questions: str, decimals: int,
          formats: tuple[str, ...], output: str, only: str | None, stress: int | None, notation: str | None,
@@ -130,6 +132,12 @@ def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, qu
     if stress:
         refuse_given(ctx, ("variants", "formats", "output", "only", "notation", "digits", "template_dir",
                            "full_check_limit", "force"), "does not apply to --stress, which writes nothing")
+    if not {"md", "pdf"} & set(formats):
+        refuse_given(ctx, ("digits", "notation"), "shows the worked solutions: give --format md or pdf")
+    if not {"md", "pdf", "moodle", "qti"} & set(formats):
+        refuse_given(ctx, ("template_dir",), "renders documents: --format json writes none")
+    if only is not None and not only.strip():
+        raise click.UsageError("--only: name a variant, e.g. v01")
     shape, recipe = _shape(ctx, spec_file, kw)
     kinds = parse_kinds(questions, shape)
     name = shape.name or f"A {'-'.join(map(str, shape.widths))} network"

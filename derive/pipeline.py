@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from os import PathLike
 from pathlib import Path
 from typing import Any, Callable
 
@@ -12,6 +13,7 @@ from .core.graph import StepGraph
 from .core.naming import quantity_named
 from .core.quantities import Quantity
 from .core.spec import Spec
+from .errors import OptionError
 from .io.load import load
 from .oracles.checks import CheckReport, require, run_checks
 from .oracles.full_expression import FULL_EXPRESSION_LIMIT
@@ -47,7 +49,7 @@ class WorkedExample:
 
     def document(self, options: Options | None = None) -> dict[str, Any]:
         """The view model every template receives."""
-        options = options or self.default_options()
+        options = _options(options) or self.default_options()
         if options not in self._cache:
             self._cache[options] = build_document(self.spec, self.evaluation, self.gradients, self.checks,
                                                   self.data, options, self.explanations())
@@ -88,8 +90,12 @@ class WorkedExample:
         """
         from .io.atomic import output_stem, safe_stem, write_all
         from .render.formats import build_files, chosen_formats
+        if not isinstance(folder, (str, PathLike)) or not str(folder).strip():
+            raise OptionError(f"save: expected a folder's path, got {folder!r}")
+        if stem is not None and not (isinstance(stem, str) and stem.strip()):
+            raise OptionError(f"save: stem must be a file name's stem (text), got {stem!r}")
         files, missing_tex = build_files(self, safe_stem(stem) if stem else output_stem(self.spec),
-                                         chosen_formats(formats), options=options)
+                                         chosen_formats(formats), options=_options(options))
         if missing_tex:
             raise missing_tex
         return write_all(Path(folder), files)
@@ -100,6 +106,13 @@ class WorkedExample:
         # Jupyter reads $...$ maths, not GitHub's $`...`$
         options = replace(self.default_options(), math="dollars")
         return render(self.document(options), "md", extra={"svg_name": _data_uri(self.svg())})
+
+
+def _options(options: Any) -> Options | None:
+    """Display options as given (None for the defaults), or an OptionError for anything else."""
+    if options is not None and not isinstance(options, Options):
+        raise OptionError(f"expected derive.Options(...) or None for the display options, got {type(options).__name__}")
+    return options
 
 
 def _data_uri(svg: str) -> str:
@@ -116,6 +129,11 @@ def derive(spec: Spec | str | Path | Mapping[str, Any], full_check_limit: int | 
     full_check_limit caps parameters x examples for the whole-expression SymPy check (default 20);
     progress, if given, hears how many steps of the loss history are done as they run.
     """
+    if full_check_limit is not None and (isinstance(full_check_limit, bool) or not isinstance(full_check_limit, int)
+                                         or full_check_limit < 0):
+        raise OptionError(f"full_check_limit must be a whole number of 0 or more, or None; got {full_check_limit!r}")
+    if progress is not None and not callable(progress):
+        raise OptionError(f"progress must be a function of the steps done, or None; got {progress!r}")
     spec = load(spec)
     evaluation = evaluate(spec, progress)
     gradients = derive_gradients(spec)

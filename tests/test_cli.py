@@ -31,7 +31,7 @@ def test_run_writes_markdown_svg_and_json_named_after_the_spec(write_spec, tmp_p
 
 def test_format_and_digits_options(write_spec, tmp_path):
     spec = write_spec(MAZUR)
-    result = invoke("run", str(spec), "-o", str(tmp_path / "o"), "--format", "json", "--digits", "4")
+    result = invoke("run", str(spec), "-o", str(tmp_path / "o"), "--format", "json")
     assert result.exit_code == 0
     assert [p.name for p in (tmp_path / "o").iterdir()] == ["net.json"]
     result = invoke("run", str(spec), "-o", str(tmp_path / "p"), "--format", "md", "--digits", "4")

@@ -176,3 +176,61 @@ def test_a_title_the_pdf_cannot_show_is_said_once_on_stderr(tmp_path):
     assert "[U+795E]" in (tmp_path / "out" / "zh.tex").read_text()
     markdown_only = invoke("run", str(spec), "-o", str(tmp_path / "md"), "--format", "md")
     assert "cannot show" not in markdown_only.stderr
+
+
+def test_fuzzed_inputs_that_once_crashed_are_one_line_errors(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "worked_example.md.j2").write_text("((* macro f(n) *))((( f(n+1) )))((* endmacro *))((( f(0) )))")
+    (tmp_path / "s.json").write_text(MAZUR)
+    (tmp_path / "neg.yaml").write_text("'layers[2].a[0][0]': -0.5\nloss: 1.0\n")
+    cases = [
+        (("run", "-", "--format", "json"), b"\x80\xff", 2, "standard input: not UTF-8 text"),
+        (("run", "--layers", "99999999999999999999,1"), None, 2, "parameters is over the limit"),
+        (("new", "--layers", "30000,30000"), None, 2, "900030000 parameters is over the limit of 5000"),
+        (("new", "--layers", "2,2", "--learning-rate", "0"), None, 2, "--learning-rate: expected a number above 0"),
+        (("run", "classic-2-2-2", "--template-dir", "t"), None, 4, "recursive macro"),
+        (("run", ""), None, 2, "the path is empty"),
+        (("run", "s.json", "--format", "json", "-o", "."), None, 2, "would overwrite the spec itself"),
+        (("run", "classic-2-2-2", "--format", "json", "--digits", "3"), None, 2, "--digits chooses how the documents"),
+        (("run", "classic-2-2-2", "--format", "tex", "--math", "dollars"), None, 2, "--math chooses the Markdown"),
+        (("check", "classic-2-2-2", "neg.yaml", "--csv", "neg.yaml"), None, 2, "is one of the files being marked"),
+        (("check", "classic-2-2-2", "neg.yaml", "--digits", "3"), None, 2, "give -o DIR for them"),
+        (("exam", "classic-2-2-2", "--format", "json", "--digits", "3"), None, 2, "--digits shows the worked solutions"),
+        (("exam", "classic-2-2-2", "--only", ""), None, 2, "--only: name a variant"),
+    ]
+    for args, stdin, code, expected in cases:
+        result = CliRunner().invoke(main, list(args), input=stdin)
+        assert expected in one_error(result, code), args
+    assert (tmp_path / "s.json").read_text() == MAZUR
+    # an output under a logarithm given as negative: its loss carried forward is complex, shown as null
+    result = invoke("check", "relu-softmax-3-3-3-3", "neg.yaml", "--json")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_the_class_table_keeps_an_existing_file_unless_forced(tmp_path):
+    answers, table = tmp_path / "a.yaml", tmp_path / "marks.csv"
+    answers.write_text("out_h1: 0.5933\n")
+    table.write_text("my notes\n")
+    assert "already exists" in one_error(invoke("check", "classic-2-2-2", str(answers), "--csv", str(table)))
+    assert table.read_text() == "my notes\n"
+    assert invoke("check", "classic-2-2-2", str(answers), "--csv", str(table), "--force").exit_code == 0
+    assert table.read_text().startswith("file,")
+
+
+def test_feedback_files_of_colliding_stems_stay_apart(tmp_path):
+    for name in ("x.yaml", "x.yml", "x-2.yaml"):
+        (tmp_path / name).write_text("out_h1: 0.5933\n")
+    out = tmp_path / "fb"
+    result = invoke("check", "classic-2-2-2", *(str(tmp_path / n) for n in ("x.yaml", "x.yml", "x-2.yaml")),
+                    "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert len(list(out.iterdir())) == 3
+
+
+def test_force_leaves_files_that_only_look_like_an_exam_s(tmp_path):
+    out = tmp_path / "ex"
+    assert _exam(out, "--variants", "2").exit_code == 0
+    (out / "variants" / "v01-edited.yaml").write_text("mine\n")
+    assert "v01-edited.yaml is not a file derive writes" in one_error(_exam(out, "--variants", "2", "--force"))
+    assert (out / "variants" / "v01-edited.yaml").read_text() == "mine\n"

@@ -5,6 +5,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import mpmath
+
 from ..core.graph import StepGraph, recompute
 from ..core.naming import plain_name_in
 from ..core.quantities import Quantity
@@ -130,7 +132,8 @@ def as_json(marking: Marking, spec: Spec, notation: str) -> list[dict[str, Any]]
 
 
 def _float(value: Any) -> float | None:
-    if value is None:
+    """A value for the JSON: None where it is undefined (infinite, or complex from a log of a negative)."""
+    if value is None or isinstance(value, (complex, mpmath.mpc)):
         return None
     number = float(value)
     return number if math.isfinite(number) else None

@@ -1,7 +1,9 @@
 """The step graph: every quantity in computation order, with its formula, what it reads, and its value."""
 from __future__ import annotations
 
+import numbers
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -55,7 +57,7 @@ class StepGraph:
         """Where a quantity is computed, or an AddressError naming an address this network lacks."""
         try:
             return self.index[quantity]
-        except (KeyError, TypeError):
+        except (KeyError, TypeError):  # TypeError: something unhashable, a list
             raise AddressError(f"{described(quantity)} is not a quantity of this network") from None
 
     def step(self, quantity: Quantity) -> Step:
@@ -71,7 +73,10 @@ class StepGraph:
         return tuple(q for _, q in self.step(quantity).reads)
 
     def __contains__(self, quantity: Quantity) -> bool:
-        return quantity in self.index
+        try:
+            return quantity in self.index
+        except TypeError:  # an unhashable thing is no quantity of the graph
+            return False
 
     @cached_property
     def compiled(self):
@@ -166,6 +171,10 @@ def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
     A later step reads the overridden value (or a value recomputed from it): the error carried
     forward, as a marker does. An override of a given number (a weight, an input) is a new variant.
     """
+    if not isinstance(graph, StepGraph):
+        raise SpecError(f"recompute: expected a StepGraph (a worked example's .graph), got {type(graph).__name__}")
+    if not isinstance(overrides, Mapping):
+        raise SpecError(f"recompute: expected a mapping of quantities to numbers, got {type(overrides).__name__}")
     overrides = {_address(graph, q): _number(q, value) for q, value in overrides.items()}
     drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps]
     with mpmath.workdps(DIGITS):
@@ -190,6 +199,8 @@ def _address(graph: StepGraph, quantity: Quantity | str) -> Quantity:
 
 def _number(quantity: Quantity | str, value: Any) -> Any:
     """An override's value, checked to be one finite real number."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        value = value if type(value) in (int, float) else float(value)  # numpy's float64, Fraction, Decimal
     try:
         number = mpmath.mpf(value) if not isinstance(value, bool) else None
     except (TypeError, ValueError):
@@ -203,7 +214,7 @@ def described(quantity: Any) -> str:
     """An address for a message: its JSON path where it has one, else what was given."""
     try:
         path = quantity.json_path
-    except (AttributeError, KeyError):
+    except (AttributeError, KeyError, TypeError):
         return repr(quantity)
     return path if "[-1]" not in path and not path.startswith("layers[-1]") else repr(quantity)
 

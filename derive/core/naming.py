@@ -69,6 +69,8 @@ def quantity_named(text: str, spec: Spec, notation: str | None = None) -> Quanti
 
     notation None reads a name of either notation (refusing one they give different meanings).
     """
+    if not isinstance(text, str):
+        raise AddressError(f"expected a quantity's name or JSON path as text, got {type(text).__name__} {text!r}"[:120])
     return parse_name(text, notation, spec.widths, len(spec.inputs), jacobian_layers(spec), steps=spec.steps,
                       state=example_state(spec), shared_bias=spec.shared_bias_layers)
 

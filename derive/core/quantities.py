@@ -111,7 +111,10 @@ def parse_path(path: str, widths: list[int], batch: int, steps: int = 1,
         raise AddressError(f"{path}: layer index {layer - 1} is out of range (the network has layers 0..{L - 1})")
     shared = kind.of_bias and layer in shared_bias
     extent = index_extent(kind, layer, widths, batch, steps, layer in softmax_layers, shared)
-    given = [int(i) for i in re.findall(r"\d+", index_text)]
+    digits = re.findall(r"\d+", index_text)
+    if any(len(i) > 9 for i in digits):
+        raise AddressError(f"{path[:60]}: an index of {max(map(len, digits))} digits is out of range")
+    given = [int(i) for i in digits]
     if shared and given:
         raise AddressError(f"{path}: the units of layer {layer - 1} share one bias, so {kind.field} takes no index: "
                            f"layers[{layer - 1}].{kind.field}")

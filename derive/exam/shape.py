@@ -1,12 +1,13 @@
 """A network's shape from the command line (--layers 3,4,2 --activations relu,softmax), as a spec to draw from."""
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
 
 from ..core.activations import ACTIVATIONS
 from ..core.spec import Spec
-from ..errors import DrawsRefused, SpecError
+from ..errors import DrawsRefused, LimitError, SpecError
 from ..io.validate import DEFAULT_MAX_PARAMETERS, spec_from_data
 from .draw import shape_spec
 from .generate import make_exam
@@ -56,6 +57,12 @@ def shape_from_flags(layers: str, activations: str, loss: str | None, learning_r
                      shared_bias: bool = False, max_parameters: int = DEFAULT_MAX_PARAMETERS) -> Spec:
     """The spec of a shape given by flags; every field is validated as a spec file's would be."""
     widths = parse_widths(layers)
+    total = sum(n_in * n + n for n_in, n in zip(widths, widths[1:]))
+    if total > max_parameters:  # before any weight is made: 30000,30000 would take gigabytes
+        raise LimitError(f"--layers: {total} parameters is over the limit of {max_parameters} "
+                         f"(raise it with --max-parameters)")
+    if learning_rate is not None and not (math.isfinite(learning_rate) and 0 < learning_rate <= 1e6):
+        raise SpecError(f"--learning-rate: expected a number above 0 and at most 1e6, got {learning_rate:g}")
     acts = parse_activations(activations, len(widths) - 1)
     data = shape_spec(widths, acts, loss or default_loss(acts[-1]), DEFAULT_RATE if learning_rate is None else learning_rate)
     for layer in data["layers"] if shared_bias else ():

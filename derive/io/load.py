@@ -43,6 +43,8 @@ def is_spec_text(source: str) -> bool:
 
 def spec_source(name: str) -> tuple[str, str, str]:
     """(text, source for messages, stem for output files) of a spec file's path or a built-in example's name."""
+    if not name.strip():
+        raise SpecError("no spec file given: the path is empty")
     path = Path(name)
     if path.exists() or not _BARE_NAME.fullmatch(name):
         if ": " in name and not path.exists():

@@ -10,7 +10,7 @@ from ..core.activations import ACTIVATIONS
 from ..core.losses import LOSSES
 from ..core.naming import path_quantities
 from ..core.spec import Claim, Layer, Spec, written_decimals
-from ..errors import AddressError, LimitError
+from ..errors import AddressError, LimitError, OptionError, SpecError
 from .specfile import Located, Path, parse_document
 from .validate_optimizer import optimizer_and_decay
 
@@ -139,6 +139,10 @@ def _dim(n: int | None) -> str:
 
 def parse_spec(text: str, source: str, max_parameters: int = DEFAULT_MAX_PARAMETERS) -> Spec:
     """Parse and validate a spec's text; source names the file in error messages."""
+    if not isinstance(text, str):
+        raise SpecError(f"{source}: expected the spec's text as a string, got {type(text).__name__}")
+    if isinstance(max_parameters, bool) or not isinstance(max_parameters, int) or max_parameters < 1:
+        raise OptionError(f"max_parameters must be a whole number of 1 or more, got {max_parameters!r}")
     data, lines = parse_document(text, source)
     return spec_from_data(data, source, lines, max_parameters)
 

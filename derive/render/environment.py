@@ -135,6 +135,8 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise RenderError(f"template error{where}: {err.message}") from None
     except (ArithmeticError, LookupError, TypeError, ValueError) as err:  # a user template's own mistake
         raise RenderError(f"template error in {name}: {type(err).__name__}: {err}") from None
+    except RecursionError:
+        raise RenderError(f"template error in {name}: it calls itself without end (a recursive macro)") from None
 
 
 def render(document: dict[str, Any], fmt: str, template_dir: str | Path | None = None,

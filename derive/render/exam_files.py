@@ -1,8 +1,8 @@
 """The registry of exam formats: each turns a drawn exam into named files, in memory."""
 from __future__ import annotations
 
-import fnmatch
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 FIGURES = "figures"
 VARIANTS = "variants"
 # every file an exam folder can hold, so that --force replaces an earlier exam and nothing else
-EXAM_FILES = ("README.md", "questions.md", "questions.pdf", "answers.md", "answers.pdf", "answers.json", "moodle.xml", "qti.zip",
-              f"{FIGURES}/v*.svg", f"{VARIANTS}/v*.yaml")
+EXAM_FILES = re.compile(r"(README\.md|questions\.(md|pdf)|answers\.(md|pdf|json)|moodle\.xml|qti\.zip|"
+                        rf"{FIGURES}/v\d{{2,3}}\.svg|{VARIANTS}/v\d{{2,3}}\.yaml)")
 
 
 @dataclass
@@ -177,7 +177,7 @@ def _readme(job: ExamJob, files: dict[str, bytes]) -> dict[str, bytes]:
 
 def is_exam_file(name: str) -> bool:
     """Whether a path relative to an exam folder is one derive writes there."""
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in EXAM_FILES)
+    return EXAM_FILES.fullmatch(name) is not None
 
 
 def exam_files(job: ExamJob, formats: tuple[str, ...]) -> dict[str, bytes]:

@@ -76,6 +76,8 @@ FORMATS: dict[str, Format] = {
 
 def chosen_formats(formats: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The formats asked for ("md", "md,pdf" or a list of names), each known, or an OptionError naming the valid."""
+    if not isinstance(formats, (str, list, tuple)) or not all(isinstance(f, str) for f in formats):
+        raise OptionError(f"formats: expected a format's name, \"md,pdf\" or a list of names, got {formats!r}")
     names = tuple(f.strip() for f in (formats.split(",") if isinstance(formats, str) else formats))
     bad = [f for f in names if f not in FORMATS]
     if bad or not names:
