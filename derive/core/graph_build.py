@@ -90,17 +90,21 @@ class _Builder:
             if ACTIVATIONS[layer.activation].has_parameter:
                 self.constants[alpha_symbol(l)] = layer.alpha
 
-    def forward(self, l: int) -> None:
-        """z^{(l)}_j = sum_k w_jk a_k + b_j (b, shared) and a^{(l)}_j = f(z_j), for every example."""
+    def forward(self, l: int, after: bool = False) -> None:
+        """z^{(l)}_j = sum_k w_jk a_k + b_j (b, shared) and a^{(l)}_j = f(z_j), for every example.
+
+        after: the same pass with the updated parameters, into z_after and a_after.
+        """
         layer, widths = self.spec.layers[l - 1], self.spec.widths
         act = ACTIVATIONS[layer.activation]
         z = [sp.Symbol(NAMES.z(l, j)) for j in range(1, layer.units + 1)]
+        kind = AFTER if after else {}
         for n in range(1, self.N + 1):
-            meaning = self.example_meaning(n, l)
+            meaning = {name: Q(kind.get(q.kind, q.kind), *_place(q)) for name, q in self.example_meaning(n, l).items()}
             for j in range(1, layer.units + 1):
                 terms = [sp.Symbol(NAMES.w(l, j, k)) * sp.Symbol(NAMES.a(l - 1, k)) for k in range(1, widths[l - 1] + 1)]
                 bias = NAMES.b(l, 0 if layer.shared_bias else j)
-                self.add(Q("z", l, n, j), sp.Add(*terms, sp.Symbol(bias)), meaning)
+                self.add(Q(kind.get("z", "z"), l, n, j), sp.Add(*terms, sp.Symbol(bias)), meaning)
             for j in range(1, layer.units + 1):
                 if act.vector:
                     # shifted by the largest z: the same value, and finite in floats for any z
@@ -108,7 +112,7 @@ class _Builder:
                     formula = sp.exp(z[j - 1] - top) / sp.Add(*[sp.exp(zk - top) for zk in z])
                 else:
                     formula = act.f.subs({z_sym: z[j - 1], alpha_sym: alpha_symbol(l)})
-                self.add(Q("a", l, n, j), formula, meaning)
+                self.add(Q(kind.get("a", "a"), l, n, j), formula, meaning)
 
     def loss(self) -> None:
         """Each example's loss, then their mean."""
@@ -205,6 +209,10 @@ class _Builder:
         self.add(new, later["new"], meaning)
 
 
+# the forward pass after the step reads the updated parameters and its own earlier layers
+AFTER = {"z": "z_after", "a": "a_after", "W": "W_new", "b": "b_new"}
+
+
 def _place(q: Q) -> tuple[int, int, int, int]:
     return q.layer, q.example, q.unit, q.input
 
@@ -219,4 +227,6 @@ def build_steps(spec: Spec) -> tuple[list[Draft], dict[sp.Symbol, Any]]:
     for l in range(len(spec.layers), 0, -1):
         b.backward(l)
     b.updates()
+    for l in range(1, len(spec.layers) + 1) if spec.updates else ():
+        b.forward(l, after=True)
     return b.drafts, b.constants

@@ -10,6 +10,7 @@ from .updates import STATE_KINDS, T
 
 PROGRESS_EVERY = 100  # steps between two calls of the progress callback
 _FORWARD = frozenset({"z", "a", "example_loss", "loss"})  # what the loss after the last step needs
+AFTER_KINDS = frozenset({"z_after", "a_after"})
 
 
 def _updating(step: Step) -> bool:
@@ -23,7 +24,7 @@ def _lines(graph: StepGraph, backend: Backend, constants: list[Any], t_slot: int
     const_slot = {s: len(steps) + i for i, (s, _) in enumerate(graph.constants)}
     body, updates, forward = [], [], []
     for i, step in enumerate(steps):
-        if step.given:
+        if step.given or step.quantity.kind in AFTER_KINDS:  # after the first step only: not looped
             continue
         # a state's later formula reads its own symbol: the variable still holds the step before's value
         formula, reads = step.later or (step.formula, step.reads)

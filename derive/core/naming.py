@@ -15,7 +15,8 @@ from .updates import STATE_KINDS, example_state
 
 NOTATIONS = ("layer", "numbered")
 # The quantities of one example; with a batch of several, their names carry the example index.
-PER_EXAMPLE = frozenset({"x", "t", "z", "a", "dl_da", "da_dz", "delta", "example_loss"})
+PER_EXAMPLE = frozenset({"x", "t", "z", "a", "dl_da", "da_dz", "delta", "example_loss", "z_after", "a_after"})
+_AFTER = r"\text{after}"
 PARAMETER_KINDS = frozenset({"W", "b", "dW", "db", "W_new", "b_new"})
 # an optimizer's values per parameter (core.updates.STATE_KINDS), named after the parameter: m_w5, vhat_w5
 STATES = {"g": "g", "velocity": "v", "m": "m", "v": "v", "m_hat": "mhat", "v_hat": "vhat"}
@@ -51,6 +52,8 @@ def all_quantities(widths: list[int], batch: int, steps: int = 1, softmax_layers
         else:
             out += [Quantity(kind, l, 0, j) for j in _bias_units(widths, l, shared_bias)]
     out += _parameters("W_new", "b_new", widths, range(1, L + 1), shared_bias)
+    for l in range(1, L + 1):
+        out += [Quantity(kind, l, n, j) for n in examples for j in _units(widths[l]) for kind in ("z_after", "a_after")]
     return out + [Quantity("loss_history", step=s) for s in range(steps + 1)]
 
 
@@ -128,6 +131,8 @@ def latex_name(q: Quantity, notation: str, widths: list[int], batch: int,
         return _frac(_symbol("a", l, n, j), _symbol("z", l, n, q.input or j))
     if q.kind in ("loss", "loss_history"):
         return "L" if q.kind == "loss" else f"L_{{{q.step}}}"
+    if q.kind in ("z_after", "a_after"):  # z^{(2),after}_1: the forward pass with the updated parameters
+        return _symbol(q.kind[0], l, n, str(j)).replace("}_{", rf",{_AFTER}}}_{{", 1)
     letter = {"x": "x", "t": "t", "z": "z", "a": "a", "delta": r"\delta", "example_loss": r"\ell"}[q.kind]
     return _symbol(letter, l, n, "" if q.kind == "example_loss" else str(j))
 
@@ -168,6 +173,7 @@ def plain_name(q: Quantity, notation: str, widths: list[int], batch: int,
         symbol = _parameter_plain(q, notation, widths, shared_bias)[0]
         return {"d": f"dL/d{symbol}", "n": f"{symbol}_new"}.get(_role(q.kind), symbol)
     return {"x": f"x_{j}", "t": f"t_{j}", "z": f"z({l})_{j}", "a": f"a({l})_{j}", "delta": f"delta({l})_{j}",
+            "z_after": f"z({l})_{j}_after", "a_after": f"a({l})_{j}_after",
             "example_loss": "l", "loss": "L", "loss_history": f"L_{q.step}", "dl_da": f"dl/da({l})_{j}",
             "da_dz": f"da({l})_{j}/dz({l})_{q.input or j}"}[q.kind] + suffix
 

@@ -51,6 +51,9 @@ KINDS: dict[str, Kind] = {
                                  ("v_hat", "Adam's bias-corrected second moment"))
           for p in "Wb"),
         Kind("loss_history", "loss_history", False, ("step",), "the loss before a step"),
+        # the forward pass again with the updated parameters: what the step did to z and the outputs
+        Kind("z_after", "z_after", True, ("example", "unit"), "a pre-activation after the step"),
+        Kind("a_after", "a_after", True, ("example", "unit"), "an activation after the step"),
     )
 }
 FIELDS = {kind.field: kind for kind in KINDS.values()}

@@ -103,10 +103,14 @@ class _Judge:
         tolerances = self.rounding.tolerances(values, [q for _, q in picked], self.decimals)
         asked = []
         for kind, q in picked:
-            old = Quantity(q.kind.replace("_new", ""), q.layer, 0, q.unit, q.input)
+            old = Quantity(BEFORE.get(q.kind, q.kind), q.layer, q.example, q.unit, q.input)
             change = abs(draw.value(q) - draw.value(old)) if KINDS[kind].update else None
             asked.append(Asked(kind, q, draw.value(q), tolerances[q], change))
         return refusal(draw, asked, self.decimals), asked
+
+
+# what a value after the step was before it: an update's change is measured against it
+BEFORE = {"W_new": "W", "b_new": "b", "a_after": "a", "z_after": "z"}
 
 
 class _Drawing:

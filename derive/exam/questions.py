@@ -20,7 +20,7 @@ class Kind:
     title: str
     pick: Pick
     needs_hidden: bool = False  # asks about a hidden layer, so the network must have one
-    update: bool = False  # asks for an updated parameter: judged against the size of its change
+    update: bool = False  # asks for a value after the step: judged against the size of its change
 
 
 def _unit(shape: Spec, rng: random.Random, kind: str, layers: list[int]) -> Quantity:
@@ -61,6 +61,8 @@ KINDS: dict[str, Kind] = {
              lambda s, r: [_parameter(s, r, "dW", l) for l in reversed(_hidden(s))], needs_hidden=True),
         Kind("update", "the updated value of a weight",
              lambda s, r: [_parameter(s, r, "W_new", r.choice(_layers(s)), biases=False)], update=True),
+        Kind("output_after", "an output after the step, from the updated weights and biases",
+             lambda s, r: [_unit(s, r, "a_after", [len(s.layers)])], update=True),
     )
 }
 DEFAULT_KINDS = ("forward", "loss", "gradient", "update")
@@ -74,6 +76,8 @@ def parse_kinds(text: str, shape: Spec) -> tuple[str, ...]:
         raise SpecError(f"--questions: unknown question kind {unknown[0] if unknown else repr(text)!s}; "
                         f"valid: {', '.join(KINDS)}")
     for n in names:
+        if KINDS[n].update and not shape.updates:
+            raise SpecError(f"--questions: {n} asks about the step, but the network has no learning_rate")
         if KINDS[n].needs_hidden and len(shape.layers) < 2:
             raise SpecError(f"--questions: {n} asks about a hidden layer, but the "
                             f"{'-'.join(map(str, shape.widths))} network has none")

@@ -23,7 +23,8 @@ from .specfile import Located, Path, field_name, parse_document_with_text
 from .validate import DECIMAL
 
 TOP_FIELDS = ("loss", "example_losses", "loss_history", "layers")
-LAYER_FIELDS = ("z", "a", "dl_da", "da_dz", "delta", "dW", "db", "W_new", "b_new")
+LAYER_FIELDS = ("z", "a", "dl_da", "da_dz", "delta", "dW", "db", "W_new", "b_new", "z_after", "a_after")
+UPDATED = ("W_new", "b_new", "z_after", "a_after")  # what a gradient-only example does not have
 # What the spec fixes is not answered; by kind, and by field name where it could be written
 GIVEN = {"x": "the inputs are given by the spec, not answered", "t": "the targets are given by the spec, not answered",
          "W": "the weights are given by the spec; answer dW or W_new",
@@ -199,7 +200,7 @@ class _Reader(Located):
 
     def add(self, q: Quantity, value: Any, path: Path) -> None:
         """Record one answer; a null gives way to a number for the same quantity, two numbers are refused."""
-        if q.kind in GIVEN or (q.kind in ("W_new", "b_new") and not self.spec.updates):
+        if q.kind in GIVEN or (q.kind in UPDATED and not self.spec.updates):
             raise self.error(path, GIVEN.get(q.kind, NO_UPDATE))
         if q.kind in STATE_KINDS and q.kind not in example_state(self.spec):
             raise self.error(path, f"this example's optimizer ({self.spec.optimizer.name}) has no {q.kind}")

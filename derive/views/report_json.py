@@ -8,13 +8,15 @@ import mpmath
 
 from ..core.activations import ACTIVATIONS
 from ..core.evaluate import Evaluation
+from ..core.quantities import Quantity as Q
 from ..core.spec import Spec
 from ..errors import NumericalError
 from ..oracles.checks import CheckReport
 from .notes import teaching_notes
 
-# 2 added dl_da and da_dz per layer; 3 added notes; 4 the optimizer and its state; 5 a layer's shared bias
-FORMAT_VERSION = 5
+# 2 added dl_da and da_dz per layer; 3 added notes; 4 the optimizer and its state; 5 a layer's shared bias;
+# 6 each layer's z_after and a_after, the forward pass with the updated parameters
+FORMAT_VERSION = 6
 
 
 def _floats(value: Any) -> Any:
@@ -28,6 +30,12 @@ def _floats(value: Any) -> Any:
     return number
 
 
+def _after(ev: Evaluation, spec: Spec, l: int, kind: str) -> list[list[float]]:
+    """z_after or a_after of layer l, [example][unit], from the step graph."""
+    return _floats([[ev.graph.value(Q(kind, l, n, j)) for j in range(1, spec.widths[l] + 1)]
+                    for n in range(1, len(spec.inputs) + 1)])
+
+
 def optimizer_data(spec: Spec) -> dict[str, Any]:
     """The optimizer as the spec gives it, every setting written out: {"name": "adam", "betas": [...], "eps": ...}."""
     return {"name": spec.optimizer.name,
@@ -38,7 +46,8 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
     """Every number of the worked step, the loss history and the checks, as plain JSON data."""
     layers = []
     finals = ev.final_state or [{} for _ in spec.layers]
-    for layer, lv, W_final, b_final, state_final in zip(spec.layers, ev.layers, ev.final_W, ev.final_b, finals):
+    for l, (layer, lv, W_final, b_final, state_final) in enumerate(
+            zip(spec.layers, ev.layers, ev.final_W, ev.final_b, finals), 1):
         # a bias the layer's units share is one number, not a list: layers[l].b, as its JSON path says
         bias = (lambda values: _floats(values[0])) if layer.shared_bias else _floats
         entry = {
@@ -52,6 +61,8 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
             entry.update({kind: _floats(values) if kind.endswith("_W") else bias(values) for kind, values in lv.state.items()})
             entry.update({"W_new": _floats(lv.W_new), "b_new": bias(lv.b_new),
                           "W_final": _floats(W_final), "b_final": bias(b_final)})
+            # the forward pass again with the updated parameters: the outputs after the step
+            entry.update({kind: _after(ev, spec, l, kind) for kind in ("z_after", "a_after")})
             entry.update({f"{kind}_final": _floats(values) if kind.endswith("_W") else bias(values)
                           for kind, values in state_final.items()})
         if ACTIVATIONS[layer.activation].has_parameter:

@@ -6,6 +6,7 @@ import random
 import pytest
 
 from derive.core.graph import build_graph
+from derive.core.quantities import Quantity
 from derive.exam.degenerate import Asked, Draw, refusal
 from derive.exam.draw import GRIDS, possible_draws
 from derive.exam.questions import KINDS, pick_questions
@@ -53,9 +54,9 @@ def test_a_saturated_sigmoid_and_a_softmax_tie_are_refused():
 def test_a_vanishing_or_ambiguous_answer_is_refused():
     draw = _draw({"inputs": [[1.0]], "targets": [[0.5]], "loss": "half_sse",
                   "layers": [{"units": 1, "activation": "identity", "weights": [[0.3]], "bias": 0}]})
-    tiny = Asked("gradient", draw.graph.steps[-3].quantity, 0.0004, 0.0001, None)
+    tiny = Asked("gradient", Quantity("db", 1, 0, 1), 0.0004, 0.0001, None)
     assert refusal(draw, [tiny], 4) == "vanishing"
-    wide = Asked("gradient", draw.graph.steps[-3].quantity, 0.002, 0.0006, None)
+    wide = Asked("gradient", Quantity("db", 1, 0, 1), 0.002, 0.0006, None)
     assert refusal(draw, [wide], 4) == "ambiguous"
     assert refusal(draw, [Asked("gradient", wide.quantity, 0.002, 0.0004, None)], 4) is None
 
