@@ -126,6 +126,13 @@ def torch_run(spec):
         if step == 0:
             first["W_new"] = [W.detach().numpy().copy() for W in Ws]
             first["b_new"] = [b.detach().numpy().copy() for b in bs]
+            with torch.no_grad():  # the forward pass again with the updated parameters
+                a_after, first["z_after"], first["a_after"] = x, [], []
+                for layer, W, b in zip(spec.layers, Ws, bs):
+                    z_after = a_after @ W.T + b
+                    a_after = ACTIVATE[layer.activation](z_after, layer.alpha)
+                    first["z_after"].append(z_after.numpy().copy())
+                    first["a_after"].append(a_after.numpy().copy())
             for kind, params in (("W", Ws), ("b", bs if spec.train_bias else [])):
                 for l, p in enumerate(params):
                     for key, value in torch_state(spec, optimizer, p, kind).items():
@@ -170,7 +177,8 @@ def assert_agrees(spec):
     state = sorted(k for k in first if k.endswith(("_W", "_b")) and k[0] in "gmv")
     if spec.optimizer.name == "adamw" or not spec.weight_decay:
         state.remove("g_W")
-    keys = ("z", "a") if exact_kink else ("z", "a", "dl_da", "da_dz", "dW", "db", "W_new", "b_new", *state)
+    keys = ("z", "a") if exact_kink else ("z", "a", "dl_da", "da_dz", "dW", "db", "W_new", "b_new", *state,
+                                          "z_after", "a_after")
     if not exact_kink:
         np.testing.assert_allclose(data["loss_history"], history, **close)
     for l, layer in enumerate(data["layers"]):
@@ -183,7 +191,7 @@ def assert_agrees(spec):
             assert layer["db"] == 0.0 and abs(first["db"][l][0]) < 1e-12
             assert layer["b_new"] == layer["b_final"] == spec.layers[l].bias[0] or not spec.train_bias
         for key in keys:
-            if idle and (key == "b_new" or key.endswith("_b")):
+            if idle and (key in ("b_new", "z_after") or key.endswith("_b")):
                 continue
             np.testing.assert_allclose(np.array(layer[key]), first[key][l], err_msg=f"layer {l} {key}", **close)
         if not exact_kink:
