@@ -107,11 +107,16 @@ def has_hidden_layer(spec: Spec) -> bool:
     return len(spec.layers) > 1
 
 
-def always(spec: Spec) -> bool:
-    """Every network updates its weights."""
-    return True
+def updates(spec: Spec) -> bool:
+    """The example takes a step; a gradient-only one (no learning rate) has no update to get wrong."""
+    return spec.updates
+
+
+def has_hidden_layer_updated(spec: Spec) -> bool:
+    """A hidden layer, and a step whose updated weights above it could be read too early."""
+    return has_hidden_layer(spec) and spec.updates
 
 
 def has_learning_rate(spec: Spec) -> bool:
-    """A learning rate of 1 leaves nothing to forget."""
-    return spec.learning_rate != 1
+    """A step with a learning rate other than 1, which leaves nothing to forget."""
+    return spec.updates and spec.learning_rate != 1

@@ -72,7 +72,7 @@ MISTAKES: dict[str, Mistake] = {
                 scope.has_square_hidden_weights, rules.weights_transposed),
         Mistake("updated_weights_in_backward",
                 "the layer above's already-updated weights used in the backward pass (a sequential update)",
-                scope.has_hidden_layer, rules.updated_weights_in_backward),
+                scope.has_hidden_layer_updated, rules.updated_weights_in_backward),
         Mistake("shared_bias_first_unit",
                 "a shared bias's gradient took the first unit's δ alone, not the sum of the δ of every "
                 "unit of its layer",
@@ -82,7 +82,7 @@ MISTAKES: dict[str, Mistake] = {
                 scope.has_shared_bias, rules.shared_bias_mean_of_units),
         Mistake("gradient_added",
                 "the gradient added instead of subtracted: W + η·∂L/∂W",
-                scope.always, rules.gradient_added),
+                scope.updates, rules.gradient_added),
         Mistake("learning_rate_forgotten",
                 "the learning rate left out of the update: W − ∂L/∂W",
                 scope.has_learning_rate, rules.learning_rate_forgotten),

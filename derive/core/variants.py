@@ -22,7 +22,8 @@ def variant(graph: StepGraph, replaced: dict[Quantity, Formula],
     Every step keeps reading quantities by address, so a replaced formula may read any quantity
     that comes before it in the new order (a sequential update reads updated weights).
     """
-    unknown = [q for q in [*replaced, *(order or [])] if q not in graph]
+    read = [q for _, reads in replaced.values() for _, q in reads]
+    unknown = [q for q in [*replaced, *(order or []), *read] if q not in graph]
     if unknown:
         raise AddressError(f"{unknown[0].json_path} is not a quantity of this network")
     steps = {s.quantity: s for s in graph.steps}

@@ -277,3 +277,19 @@ def test_an_answer_that_makes_a_later_step_undefined_is_marked_not_a_crash(tmp_p
     result = CliRunner().invoke(main, ["check", "sigmoid-bce-2-2-1", str(answers), "--json"])
     assert result.exit_code == 1, result.output
     assert [e["status"] for e in json.loads(result.output)] == ["wrong"]
+
+
+def test_a_wrong_hidden_answer_without_a_learning_rate_is_marked_with_no_update_mistake():
+    """A gradient-only spec has no updated weights: a mistake that reads them does not apply."""
+    from derive.check.mistakes import MISTAKES
+    spec = parse_spec(MAZUR.replace("learning_rate: 0.5\n", ""), "gradients.yaml")
+    assert not spec.updates
+    by_hand = mazur_by_hand()["layers"][1]
+    wrong = {"layers": {1: {"delta": [[3 * by_hand["delta"][0][0], by_hand["delta"][0][1]]],
+                            "dW": [[3 * v for v in row] for row in by_hand["dW"]]}}}
+    marking = mark(build_graph(spec), parse_answers(as_yaml(wrong, 9), "answers.yaml", spec))
+    status = {m.quantity: m.status for m in marking.marks}
+    assert status[Q("delta", 1, 1, 1)] == "wrong" and status[Q("delta", 1, 1, 2)] == "correct"
+    assert status[Q("dW", 1, 0, 1, 1)] == "carried_forward" and status[Q("dW", 1, 0, 2, 1)] == "wrong"
+    assert not MISTAKES["updated_weights_in_backward"].applies(spec)
+    assert all("updated_weights_in_backward" not in m.mistakes for m in marking.marks)

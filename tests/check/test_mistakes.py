@@ -5,12 +5,16 @@ import gc
 import math
 import re
 import weakref
+from dataclasses import replace
 
 import pytest
+import sympy as sp
 
 from derive.check.mistakes import MISTAKES, diagnose, loss_after_step, mistake_graph
 from derive.core.graph import StepGraph, build_graph
 from derive.core.quantities import Quantity as Q
+from derive.core.variants import variant
+from derive.errors import AddressError
 from derive.io.validate import spec_from_data
 from tests.conftest import example_spec
 
@@ -173,3 +177,21 @@ def test_a_mistake_that_takes_the_log_of_a_negative_number_is_no_loss_at_all():
     assert math.isnan(loss_after_step(mistake_graph(graph, MISTAKES["softmax_without_exp"])))
     answers = _written(graph)
     assert not any(diagnose(graph, answers, _tolerances(answers), list(answers)).values())
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_without_a_learning_rate_no_mistake_that_applies_reads_an_update(spec):
+    gradients = replace(spec, learning_rate=None)
+    graph = build_graph(gradients)
+    assert not any(q.kind in ("W_new", "b_new") for q in graph.index)
+    for name, mistake in MISTAKES.items():
+        if mistake.applies(gradients):
+            mistake_graph(graph, mistake)  # every quantity its formulas read is in the graph
+    assert not {n for n, m in MISTAKES.items() if m.applies(gradients)} & {
+        "updated_weights_in_backward", "gradient_added", "learning_rate_forgotten"}
+
+
+def test_a_replaced_formula_that_reads_a_missing_quantity_is_an_address_error():
+    graph = GRAPHS["plain"]
+    with pytest.raises(AddressError, match="W_new"):
+        variant(graph, {Q("z", 1, 1, 1): (sp.Symbol("w"), ((sp.Symbol("w"), Q("W_new", 2, 0, 1, 1)),))})
