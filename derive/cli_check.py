@@ -175,8 +175,7 @@ def _report(marker: _Marker, markings, written: list[Path], as_json: bool, n_fil
             click.echo(line)
         if marker.exam:
             exam_mark = marker.exam_marks[marking.source]
-            credited = sum(status in ("correct", "carried_forward") for _, status in exam_mark.questions)
-            click.echo(f"  variant {exam_mark.variant}: {credited} of {len(exam_mark.questions)} questions "
+            click.echo(f"  variant {exam_mark.variant}: {exam_mark.credited:g} of {len(exam_mark.questions)} questions "
                        f"credited ({exam_mark.grade:.1f} %)")
     for path in written:
         click.echo(f"wrote {path}")

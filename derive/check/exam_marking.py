@@ -26,11 +26,14 @@ class ExamMarking:
     questions: tuple[tuple[Question, str], ...]
 
     @property
+    def credited(self) -> float:
+        """How many questions are credited."""
+        return sum(CREDIT[status] for _, status in self.questions)
+
+    @property
     def grade(self) -> float:
         """The percentage of the questions credited."""
-        if not self.questions:
-            return 0.0
-        return 100.0 * sum(CREDIT[status] for _, status in self.questions) / len(self.questions)
+        return 100.0 * self.credited / len(self.questions) if self.questions else 0.0
 
 
 def mark_exam(exam: ExamFolder, answers: Answers, graph: StepGraph) -> ExamMarking:
@@ -57,7 +60,6 @@ def exam_csv(markings: list[ExamMarking]) -> str:
     for m in markings:
         student = Path(m.marking.source).stem
         statuses = [status for _, status in m.questions] + [""] * (width - len(m.questions))
-        credited = sum(CREDIT[status] for _, status in m.questions)
-        writer.writerow([student, student, m.variant, *statuses, f"{credited:g}", len(m.questions),
+        writer.writerow([student, student, m.variant, *statuses, f"{m.credited:g}", len(m.questions),
                          f"{m.grade:.1f}"])
     return out.getvalue()
