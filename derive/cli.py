@@ -11,9 +11,10 @@ from .cli_common import derived, format_list, refuse_given, warn
 from .cli_exam import exam, new, run_drawn, shape_options
 from .core.names import STYLES
 from .errors import DeriveError, OutputExists, SpecError
-from .io.atomic import safe_stem, write_all
+from .io.atomic import safe_stem
 from .io.examples import example_lines, example_names, example_text
 from .io.load import spec_source
+from .io.outputs import write_outputs
 from .io.sources import STDIN, run_stems
 from .io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
 from .render.formats import FORMATS, build_files
@@ -47,6 +48,8 @@ def output_options(command):
                      type=click.IntRange(1), help="Refuse larger networks."),
         click.option("--template-dir", default=None, type=click.Path(file_okay=False, exists=True),
                      help="Folder of templates overriding the built-in ones (sandboxed)."),
+        click.option("--force", is_flag=True,
+                     help="Overwrite output files derive did not write, or that were changed since it wrote them."),
     ]):
         command = option(command)
     return command
@@ -64,7 +67,9 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
         if spec_path.is_file() and (Path(kw["output"]) / name).resolve() == spec_path.resolve():
             raise OutputExists(f"{source}: the output {Path(kw['output']) / name} would overwrite the spec itself; "
                                f"write to another folder with -o")
-    written = write_all(Path(kw["output"]), files)
+    written, removed = write_outputs(Path(kw["output"]), {safe_stem(stem): files}, kw["force"])
+    for path in removed:
+        click.echo(f"removed {path} (an earlier output of {safe_stem(stem)} that this run does not write)")
     for line in note_warnings(example.data["notes"]):  # once the files are there to read them in
         warn(source, line)
     unsettable = spec_tex_warning(spec) if {"tex", "pdf"} & set(kw["formats"]) else None

@@ -10,6 +10,7 @@ from .cli_common import derived, format_list, refuse_given
 from .core.names import STYLES
 from .errors import OutputExists, SpecError
 from .io.atomic import safe_stem, write_all
+from .io.outputs import write_outputs
 from .render.feedback import FEEDBACK_FORMATS
 
 
@@ -28,7 +29,7 @@ from .render.feedback import FEEDBACK_FORMATS
 @click.option("--digits", default=6, show_default=True, type=click.IntRange(2, 15), help="Significant figures shown.")
 @click.option("--blank", is_flag=True, help="Print an answers file to fill in: every quantity by name, null.")
 @click.option("--variant", default=None, help="With --blank and an exam folder: the variant, e.g. v07.")
-@click.option("--force", is_flag=True, help="Overwrite the --csv file if it exists.")
+@click.option("--force", is_flag=True, help="Overwrite the --csv file if it exists, and feedback files derive did not write (or that were changed).")
 @click.pass_context
 def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], output: str | None,
           formats: tuple[str, ...], as_json: bool, csv_path: str | None, notation: str | None, digits: int,
@@ -46,6 +47,8 @@ def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], out
         refuse_given(ctx, ("output", "formats", "as_json", "csv_path", "digits", "force"), "does not apply to --blank")
         if answer_files:
             raise click.UsageError("--blank prints an answers file to fill in: give no answers files")
+        if exam is None:
+            refuse_given(ctx, ("variant",), "chooses an exam's variant: give the exam folder derive exam wrote")
         _print_blank(exam, load(spec_file) if exam is None else None, variant, notation)
         return 0
     refuse_given(ctx, ("variant",), "chooses the variant of --blank: an answers file names its own")
@@ -57,7 +60,7 @@ def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], out
         _check_table(Path(csv_path), (spec_file, *answer_files), force)
     marker = _Marker(exam, None if exam else load(spec_file), spec_file, notation)
     markings, failures = marker.mark_all(answer_files)
-    written = _write(marker, markings, output, formats, digits, csv_path)
+    written = _write(marker, markings, output, formats, digits, csv_path, force)
     _report(marker, markings, written, as_json, len(answer_files))
     if failures:
         for message in failures[:-1]:
@@ -136,22 +139,23 @@ def _check_table(table: Path, inputs: tuple[str, ...], force: bool) -> None:
         raise OutputExists(f"--csv {table} already exists; name another file, or --force to overwrite it")
 
 
-def _write(marker: _Marker, markings, output, formats, digits, csv_path) -> list[Path]:
+def _write(marker: _Marker, markings, output, formats, digits, csv_path, force: bool) -> list[Path]:
     """The feedback documents and the class table, each written atomically."""
     from .check.exam_marking import exam_csv
     from .check.summary import class_csv
-    files: dict[str, bytes] = {}
+    runs: dict[str, dict[str, bytes]] = {}
     if output:
         from .render.feedback import feedback_files
         from .views.feedback import feedback_document
         for stem, marking in zip(_feedback_stems([m.source for m in markings]), markings):
             spec = marker.spec_of(marking)
             fb = feedback_document(marker.graph_of(marking), marking, marker.notation_of(spec), digits)
-            files.update(feedback_files(fb, stem, formats))
+            runs[stem] = feedback_files(fb, stem, formats)
+    files = {name for run in runs.values() for name in run}
     if csv_path and output and (Path(output) / Path(csv_path).name).resolve() == Path(csv_path).resolve() \
             and Path(csv_path).name in files:
         raise OutputExists(f"--csv {csv_path} is a feedback document this run writes; name another file")
-    written = write_all(Path(output), files) if output and files else []
+    written = write_outputs(Path(output), runs, force)[0] if output and runs else []
     if csv_path and markings:
         table = (exam_csv([marker.exam_marks[m.source] for m in markings]) if marker.exam else
                  class_csv(markings, marker.graph_of(markings[0]).index))

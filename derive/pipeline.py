@@ -82,23 +82,26 @@ class WorkedExample:
         return render_svg(self.document(options))
 
     def save(self, folder: str | Path, formats: str | tuple[str, ...] | list[str] = ("md", "json"),
-             options: Options | None = None, stem: str | None = None) -> list[Path]:
+             options: Options | None = None, stem: str | None = None, force: bool = False) -> list[Path]:
         """Write the chosen formats to folder/<stem>.<ext>, all or nothing; returns the paths written.
 
         stem defaults to the spec file's stem (net for net.yaml), as on the command line; a spec that
-        came from no file (text, a mapping) is named after its name:. formats may be "md,pdf".
+        came from no file (text, a mapping) is named after its name:. formats may be "md,pdf". As on the
+        command line, a file derive did not write there (or that was changed since) is never overwritten
+        unless force (OutputExists), and the stem's earlier formats not written again are removed.
         """
-        from .io.atomic import output_stem, safe_stem, write_all
+        from .io.atomic import output_stem, safe_stem
+        from .io.outputs import write_outputs
         from .render.formats import build_files, chosen_formats
         if not isinstance(folder, (str, PathLike)) or not str(folder).strip():
             raise OptionError(f"save: expected a folder's path, got {folder!r}")
         if stem is not None and not (isinstance(stem, str) and stem.strip()):
             raise OptionError(f"save: stem must be a file name's stem (text), got {stem!r}")
-        files, missing_tex = build_files(self, safe_stem(stem) if stem else output_stem(self.spec),
-                                         chosen_formats(formats), options=_options(options))
+        name = safe_stem(stem) if stem else output_stem(self.spec)
+        files, missing_tex = build_files(self, name, chosen_formats(formats), options=_options(options))
         if missing_tex:
             raise missing_tex
-        return write_all(Path(folder), files)
+        return write_outputs(Path(folder), {name: files}, force)[0]
 
     def _repr_markdown_(self) -> str:
         """Jupyter shows the worked example as Markdown with its maths rendered (picture inline)."""

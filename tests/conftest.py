@@ -53,3 +53,9 @@ def write_spec(tmp_path: Path):
         return path
 
     return write
+
+
+def written_names(folder: Path) -> list[str]:
+    """The files a run left in an output folder, by name, without derive's record of them."""
+    from derive.io.outputs import RECORD
+    return sorted(p.name for p in folder.iterdir() if p.name != RECORD)

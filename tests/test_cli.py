@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from derive.cli import main
-from tests.conftest import MAZUR
+from tests.conftest import MAZUR, written_names
 
 
 def invoke(*args: str):
@@ -23,7 +23,7 @@ def test_run_writes_markdown_svg_and_json_named_after_the_spec(write_spec, tmp_p
     out = tmp_path / "out"
     result = invoke("run", str(spec), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["classic.json", "classic.md", "classic.svg"]
+    assert written_names(out) == ["classic.json", "classic.md", "classic.svg"]
     data = json.loads((out / "classic.json").read_text())
     assert data["loss"] == pytest.approx(0.298371109, abs=5e-10)
     assert "](classic.svg)" in (out / "classic.md").read_text() or "classic.svg" in (out / "classic.md").read_text()
@@ -33,7 +33,7 @@ def test_format_and_digits_options(write_spec, tmp_path):
     spec = write_spec(MAZUR)
     result = invoke("run", str(spec), "-o", str(tmp_path / "o"), "--format", "json")
     assert result.exit_code == 0
-    assert [p.name for p in (tmp_path / "o").iterdir()] == ["net.json"]
+    assert written_names(tmp_path / "o") == ["net.json"]
     result = invoke("run", str(spec), "-o", str(tmp_path / "p"), "--format", "md", "--digits", "4")
     text = (tmp_path / "p" / "net.md").read_text()
     assert "0.2984" in text and "0.298371" not in text
@@ -106,7 +106,7 @@ def test_bad_spec_gives_one_line_exit_2_and_writes_nothing(case, write_spec, tmp
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("derive: error: ") and expected in lines[0]
     assert "Traceback" not in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["net.md"]
+    assert written_names(out) == ["net.md"]
     assert (out / "net.md").read_text() == "earlier run"
 
 
@@ -130,7 +130,7 @@ def test_output_names_cannot_leave_the_output_folder(tmp_path):
     evil.write_text(MAZUR)
     out = tmp_path / "out"
     assert invoke("run", str(evil), "-o", str(out), "--format", "json").exit_code == 0
-    assert [p.name for p in out.iterdir()] == ["evil.json"]
+    assert written_names(out) == ["evil.json"]
 
 
 def test_same_spec_gives_the_same_bytes(write_spec, tmp_path):
@@ -155,7 +155,7 @@ def test_without_tex_the_other_formats_are_written_and_the_packages_named(write_
     out = tmp_path / "out"
     result = invoke("run", str(spec), "-o", str(out), "--format", "md,json,tex,pdf")
     assert result.exit_code == 5
-    assert sorted(p.name for p in out.iterdir()) == ["net.json", "net.md", "net.svg", "net.tex"]
+    assert written_names(out) == ["net.json", "net.md", "net.svg", "net.tex"]
     error = [line for line in result.output.splitlines() if line.startswith("derive: error:")]
     assert len(error) == 1 and "texlive-latex-base" in error[0] and "apt-get install" in error[0]
 
@@ -185,7 +185,7 @@ def test_values_beyond_float64_are_refused_not_written_as_infinity(tmp_path):
     spec.write_text(f"inputs: [[1]]\ntargets: [[0]]\nlayers:\n{layers}loss: half_sse\nlearning_rate: 0.1\n")
     result = invoke("run", str(spec), "-o", str(tmp_path / "o"))
     assert result.exit_code == 2 and "beyond" in result.output
-    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())
+    assert not (tmp_path / "o").exists() or not written_names(tmp_path / "o")
 
 
 def test_a_diverging_float_history_is_refused_cleanly(write_spec, tmp_path):

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from derive.cli import main
-from tests.conftest import MAZUR
+from tests.conftest import MAZUR, written_names
 
 VALID = yaml.safe_load(MAZUR)
 scalars = st.one_of(
@@ -33,7 +33,7 @@ def run_cli(tmp_path: Path, text: str, data: bytes | None = None):
         for p in out.iterdir():
             p.unlink()
     result = CliRunner().invoke(main, ["run", str(spec), "-o", str(out), "--format", "md,json"])
-    return result, sorted(p.name for p in out.iterdir()) if out.exists() else []
+    return result, written_names(out) if out.exists() else []
 
 
 def assert_clean_refusal(result, files) -> None:

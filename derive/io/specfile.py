@@ -40,8 +40,20 @@ def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _record_lines(item, (*path, i), lines, seen, texts)
-    elif texts is not None:
-        texts[path] = node.value
+    else:
+        if node.style is None and len(node.value) > MAX_DIGITS and node.value.lstrip("+-").replace("_", "").isdigit():
+            raise _TooLong(node.start_mark.line + 1, field_name(path), len(node.value))
+        if texts is not None:
+            texts[path] = node.value
+
+
+# Python refuses to read a longer integer (sys.int_info.default_max_str_digits); no spec needs one
+MAX_DIGITS = 4300
+
+
+class _TooLong(Exception):
+    def __init__(self, line: int, field: str, digits: int):
+        self.line, self.field, self.digits = line, field, digits
 
 
 class _DuplicateKey(Exception):
@@ -91,13 +103,20 @@ def _parse(text: str, source: str, texts: dict[Path, str] | None) -> tuple[Any, 
         data = loader.construct_document(node)
     except _DuplicateKey as dup:
         raise SpecError(f"{source}:{dup.line}: {dup.field}: written twice; keep one") from None
+    except _TooLong as long:
+        raise SpecError(f"{source}:{long.line}: {long.field}: a number of {long.digits} digits is too long to read; "
+                        f"write it with at most {MAX_DIGITS} digits") from None
     except _AliasFound as found:
         raise SpecError(f"{source}:{found.line}: YAML aliases (*name) are not supported") from None
     except yaml.MarkedYAMLError as err:
         if text.lstrip().startswith(("{", "[")):
             if texts is not None:
                 texts.clear()  # texts of a partial YAML parse would not match the JSON's paths
-            return _parse_json(text, source)  # JSON may use tabs, which YAML refuses
+            try:
+                return _parse_json(text, source)  # JSON may use tabs, which YAML refuses
+            except SpecError:
+                if not source.endswith((".yaml", ".yml")):
+                    raise  # a .json file (or text) that is neither: its JSON error says more
         mark = err.problem_mark or err.context_mark
         line = f":{mark.line + 1}" if mark else ""
         problem = (err.problem or err.context or "invalid YAML").strip()

@@ -94,6 +94,8 @@ def test_an_exam_blank_names_its_variant_and_questions(exam):
     assert result.exit_code == 0, result.output
     assert "variant: v02" in result.output and result.output.count("# question") == 5
     assert "--variant" in invoke("check", str(exam), "--blank").output
+    spec = invoke("check", "classic-2-2-2", "--blank", "--variant", "v02")  # a spec has no variants to choose
+    assert spec.exit_code == 2 and "--variant chooses an exam's variant" in spec.output
 
 
 def test_json_names_are_the_printed_names_and_feedback_the_written_ones(tmp_path):

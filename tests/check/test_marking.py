@@ -18,7 +18,7 @@ from derive.core.quantities import Quantity as Q
 from derive.errors import SpecError
 from derive.io.answers import parse_answers
 from derive.io.validate import parse_spec
-from tests.conftest import MAZUR
+from tests.conftest import MAZUR, written_names
 
 LATER = ("z", "a", "dl_da", "da_dz", "delta")
 
@@ -257,7 +257,7 @@ def test_a_class_with_one_unreadable_file_is_marked_and_the_file_reported(files)
     result = CliRunner().invoke(main, ["check", str(spec), str(alice), str(broken), str(bob), "-o",
                                        str(folder / "fb"), "--csv", str(folder / "class.csv")])
     assert result.exit_code == 2 and "broken.yaml:1: loss" in result.stderr
-    written = sorted(p.name for p in (folder / "fb").iterdir())
+    written = written_names(folder / "fb")
     assert len(written) == 2 and written[0] != written[1]  # the two answers.yaml do not overwrite each other
     assert len((folder / "class.csv").read_text().splitlines()) == 3
     header = (folder / "class.csv").read_text().splitlines()[0].split(",")

@@ -206,7 +206,8 @@ def test_read_answers_reads_a_file_and_names_it(tmp_path):
     ("- 0.3\n- 0.4\n", "bad.yaml: (top level): expected a mapping of quantities to numbers, got list"),
     ("loss: [0.3\n", "bad.yaml:2: YAML syntax error"),
     ("a: &x [1]\nb: *x\n", "bad.yaml:1: YAML aliases"),
-    ("loss: 1" + "0" * 5000 + "\n", "bad.yaml: unreadable value: Exceeds the limit (4300 digits)"),
+    ("loss: 1" + "0" * 5000 + "\n", "bad.yaml:1: loss: a number of 5001 digits is too long to read"),
+    ("{loss: 0.3}\n---\n{a: 1}\n", "bad.yaml:2: YAML syntax error: but found another document"),
     ("loss: 2001-13-45\n", "bad.yaml: unreadable value: month must be in 1..12"),
 ])
 def test_every_bad_file_gives_one_line_naming_file_line_and_field(text, expected):

@@ -137,7 +137,8 @@ def test_json_with_tabs_parses():
 
 
 def test_values_the_yaml_constructors_refuse_are_one_line_errors():
-    for text in ("inputs: 2001-13-45\n", "inputs: " + "9" * 5000 + "\n"):
-        with pytest.raises(SpecError, match="unreadable value") as err:
+    for text, expected in (("inputs: 2001-13-45\n", "unreadable value"),
+                           ("inputs: " + "9" * 5000 + "\n", "bad.yaml:1: inputs: a number of 5000 digits")):
+        with pytest.raises(SpecError, match=expected) as err:
             parse_spec(text, "bad.yaml")
         assert "\n" not in str(err.value) and str(err.value).startswith("bad.yaml")
