@@ -26,3 +26,16 @@ def test_gallery_document_is_up_to_date(name):
         assert committed.exists(), f"{committed} is missing: run the README's main command"
         assert committed.read_bytes() == content, f"{committed} is out of date: run the README's main command"
     assert (REPORTS / f"{name}.pdf").exists()
+
+
+def test_the_gallery_record_names_every_committed_file_as_it_is():
+    """The README's main command rewrites reports/ on a fresh clone only if the record matches the files."""
+    import hashlib
+    import json
+
+    from derive.io.outputs import RECORD
+    record = json.loads((REPORTS / RECORD).read_text())["files"]
+    on_disk = sorted(p.name for p in REPORTS.iterdir() if p.name != RECORD)
+    assert sorted(record) == on_disk
+    for name, entry in record.items():
+        assert hashlib.sha256((REPORTS / name).read_bytes()).hexdigest() == entry["sha256"], name
