@@ -140,7 +140,7 @@ def _history(graph: StepGraph, loss0: Any, progress: Callable[[int], None] | Non
         # the later steps start from the first step's results: its new parameters and optimizer state
         for s in graph.steps:
             if s.quantity.kind in ("W", "b"):
-                start[index[s.quantity]] = start[index[Q(s.quantity.kind + "_new", *_place(s.quantity))]]
+                start[index[s.quantity]] = start[index[s.quantity.updated()]]
         history = [loss0]
         try:
             values = compile_history(graph, be)(start, spec.steps, history, progress)
@@ -166,8 +166,3 @@ def _check_losses(history: list, steps: int) -> None:
 
 def _when(step: int, steps: int) -> str:
     return f"at step {step + 1}" if step < steps else "after the last step"
-
-
-def _place(q: Q) -> tuple[int, int, int, int]:
-    return q.layer, q.example, q.unit, q.input
-

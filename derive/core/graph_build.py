@@ -186,7 +186,7 @@ class _Builder:
     def parameter(self, p: Q, g: Q, name: str, rule: UpdateRule, settings: dict[str, Any], trained: bool) -> None:
         """One parameter's step: its decayed gradient, each state value, its new value (a fixed one kept)."""
         old, grad = sp.Symbol(name), sp.Symbol(derivative_name("dL", p.layer, p.unit, p.input, bias=p.kind == "b"))
-        new = Q(p.kind + "_new", p.layer, 0, p.unit, p.input)
+        new = p.updated()
         meaning = {old.name: p, grad.name: g}
         if not trained:
             self.add(new, old, meaning)
@@ -194,7 +194,7 @@ class _Builder:
         decayed = p.kind == "W" and bool(self.spec.weight_decay)
         if decayed and not rule.decoupled:
             # coupled (L2) decay: the gradient of L + (lambda/2)|w|^2, as torch adds lambda w to the gradient
-            g_q, grad_sym = Q("g_W", *_place(p)), sp.Symbol(state_name("g", name))
+            g_q, grad_sym = p.state("g"), sp.Symbol(state_name("g", name))
             self.add(g_q, sp.Symbol(grad.name) + LAMBDA * old, meaning)
             meaning[grad_sym.name], grad = g_q, grad_sym
         start = old * (1 - ETA * LAMBDA) if decayed and rule.decoupled else old
@@ -202,7 +202,7 @@ class _Builder:
         # a later step's state reads the step before's under its own symbol; the first step's is 0 at t = 1
         later = rule.formulas(Symbols(start, grad, {s: now[s] for s in rule.carried}, now), settings)
         for s in rule.state:
-            q = Q(f"{s}_{p.kind}", *_place(p))
+            q = p.state(s)
             meaning[now[s].name] = q
             first = later[s].xreplace({T: 1, **({now[s]: 0} if s in rule.carried else {})})
             self.add(q, first, meaning, later[s])

@@ -16,6 +16,8 @@ class Kind:
     per_layer: bool
     indices: tuple[str, ...]  # which of example, unit, input address one number, in JSON order
     meaning: str
+    role: str = "forward"  # one of ROLES
+    parameter: str = ""  # the parameter (W or b) a gradient, update or optimizer state belongs to
 
     @property
     def of_bias(self) -> bool:
@@ -23,39 +25,48 @@ class Kind:
         return self.per_layer and self.indices == ("unit",)
 
 
+# given: the spec's numbers; forward: the forward pass (and the loss); derivative: the backward pass's
+# local and chained derivatives; gradient, update: of a parameter; state: an optimizer's value of one;
+# after: the forward pass again with the updated parameters
+ROLES = ("given", "forward", "derivative", "gradient", "update", "state", "after")
+WEIGHT, BIAS = ("unit", "input"), ("unit",)
+OPTIMIZER_STATES = (("velocity", "the momentum velocity"), ("m", "Adam's first moment"),
+                    ("v", "Adam's second moment"), ("m_hat", "Adam's bias-corrected first moment"),
+                    ("v_hat", "Adam's bias-corrected second moment"))
+
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("x", "inputs", False, ("example", "unit"), "an input"),
-        Kind("t", "targets", False, ("example", "unit"), "a target"),
-        Kind("W", "W", True, ("unit", "input"), "a weight"),
-        Kind("b", "b", True, ("unit",), "a bias"),
+        Kind("x", "inputs", False, ("example", "unit"), "an input", "given"),
+        Kind("t", "targets", False, ("example", "unit"), "a target", "given"),
+        Kind("W", "W", True, WEIGHT, "a weight", "given", "W"),
+        Kind("b", "b", True, BIAS, "a bias", "given", "b"),
         Kind("z", "z", True, ("example", "unit"), "a pre-activation"),
         Kind("a", "a", True, ("example", "unit"), "an activation"),
         Kind("example_loss", "example_losses", False, ("example",), "one example's loss"),
         Kind("loss", "loss", False, (), "the loss"),
-        Kind("dl_da", "dl_da", True, ("example", "unit"), "the loss's derivative by an activation"),
+        Kind("dl_da", "dl_da", True, ("example", "unit"), "the loss's derivative by an activation", "derivative"),
         # f'(z) for elementwise activations; the Jacobian entry da_j/dz_input for softmax
-        Kind("da_dz", "da_dz", True, ("example", "unit", "input"), "an activation's derivative"),
-        Kind("delta", "delta", True, ("example", "unit"), "a delta, the loss's derivative by z"),
-        Kind("dW", "dW", True, ("unit", "input"), "a weight's gradient"),
-        Kind("db", "db", True, ("unit",), "a bias's gradient"),
-        Kind("W_new", "W_new", True, ("unit", "input"), "an updated weight"),
-        Kind("b_new", "b_new", True, ("unit",), "an updated bias"),
+        Kind("da_dz", "da_dz", True, ("example", "unit", "input"), "an activation's derivative", "derivative"),
+        Kind("delta", "delta", True, ("example", "unit"), "a delta, the loss's derivative by z", "derivative"),
+        Kind("dW", "dW", True, WEIGHT, "a weight's gradient", "gradient", "W"),
+        Kind("db", "db", True, BIAS, "a bias's gradient", "gradient", "b"),
+        Kind("W_new", "W_new", True, WEIGHT, "an updated weight", "update", "W"),
+        Kind("b_new", "b_new", True, BIAS, "an updated bias", "update", "b"),
         # the optimizer's values of the first step, per weight (unit, input) and per bias (unit)
-        Kind("g_W", "g_W", True, ("unit", "input"), "a weight's gradient with the weight decay term"),
-        *(Kind(f"{state}_{p}", f"{state}_{p}", True, ("unit", "input") if p == "W" else ("unit",),
-               f"{meaning} of a {'weight' if p == 'W' else 'bias'}")
-          for state, meaning in (("velocity", "the momentum velocity"), ("m", "Adam's first moment"),
-                                 ("v", "Adam's second moment"), ("m_hat", "Adam's bias-corrected first moment"),
-                                 ("v_hat", "Adam's bias-corrected second moment"))
-          for p in "Wb"),
+        Kind("g_W", "g_W", True, WEIGHT, "a weight's gradient with the weight decay term", "state", "W"),
+        *(Kind(f"{state}_{p}", f"{state}_{p}", True, WEIGHT if p == "W" else BIAS,
+               f"{meaning} of a {'weight' if p == 'W' else 'bias'}", "state", p)
+          for state, meaning in OPTIMIZER_STATES for p in "Wb"),
         Kind("loss_history", "loss_history", False, ("step",), "the loss before a step"),
         # the forward pass again with the updated parameters: what the step did to z and the outputs
-        Kind("z_after", "z_after", True, ("example", "unit"), "a pre-activation after the step"),
-        Kind("a_after", "a_after", True, ("example", "unit"), "an activation after the step"),
+        Kind("z_after", "z_after", True, ("example", "unit"), "a pre-activation after the step", "after"),
+        Kind("a_after", "a_after", True, ("example", "unit"), "an activation after the step", "after"),
     )
 }
+# each role's kind of a parameter, and each forward kind's twin after the step
+_OF_PARAMETER = {(k.role, k.parameter): k.name for k in KINDS.values() if k.parameter and k.role != "state"}
+_AFTER = {"z": "z_after", "a": "a_after"}
 FIELDS = {kind.field: kind for kind in KINDS.values()}
 
 
@@ -88,6 +99,49 @@ class Quantity:
     def with_example(self, example: int) -> Quantity:
         """The same quantity for another example."""
         return Quantity(self.kind, self.layer, example, self.unit, self.input, self.step)
+
+    @property
+    def role(self) -> str:
+        """What the quantity is in the computation: one of ROLES."""
+        return KINDS[self.kind].role
+
+    def _of(self, role: str) -> Quantity:
+        parameter = KINDS[self.kind].parameter
+        if not parameter:
+            raise AddressError(f"{self.kind} belongs to no parameter, so it has no {role}")
+        return Quantity(_OF_PARAMETER[role, parameter], self.layer, 0, self.unit, self.input)
+
+    def parameter(self) -> Quantity:
+        """The weight or bias a gradient, update or optimizer state belongs to (W for dW, W_new, m_W)."""
+        return self._of("given")
+
+    def gradient(self) -> Quantity:
+        """The gradient of this quantity's parameter (dW for W, W_new or m_W)."""
+        return self._of("gradient")
+
+    def updated(self) -> Quantity:
+        """The updated value of this quantity's parameter (W_new for W, dW or m_W)."""
+        return self._of("update")
+
+    def state(self, name: str) -> Quantity:
+        """An optimizer state of this quantity's parameter: velocity, m, v, m_hat, v_hat (or g for g_W)."""
+        kind = f"{name}_{self.parameter().kind}"
+        if kind not in KINDS:
+            raise AddressError(f"{name!r} is no optimizer state of {KINDS[self.parameter().kind].meaning}")
+        return Quantity(kind, self.layer, 0, self.unit, self.input)
+
+    def after(self) -> Quantity:
+        """The same z or a in the forward pass with the updated parameters."""
+        if self.kind not in _AFTER:
+            raise AddressError(f"{self.kind} is not computed again after the step; only z and a are")
+        return Quantity(_AFTER[self.kind], self.layer, self.example, self.unit)
+
+    def before(self) -> Quantity:
+        """What this quantity was before the step: W for W_new, z for z_after; itself otherwise."""
+        if self.role == "update":
+            return self.parameter()
+        before = {after: kind for kind, after in _AFTER.items()}.get(self.kind)
+        return Quantity(before, self.layer, self.example, self.unit) if before else self
 
 
 PATH = re.compile(r"^(?:layers\[(\d+)\]\.)?([A-Za-z_]+)((?:\[\d+\])*)$")
