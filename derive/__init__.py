@@ -3,9 +3,11 @@
     import derive
     ex = derive.derive("net.yaml")   # or a Spec, spec text, a mapping, a built-in example's name
     ex.markdown(); ex.latex(); ex.svg(); ex.save("out/", formats=["md", "pdf"])
+    run = derive.check_answers("net.yaml", ["alice.yaml"])   # derive check: run.passed, run.markings
 """
 from __future__ import annotations
 
+from .checking import CheckRun, check_answers
 from .core.graph import Step, StepGraph, recompute
 from .core.quantities import Quantity
 from .core.spec import Spec
@@ -24,6 +26,6 @@ from .io.validate import parse_spec
 from .pipeline import WorkedExample, derive
 from .views.options import Options
 
-__all__ = ["load", "derive", "parse_spec", "recompute", "Options", "Spec", "WorkedExample", "StepGraph", "Step",
+__all__ = ["load", "derive", "check_answers", "CheckRun", "parse_spec", "recompute", "Options", "Spec", "WorkedExample", "StepGraph", "Step",
            "Quantity", "DeriveError", "SpecError", "OptionError", "OutputExists", "AddressError", "CheckFailed", "RenderError", "TexError"]
 __version__ = "0.1.0"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .checking import Checker
 from .cli_common import derived, format_list, refuse_given
 from .core.names import STYLES
 from .errors import OutputExists, SpecError
@@ -42,8 +43,8 @@ def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], out
     from .io.exam_folder import read_exam
     from .io.load import load
 
-    exam = read_exam(spec_file) if Path(spec_file).is_dir() else None
     if blank:
+        exam = read_exam(spec_file) if Path(spec_file).is_dir() else None
         refuse_given(ctx, ("output", "formats", "as_json", "csv_path", "digits", "force"), "does not apply to --blank")
         if answer_files:
             raise click.UsageError("--blank prints an answers file to fill in: give no answers files")
@@ -58,7 +59,7 @@ def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], out
         refuse_given(ctx, ("formats", "digits"), "chooses how the feedback documents look: give -o DIR for them")
     if csv_path:
         _check_table(Path(csv_path), (spec_file, *answer_files), force)
-    marker = _Marker(exam, None if exam else load(spec_file), spec_file, notation)
+    marker = Checker(spec_file, notation, derived)
     markings, failures = marker.mark_all(answer_files)
     written = _write(marker, markings, output, formats, digits, csv_path, force)
     _report(marker, markings, written, as_json, len(answer_files))
@@ -69,68 +70,6 @@ def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], out
     return 0 if all(m.passed for m in markings) else 1
 
 
-class _Marker:
-    """Marks answers files against one spec, or each against its own variant of an exam (graphs kept)."""
-
-    def __init__(self, exam, spec, source: str, notation: str | None):
-        self.exam, self.spec, self.source, self.notation = exam, spec, source, notation
-        self.graphs: dict[str | None, object] = {}
-        self.exam_marks: dict[str, object] = {}  # by answers file, for an exam
-
-    def graph(self, variant: str | None):
-        """The spec's graph, cross-checked; a variant's as the exam made it (cross-checked then)."""
-        from .core.graph import build_graph
-        if variant not in self.graphs:
-            self.graphs[variant] = (derived(self.spec, self.source).graph if variant is None else
-                                    _variant_graph(build_graph, self.exam.variants[variant], variant))
-        return self.graphs[variant]
-
-    def notation_of(self, spec) -> str:
-        return self.notation or spec.notation or "layer"
-
-    def mark_all(self, paths: tuple[str, ...]):
-        """Every file marked; a file that cannot be read is reported, the others are still marked."""
-        markings, failures = [], []
-        for path in paths:
-            try:
-                markings.append(self.mark_one(path))
-            except SpecError as err:
-                failures.append(str(err))
-        return markings, failures
-
-    def mark_one(self, path: str):
-        from .check.exam_marking import mark_exam
-        from .check.marking import mark
-        from .io.answers import answers_variant, parse_answers
-        from .io.load import read_text
-        text = read_text(path)
-        variant = answers_variant(text, path)
-        if self.exam is None:
-            if variant is not None:
-                raise SpecError(f"{path}: names the exam variant {variant}: check it against the exam's folder")
-            return mark(self.graph(None), parse_answers(text, path, self.spec, self.notation_of(self.spec)))
-        spec = self.exam.spec(variant, path)
-        graph = self.graph(variant)
-        marked = mark_exam(self.exam, parse_answers(text, path, spec, self.notation_of(spec)), graph)
-        self.exam_marks[path] = marked
-        return marked.marking
-
-    def spec_of(self, marking):
-        return self.spec if self.exam is None else self.exam.variants[self.exam_marks[marking.source].variant]
-
-    def graph_of(self, marking):
-        return self.graph(None if self.exam is None else self.exam_marks[marking.source].variant)
-
-
-def _variant_graph(build_graph, spec, variant: str):
-    """A variant's step graph, its numerical errors naming the variant."""
-    from .errors import NumericalError
-    try:
-        return build_graph(spec)
-    except NumericalError as err:
-        raise NumericalError(f"variant {variant}: {err}") from None
-
-
 def _check_table(table: Path, inputs: tuple[str, ...], force: bool) -> None:
     """The class table may not land on a spec or answers file, nor on an existing file unless forced."""
     if any(Path(p).exists() and table.resolve() == Path(p).resolve() for p in inputs):
@@ -139,7 +78,7 @@ def _check_table(table: Path, inputs: tuple[str, ...], force: bool) -> None:
         raise OutputExists(f"--csv {table} already exists; name another file, or --force to overwrite it")
 
 
-def _write(marker: _Marker, markings, output, formats, digits, csv_path, force: bool) -> list[Path]:
+def _write(marker: Checker, markings, output, formats, digits, csv_path, force: bool) -> list[Path]:
     """The feedback documents and the class table, each written atomically."""
     from .check.exam_marking import exam_csv
     from .check.summary import class_csv
@@ -163,7 +102,7 @@ def _write(marker: _Marker, markings, output, formats, digits, csv_path, force: 
     return written
 
 
-def _report(marker: _Marker, markings, written: list[Path], as_json: bool, n_files: int) -> None:
+def _report(marker: Checker, markings, written: list[Path], as_json: bool, n_files: int) -> None:
     """The marks on stdout: JSON, or a few lines per file and the files written."""
     from .check.marking import as_json as marks_json
     from .check.summary import summary
