@@ -16,6 +16,7 @@ class Layer:
     bias: tuple[float, ...]  # one per unit; a shared bias is the one number of a 1-tuple
     alpha: float = 0.01
     shared_bias: bool = False
+    kind: str = "dense"  # its entry in core.layers.LAYER_KINDS
 
     @property
     def bias_units(self) -> tuple[int, ...]:

@@ -1,0 +1,30 @@
+"""The registry of layer kinds: each declares how its steps are built; the graph builder reads it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from ..graph_build import Builder
+
+
+@dataclass(frozen=True)
+class LayerKind:
+    """One kind of layer: its name in a spec, what it computes, its forward and its backward steps.
+
+    forward(build, l, after) adds layer l's forward steps for every example (after: with the updated
+    parameters); backward(build, l) adds what it passes back, its deltas and its parameters' gradients.
+    """
+
+    name: str
+    title: str
+    forward: Callable[[Builder, int, bool], None]
+    backward: Callable[[Builder, int], None]
+
+
+def _registry() -> dict[str, LayerKind]:
+    from .dense import DENSE
+    return {kind.name: kind for kind in (DENSE,)}
+
+
+LAYER_KINDS: dict[str, LayerKind] = _registry()

@@ -1,0 +1,99 @@
+"""The dense layer: z = W a + b, a = f(z); its local derivatives, deltas and gradients, as steps of the graph."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from ..activations import ACTIVATIONS
+from ..activations import alpha as alpha_sym
+from ..activations import z as z_sym
+from ..gradients import alpha_symbol, hidden_gradient, layer_rule, output_gradient, softmax_jacobian
+from ..names import NAMES, derivative_name, with_example
+from ..quantities import Quantity as Q
+from . import LayerKind
+
+if TYPE_CHECKING:
+    from ..graph_build import Builder
+
+# the forward pass after the step reads the updated parameters and its own earlier layers
+AFTER = {"z": "z_after", "a": "a_after", "W": "W_new", "b": "b_new"}
+
+
+def _place(q: Q) -> tuple[int, int, int, int]:
+    return q.layer, q.example, q.unit, q.input
+
+
+def forward(build: Builder, l: int, after: bool = False) -> None:
+    """z^{(l)}_j = sum_k w_jk a_k + b_j (b, shared) and a^{(l)}_j = f(z_j), for every example.
+
+    after: the same pass with the updated parameters, into z_after and a_after.
+    """
+    layer, widths = build.spec.layers[l - 1], build.spec.widths
+    act = ACTIVATIONS[layer.activation]
+    z = [sp.Symbol(NAMES.z(l, j)) for j in range(1, layer.units + 1)]
+    kind = AFTER if after else {}
+    for n in range(1, build.N + 1):
+        meaning = {name: Q(kind.get(q.kind, q.kind), *_place(q)) for name, q in build.example_meaning(n, l).items()}
+        for j in range(1, layer.units + 1):
+            terms = [sp.Symbol(NAMES.w(l, j, k)) * sp.Symbol(NAMES.a(l - 1, k)) for k in range(1, widths[l - 1] + 1)]
+            bias = NAMES.b(l, 0 if layer.shared_bias else j)
+            build.add(Q(kind.get("z", "z"), l, n, j), sp.Add(*terms, sp.Symbol(bias)), meaning)
+        for j in range(1, layer.units + 1):
+            if act.vector:
+                # shifted by the largest z: the same value, and finite in floats for any z
+                top = sp.Max(*z)
+                formula = sp.exp(z[j - 1] - top) / sp.Add(*[sp.exp(zk - top) for zk in z])
+            else:
+                formula = act.f.subs({z_sym: z[j - 1], alpha_sym: alpha_symbol(l)})
+            build.add(Q(kind.get("a", "a"), l, n, j), formula, meaning)
+
+
+def backward(build: Builder, l: int) -> None:
+    """dl/da, da/dz and delta of layer l for every example, then the layer's gradients."""
+    spec = build.spec
+    layer = spec.layers[l - 1]
+    dL_da = output_gradient(spec)[1] if l == len(spec.layers) else hidden_gradient(spec, l)
+    rule = layer_rule(spec, l, dL_da)
+    vector = ACTIVATIONS[layer.activation].vector
+    for n in range(1, build.N + 1):
+        meaning = build.example_meaning(n, l)
+        for j in range(1, layer.units + 1):
+            build.add(Q("dl_da", l, n, j), dL_da[j - 1], meaning)
+        for j in range(1, layer.units + 1):
+            if vector:
+                for m in range(1, layer.units + 1):
+                    build.add(Q("da_dz", l, n, j, m), softmax_jacobian(l, j, m), meaning)
+            else:
+                build.add(Q("da_dz", l, n, j), rule.units[j - 1].da_dz, meaning)
+        for j in range(1, layer.units + 1):
+            # softmax: the Jacobian sum itself, not its a - t form, which holds only when the
+            # targets sum to exactly 1 (written as decimals, 1/3 + 2/3 may miss by 1e-16)
+            delta = rule.softmax_sum[j - 1] if vector else (
+                sp.Symbol(derivative_name("dl_da", l, j)) * sp.Symbol(derivative_name("da_dz", l, j)))
+            build.add(Q("delta", l, n, j), delta, meaning)
+    gradients(build, l)
+
+
+def gradients(build: Builder, l: int) -> None:
+    """dL/dw_jk = (1/N) sum_n delta_j a_k and dL/db_j = (1/N) sum_n delta_j (without 1/N for a summed loss).
+
+    A bias the layer's units share adds to every z of the layer: its gradient sums the deltas of all units.
+    """
+    widths, N, divisor = build.spec.widths, build.N, build.spec.divisor
+    every: dict[str, Q] = {}
+    for j in range(1, widths[l] + 1):
+        deltas = {with_example(NAMES.delta(l, j), n, N): Q("delta", l, n, j) for n in range(1, N + 1)}
+        every.update(deltas)
+        for k in range(1, widths[l - 1] + 1):
+            inputs = {with_example(NAMES.a(l - 1, k), n, N): Q("x" if l == 1 else "a", l - 1, n, k)
+                      for n in range(1, N + 1)}
+            terms = [sp.Symbol(d) * sp.Symbol(a) for d, a in zip(deltas, inputs)]
+            build.add(Q("dW", l, 0, j, k), sp.Add(*terms) / divisor, {**deltas, **inputs})
+        if not build.spec.layers[l - 1].shared_bias:
+            build.add(Q("db", l, 0, j), sp.Add(*[sp.Symbol(d) for d in deltas]) / divisor, deltas)
+    if build.spec.layers[l - 1].shared_bias:
+        build.add(Q("db", l, 0, 0), sp.Add(*[sp.Symbol(d) for d in every]) / divisor, every)
+
+
+DENSE = LayerKind("dense", "a fully connected layer: z = W a + b, a = f(z)", forward, backward)
