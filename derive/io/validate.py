@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..core.activations import ACTIVATIONS
+from ..core.layers import LAYER_KINDS
 from ..core.losses import LOSSES
 from ..core.naming import path_quantities
 from ..core.spec import Claim, Layer, Spec, written_decimals
@@ -17,7 +18,7 @@ from .validate_optimizer import optimizer_and_decay
 KEYS = ("name", "inputs", "targets", "layers", "loss", "learning_rate", "steps", "train_bias",
         "weight_layout", "notes", "published", "notation", "reduction", "optimizer", "weight_decay")
 CLAIM_KEYS = ("quantity", "value", "source")
-LAYER_KEYS = ("units", "activation", "weights", "bias", "shared_bias", "alpha")
+LAYER_KEYS = ("kind", "units", "activation", "weights", "bias", "shared_bias", "alpha")
 DEFAULT_MAX_PARAMETERS = 5000
 DECIMAL = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 MAX_EXAMPLES = 64
@@ -85,6 +86,7 @@ class _Validator(Located):
     def layer(self, data: Any, i: int, n_in: int, layout: str, n_layers: int) -> Layer:
         path: Path = ("layers", i)
         data = self.mapping(data, path, LAYER_KEYS)
+        kind = self.choice(data.get("kind", "dense"), (*path, "kind"), list(LAYER_KINDS), "layer kind")
         units = self.required(data, "units", path)
         if isinstance(units, bool) or not isinstance(units, int) or units < 1:
             raise self.error((*path, "units"), f"expected a whole number >= 1, got {units!r}")
@@ -108,7 +110,7 @@ class _Validator(Located):
                 takes = ", ".join(name for name, a in ACTIVATIONS.items() if a.has_parameter)
                 raise self.error((*path, "alpha"), f"alpha is only for {takes}")
             alpha = self.number(data["alpha"], (*path, "alpha"))
-        return Layer(units, act, tuple(tuple(r) for r in w), tuple(bias), alpha, shared)
+        return Layer(units, act, tuple(tuple(r) for r in w), tuple(bias), alpha, shared, kind)
 
     def bias(self, value: Any, path: Path, units: int, shared: bool) -> list[float]:
         """One bias per unit (a single number stands for them all); with shared, the layer's one bias."""
