@@ -4,7 +4,7 @@ from __future__ import annotations
 import numbers
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -47,6 +47,8 @@ class StepGraph:
     spec: Spec
     steps: tuple[Step, ...]
     constants: tuple[tuple[sp.Symbol, Any], ...]  # learning rate, leaky slopes: numbers of the spec
+    # the formulas compiled, where the maker already has them (same formulas, same order); else compiled on use
+    runner: Any = field(default=None, compare=False, repr=False)
 
     @cached_property
     def index(self) -> dict[Quantity, int]:
@@ -81,6 +83,8 @@ class StepGraph:
     @cached_property
     def compiled(self):
         """The graph's formulas compiled once on 40-digit numbers; recompute reuses it."""
+        if self.runner is not None:
+            return self.runner
         drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in self.steps]
         return _runner(drafts, dict(self.constants), MP)
 
@@ -160,9 +164,7 @@ def build_graph(spec: Spec) -> StepGraph:
         values = _run(run, drafts, values, [v for _, v in numbers], fixed, spec)
         _check_float_range(spec, drafts, values)
     steps = tuple(Step(d.quantity, d.formula, d.reads, v, d.later) for d, v in zip(drafts, values))
-    graph = StepGraph(spec, steps, numbers)
-    graph.__dict__["compiled"] = run  # the cached_property's slot: recompute and the history reuse it
-    return graph
+    return StepGraph(spec, steps, numbers, run)  # recompute and the history reuse the compiled formulas
 
 
 def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
@@ -184,9 +186,7 @@ def recompute(graph: StepGraph, overrides: dict[Quantity, Any]) -> StepGraph:
                   (s.value if s.given else None) for s in graph.steps]
         fixed = [s.given or s.quantity in overrides for s in graph.steps]
         values = _run(run, drafts, values, [v for _, v in graph.constants], fixed, graph.spec)
-    new = replace(graph, steps=tuple(replace(s, value=v) for s, v in zip(graph.steps, values)))
-    new.__dict__["compiled"] = run  # the same formulas in the same order
-    return new
+    return replace(graph, steps=tuple(replace(s, value=v) for s, v in zip(graph.steps, values)), runner=run)
 
 
 def _address(graph: StepGraph, quantity: Quantity | str) -> Quantity:

@@ -165,9 +165,7 @@ def _numbers(spec: Spec) -> tuple:
 
 def _own(graph: StepGraph, spec: Spec) -> StepGraph:
     """A graph recomputed for a variant, knowing its own spec (and keeping the compiled formulas)."""
-    own = replace(graph, spec=spec)
-    own.__dict__["compiled"] = graph.compiled
-    return own
+    return replace(graph, spec=spec, runner=graph.compiled)
 
 
 def make_exam(shape: Spec, n: int, seed: int, kinds: tuple[str, ...], decimals: int = DEFAULT_DECIMALS,

@@ -70,8 +70,7 @@ learning_rate: 0.1
 def test_a_relu_input_at_exactly_zero_is_left_out_of_the_float_oracles_and_said_so():
     """0.1 + 0.2 - 0.3 is exactly 0 (ReLU' = 0, as PyTorch at 0); float64 makes it 5.6e-17 (ReLU' = 1)."""
     from derive.pipeline import derive
-    example = derive(parse_spec(KINK_SPEC, "kink.yaml"), full_check_limit=40)
-    assert example.checks.passed
+    example = derive(parse_spec(KINK_SPEC, "kink.yaml"), full_check_limit=40)  # raises if a check disagrees
     by_name = {c.name: c for c in example.checks.checks}
     for name in ("numpy backprop", "full symbolic derivative"):
         assert "4 parameters upstream of a ReLU input at exactly 0 not compared" in by_name[name].note
