@@ -13,7 +13,8 @@ from .core.losses import LOSSES
 from .core.names import STYLES
 from .errors import NumericalError, SpecError
 from .exam.generate import MAX_VARIANTS
-from .exam.questions import DEFAULT_KINDS, KINDS, parse_kinds
+from .core.tolerance import Digits
+from .exam.questions import DEFAULT_KINDS, KINDS, parse_kinds, parse_points
 from .io.atomic import write_folder, write_new
 from .io.validate import DEFAULT_MAX_PARAMETERS
 from .pipeline import derive
@@ -97,8 +98,11 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--seed", default=0, show_default=True, type=int, help="The same seed draws the same variants.")
 @click.option("--questions", default=",".join(DEFAULT_KINDS), show_default=True,
               help=f"Comma-separated question kinds: {', '.join(KINDS)}.")
-@click.option("--decimals", default=4, show_default=True, type=click.IntRange(1, 8),
-              help="Decimals every intermediate is rounded to by hand; tolerances follow from it.")
+@click.option("--decimals", default=None, type=click.IntRange(1, 8),
+              help="Decimals every intermediate is rounded to by hand (default 4); tolerances follow from it.")
+@click.option("--significant", default=None, type=click.IntRange(2, 8),
+              help="Instead of --decimals: significant figures every intermediate is rounded to.")
+@click.option("--points", default=None, help="Points per question kind, e.g. gradient=2,update=1 (others 1).")
 @click.option("--format", "formats", default="md,json,moodle,qti,pdf", show_default=True,
               callback=_formats, help="Comma-separated: md, json, moodle, qti, pdf.")
 @click.option("-o", "--output", default="exam", show_default=True, type=click.Path(file_okay=False),
@@ -117,8 +121,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--max-parameters", default=DEFAULT_MAX_PARAMETERS, show_default=True, type=click.IntRange(1),
               help="Refuse larger networks.")
 @click.pass_context
-def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, questions: str, decimals: int,
-         formats: tuple[str, ...], output: str, only: str | None, stress: int | None, notation: str | None,
+def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, questions: str,
+         decimals: int | None, significant: int | None, points: str | None, formats: tuple[str, ...], output: str, only: str | None, stress: int | None, notation: str | None,
          digits: int, template_dir: str | None, full_check_limit: int, force: bool, **kw) -> None:
     """Draw exam variants of a network (SPEC_FILE, a built-in example, or --layers): questions and answer keys.
 
@@ -131,27 +135,35 @@ def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, qu
 
     if stress:
         refuse_given(ctx, ("variants", "formats", "output", "only", "notation", "digits", "template_dir",
-                           "full_check_limit", "force"), "does not apply to --stress, which writes nothing")
+                           "full_check_limit", "force", "points"), "does not apply to --stress, which writes nothing")
     if not {"md", "pdf"} & set(formats):
         refuse_given(ctx, ("digits", "notation"), "shows the worked solutions: give --format md or pdf")
     if not {"md", "pdf", "moodle", "qti"} & set(formats):
         refuse_given(ctx, ("template_dir",), "renders documents: --format json writes none")
     if only is not None and not only.strip():
         raise click.UsageError("--only: name a variant, e.g. v01")
+    if decimals is not None and significant is not None:
+        raise click.UsageError("give --decimals or --significant, not both")
+    rounding = Digits(significant, significant=True) if significant else Digits(decimals or 4)
     shape, recipe = _shape(ctx, spec_file, kw)
     kinds = parse_kinds(questions, shape)
+    worth = parse_points(points, kinds)
     name = shape.name or f"A {'-'.join(map(str, shape.widths))} network"
     if stress:
-        drawn = make_exam(shape, stress, seed, kinds, decimals, name, distinct_answers=False, limit=100000)
+        drawn = make_exam(shape, stress, seed, kinds, rounding, name, distinct_answers=False, limit=100000)
         for line in report(drawn):
             click.echo(line)
         return
     recipe += "".join([f" --questions {','.join(kinds)}" if kinds != DEFAULT_KINDS else "",
-                       f" --decimals {decimals}" if decimals != 4 else "", f" --variants {variants}"])
+                       f" --significant {significant}" if significant else "",
+                       f" --decimals {decimals}" if decimals not in (None, 4) else "",
+                       f" --points {','.join(f'{k}={p:g}' for k, p in worth.items())}" if worth else "",
+                       f" --variants {variants}"])
     ids = variant_ids(variants)
     if only and only not in ids:
         raise SpecError(f"--only: no variant {only!r} among {ids[0]}..{ids[-1]}")
-    drawn = make_exam(shape, variants, seed, kinds, decimals, name, stop=ids.index(only) + 1 if only else None)
+    drawn = make_exam(shape, variants, seed, kinds, rounding, name, stop=ids.index(only) + 1 if only else None,
+                      points=worth)
     if only:
         drawn = replace(drawn, variants=drawn.variants[-1:])
     notation = notation or shape.notation or "layer"

@@ -9,6 +9,7 @@ partial derivatives, as backpropagation does); so |error| ≤ u·Σ_i |∂answer
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
@@ -84,13 +85,56 @@ class Rounding:
         return units[t] + sum(units[read] * abs(partials[slot]) for read, slot in self.edges[t]
                               if not self.given[read])
 
-    def tolerances(self, values: list[float], targets: list[Quantity], decimals: int) -> dict[Quantity, float]:
-        """Each target's tolerance when every step is rounded to the same decimals (an exam's rule)."""
-        return self.bounds(self.partials(values), targets, [half_unit(decimals)] * self.n)
+    def tolerances(self, values: list[float], targets: list[Quantity], digits: Digits | int) -> dict[Quantity, float]:
+        """Each target's tolerance when every step is rounded by the same rule (an exam's; a whole number: decimals)."""
+        rule = digits if isinstance(digits, Digits) else Digits(digits)
+        return self.bounds(self.partials(values), targets, [rule.half_unit(v) for v in values[:self.n]])
 
     def bounds(self, partials: list[float], targets: list[Quantity], units: list[float]) -> dict[Quantity, float]:
         """Each target's tolerance: the first-order bound on hand rounding, with MARGIN, 2 significant figures up."""
         return {q: round_up(MARGIN * self.sensitivity(partials, q, units)) for q in targets}
+
+
+@dataclass(frozen=True)
+class Digits:
+    """How a hand calculation writes every number: to count decimal places, or to count significant figures."""
+
+    count: int
+    significant: bool = False
+
+    def decimals_of(self, value: float) -> int:
+        """The decimal places the value is written with (significant figures: more for a smaller number)."""
+        if not self.significant:
+            return self.count
+        if value == 0 or not math.isfinite(value):
+            return self.count - 1
+        return max(0, self.count - 1 - math.floor(math.log10(abs(value))))
+
+    def half_unit(self, value: float) -> float:
+        """The largest error of the value as written: half a unit in its last place (0 for an exact 0)."""
+        if not self.significant:
+            return half_unit(self.count)
+        if value == 0 or not math.isfinite(value):
+            return 0.0
+        return 0.5 * 10.0 ** (math.floor(math.log10(abs(value))) - self.count + 1)
+
+    def written(self, value: float) -> str:
+        """The value as the rule writes it: 0.4551 to 4 decimals, -0.002600 to 4 significant figures."""
+        return f"{value:.{self.decimals_of(value)}f}"
+
+    def rounded(self, value: float) -> float:
+        """The value rounded by the rule."""
+        return float(self.written(value))
+
+    @property
+    def words(self) -> str:
+        """The rule in words, as the sheets state it: "4 decimal places", "4 significant figures"."""
+        return f"{self.count} {'significant figure' if self.significant else 'decimal place'}{'s' * (self.count != 1)}"
+
+    @property
+    def short(self) -> str:
+        """The rule in a table's heading: "4 decimals", "4 s.f."."""
+        return f"{self.count} {'s.f.' if self.significant else 'decimals'}"
 
 
 def half_unit(decimals: int) -> float:

@@ -7,6 +7,7 @@ from typing import Callable, Iterator
 from ..core.activations import ACTIVATIONS
 from ..core.graph import StepGraph
 from ..core.quantities import Quantity
+from ..core.tolerance import Digits
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Rule:
 
     name: str
     reason: str
-    refuses: Callable[[Draw, list[Asked], int], bool]
+    refuses: Callable[[Draw, list[Asked], Digits], bool]
     answers: bool = False  # judges the asked answers, so it runs after their tolerances are known
 
 
@@ -53,20 +54,20 @@ class Rule:
 KINK_MARGIN = 0.1
 SMALLEST_DERIVATIVE = {"sigmoid": 0.05, "tanh": 0.1}  # of the largest, 0.25 and 1
 TIE_MARGIN = 0.1
-SIGNIFICANT_UNITS = 10  # an asked gradient or change is at least this many units of the last decimal
+SIGNIFICANT_UNITS = 10  # an asked gradient or change is at least this many units of the answer's last written digit
 AMBIGUITY = 0.25  # a tolerance at least this fraction of the answer would pass a wrong sign's neighbours
 
 
-def _kink(draw: Draw, asked: list[Asked], decimals: int) -> bool:
+def _kink(draw: Draw, asked: list[Asked], digits: Digits) -> bool:
     return any(ACTIVATIONS[act].kink and abs(z) < KINK_MARGIN for act, _, z in draw.units("z"))
 
 
-def _saturated(draw: Draw, asked: list[Asked], decimals: int) -> bool:
+def _saturated(draw: Draw, asked: list[Asked], digits: Digits) -> bool:
     return any(act in SMALLEST_DERIVATIVE and q.input == 0 and abs(d) < SMALLEST_DERIVATIVE[act]
                for act, q, d in draw.units("da_dz"))
 
 
-def _tie(draw: Draw, asked: list[Asked], decimals: int) -> bool:
+def _tie(draw: Draw, asked: list[Asked], digits: Digits) -> bool:
     rows: dict[tuple[int, int], list[float]] = {}
     for act, q, z in draw.units("z"):
         if ACTIVATIONS[act].vector:
@@ -74,14 +75,15 @@ def _tie(draw: Draw, asked: list[Asked], decimals: int) -> bool:
     return any(abs(a - b) < TIE_MARGIN for zs in rows.values() for i, a in enumerate(zs) for b in zs[i + 1:])
 
 
-def _vanishing(draw: Draw, asked: list[Asked], decimals: int) -> bool:
-    least = SIGNIFICANT_UNITS * 10.0 ** -decimals
-    sizes = [a.change if a.change is not None else abs(a.value) for a in asked
-             if a.change is not None or a.quantity.kind in ("dW", "db", "delta")]
-    return any(size < least for size in sizes)
+def _vanishing(draw: Draw, asked: list[Asked], digits: Digits) -> bool:
+    # a unit of the last digit is twice its half unit: 10^-D for D decimals, of the value's own size for
+    # significant figures (where only an update's change can fall below it: the value has its figures)
+    return any(size < SIGNIFICANT_UNITS * 2 * digits.half_unit(a.value)
+               for a in asked if a.change is not None or a.quantity.kind in ("dW", "db", "delta")
+               for size in [a.change if a.change is not None else abs(a.value)])
 
 
-def _ambiguous(draw: Draw, asked: list[Asked], decimals: int) -> bool:
+def _ambiguous(draw: Draw, asked: list[Asked], digits: Digits) -> bool:
     return any(a.tolerance >= AMBIGUITY * (a.change if a.change is not None else abs(a.value)) for a in asked)
 
 
@@ -92,7 +94,7 @@ RULES: dict[str, Rule] = {
         Rule("saturated", "a sigmoid or tanh unit saturated (derivative below "
              + ", ".join(f"{v} for {k}" for k, v in SMALLEST_DERIVATIVE.items()) + ")", _saturated),
         Rule("tie", f"two softmax inputs within {TIE_MARGIN} of each other", _tie),
-        Rule("vanishing", f"an asked gradient or update below {SIGNIFICANT_UNITS} units of the last decimal",
+        Rule("vanishing", f"an asked gradient or update below {SIGNIFICANT_UNITS} units of its last written digit",
              _vanishing, answers=True),
         Rule("ambiguous", f"an asked answer's tolerance over {AMBIGUITY:.0%} of its size (or of its change)",
              _ambiguous, answers=True),
@@ -105,7 +107,7 @@ RULES: dict[str, Rule] = {
 }
 
 
-def refusal(draw: Draw, asked: list[Asked] | None, decimals: int) -> str | None:
+def refusal(draw: Draw, asked: list[Asked] | None, digits: Digits) -> str | None:
     """The name of the first rule that refuses the draw, or None; asked=None runs the rules on the numbers alone."""
     return next((name for name, rule in RULES.items()
-                 if rule.answers == (asked is not None) and rule.refuses(draw, asked or [], decimals)), None)
+                 if rule.answers == (asked is not None) and rule.refuses(draw, asked or [], digits)), None)

@@ -9,7 +9,7 @@ from ..core.codegen import FLOAT
 from ..core.graph import StepGraph, build_graph, recompute, runner
 from ..core.quantities import Quantity
 from ..core.spec import Spec
-from ..core.tolerance import Rounding
+from ..core.tolerance import Digits, Rounding
 from ..errors import DrawsRefused, NumericalError, SpecError
 from .degenerate import RULES, Asked, Draw, refusal
 from .draw import draw_spec, possible_draws
@@ -17,7 +17,7 @@ from .questions import KINDS, pick_questions
 
 MAX_VARIANTS = 999
 GIVE_UP = 500  # consecutive refused draws after which the ranges are taken to allow no more variants
-DEFAULT_DECIMALS = 4
+DEFAULT_DIGITS = Digits(4)
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,16 @@ class Exam:
 
     name: str
     seed: int
-    decimals: int
+    digits: Digits  # how every number written down is rounded: the tolerances follow from it
     kinds: tuple[str, ...]
     variants: tuple[Variant, ...]
     draws: int
     refused: dict[str, int] = field(default_factory=dict)  # rule name -> draws it refused
+    points: dict[str, float] = field(default_factory=dict)  # question kind -> its points (1 where not given)
+
+    def points_of(self, kind: str) -> float:
+        """The points a question of this kind is worth."""
+        return self.points.get(kind, 1.0)
 
 
 def variant_ids(n: int) -> list[str]:
@@ -75,11 +80,11 @@ def _given(spec: Spec) -> dict[Quantity, float]:
 class _Judge:
     """Judges draws of one shape in floats: the shape's graph compiled once, its rounding partials too."""
 
-    def __init__(self, graph: StepGraph, decimals: int):
+    def __init__(self, graph: StepGraph, digits: Digits):
         self.graph = graph
         self.run = runner(graph, FLOAT)
         self.rounding = Rounding(graph)
-        self.decimals = decimals
+        self.digits = digits
 
     def values(self, spec: Spec) -> list[float] | None:
         """Every step's value for the drawn numbers, in floats; None where a log or division fails."""
@@ -97,16 +102,16 @@ class _Judge:
         if values is None:
             return "numerical", []
         draw = Draw(self.graph, values)
-        reason = refusal(draw, None, self.decimals)
+        reason = refusal(draw, None, self.digits)
         if reason:
             return reason, []
-        tolerances = self.rounding.tolerances(values, [q for _, q in picked], self.decimals)
+        tolerances = self.rounding.tolerances(values, [q for _, q in picked], self.digits)
         asked = []
         for kind, q in picked:
             old = Quantity(BEFORE.get(q.kind, q.kind), q.layer, q.example, q.unit, q.input)
             change = abs(draw.value(q) - draw.value(old)) if KINDS[kind].update else None
             asked.append(Asked(kind, q, draw.value(q), tolerances[q], change))
-        return refusal(draw, asked, self.decimals), asked
+        return refusal(draw, asked, self.digits), asked
 
 
 # what a value after the step was before it: an update's change is measured against it
@@ -116,8 +121,8 @@ BEFORE = {"W_new": "W", "b_new": "b", "a_after": "a", "z_after": "z"}
 class _Drawing:
     """The draws of one exam so far: what earlier variants used, and how many draws each rule refused."""
 
-    def __init__(self, shape: Spec, kinds: tuple[str, ...], decimals: int, distinct_answers: bool):
-        self.shape, self.kinds, self.decimals, self.distinct_answers = shape, kinds, decimals, distinct_answers
+    def __init__(self, shape: Spec, kinds: tuple[str, ...], digits: Digits, distinct_answers: bool):
+        self.shape, self.kinds, self.digits, self.distinct_answers = shape, kinds, digits, distinct_answers
         self.judge: _Judge | None = None
         self.refused: Counter[str] = Counter()
         self.numbers: set[tuple] = set()
@@ -130,12 +135,12 @@ class _Drawing:
         picked = pick_questions(self.shape, self.kinds, rng)
         spec = draw_spec(self.shape, rng, name)
         if self.judge is None:
-            self.judge = _first_judge(spec, self.decimals)
+            self.judge = _first_judge(spec, self.digits)
         if _numbers(spec) in self.numbers:
             return "duplicate", spec, []
         reason, asked = self.judge(spec, picked)
         if reason is None and self.distinct_answers and any(
-                round(a.value, self.decimals) in seen for a, seen in zip(asked, self.answers)):
+                self.digits.rounded(a.value) in seen for a, seen in zip(asked, self.answers)):
             reason = "repeat"
         return reason, spec, asked
 
@@ -152,7 +157,7 @@ class _Drawing:
         self.numbers.add(_numbers(spec))
         self.answers = self.answers or [set() for _ in asked]
         for a, seen in zip(asked, self.answers):
-            seen.add(round(a.value, self.decimals))
+            seen.add(self.digits.rounded(a.value))
         graph = _own(recompute(self.judge.graph, _given(spec)), spec)
         questions = tuple(Question(i, a.kind, a.quantity, float(graph.value(a.quantity)), a.tolerance)
                           for i, a in enumerate(asked, 1))
@@ -168,35 +173,37 @@ def _own(graph: StepGraph, spec: Spec) -> StepGraph:
     return replace(graph, spec=spec, runner=graph.compiled)
 
 
-def make_exam(shape: Spec, n: int, seed: int, kinds: tuple[str, ...], decimals: int = DEFAULT_DECIMALS,
+def make_exam(shape: Spec, n: int, seed: int, kinds: tuple[str, ...], digits: Digits | int = DEFAULT_DIGITS,
               name: str = "Exam", distinct_answers: bool = True, limit: int = MAX_VARIANTS,
-              stop: int | None = None) -> Exam:
+              stop: int | None = None, points: dict[str, float] | None = None) -> Exam:
     """Draw n variants of the shape: numbers from the grids, degenerate and repeated draws refused.
 
     Variant i draws from its own generator seeded by (seed, i), so any variant is drawn again
     with the same seed and the variants before it. distinct_answers=False keeps a draw whose
     answer repeats an earlier variant's (a stress test counts them instead); stop ends the drawing
-    after that many variants (one variant again, with the ids of all n).
+    after that many variants (one variant again, with the ids of all n). digits is how every
+    number is written down (a whole number: so many decimals); points, each kind's worth.
     """
+    digits = digits if isinstance(digits, Digits) else Digits(digits)
     if not 1 <= n <= limit:
         raise SpecError(f"expected 1 to {limit} variants, got {n}")
     possible = possible_draws(shape)
     if n > possible:
         raise SpecError(f"{n} distinct variants asked, but the number ranges allow only "
                         f"{possible} different {'-'.join(map(str, shape.widths))} networks")
-    drawing = _Drawing(shape, kinds, decimals, distinct_answers)
+    drawing = _Drawing(shape, kinds, digits, distinct_answers)
     variants = tuple(drawing.variant(index, vid, seed, name, n) for index, vid in enumerate(variant_ids(n)[:stop], 1))
-    return Exam(name, seed, decimals, kinds, variants, drawing.draws, dict(sorted(drawing.refused.items())))
+    return Exam(name, seed, digits, kinds, variants, drawing.draws, dict(sorted(drawing.refused.items())), points or {})
 
 
-def _first_judge(spec: Spec, decimals: int) -> _Judge:
+def _first_judge(spec: Spec, digits: Digits) -> _Judge:
     """The judge of a shape, built on the graph of its first draw (40 digits where floats fail)."""
     try:
-        return _Judge(build_graph(spec), decimals)
+        return _Judge(build_graph(spec), digits)
     except NumericalError:
         # the first draw saturated: the formulas are what matter, so build them on safe numbers
         return _Judge(build_graph(replace(spec, layers=tuple(replace(l, weights=tuple((0.1,) * len(r) for r in l.weights))
-                                                             for l in spec.layers))), decimals)
+                                                             for l in spec.layers))), digits)
 
 
 def _exhausted(shape: Spec, n: int, made: int, draws: int, refused: Counter) -> str:

@@ -30,8 +30,12 @@ def _unit(shape: Spec, rng: random.Random, kind: str, layers: list[int]) -> Quan
 
 
 def _parameter(shape: Spec, rng: random.Random, kind: str, l: int, biases: bool = True) -> Quantity:
-    """A random weight (or bias, as one more input) of layer l, as a quantity of the given kind."""
+    """A random weight (or bias, as one more input) of layer l, as a quantity of the given kind.
+
+    Biases that stay fixed are not asked about: their gradient is computed by nothing the step uses.
+    """
     widths = shape.widths
+    biases = biases and shape.train_bias
     j, k = rng.randrange(widths[l]) + 1, rng.randrange(widths[l - 1] + biases) + 1
     if k > widths[l - 1]:  # the layer's shared bias is unit 0
         return Quantity(kind.replace("W", "b"), l, 0, 0 if shape.layers[l - 1].shared_bias else j)
@@ -87,3 +91,27 @@ def parse_kinds(text: str, shape: Spec) -> tuple[str, ...]:
 def pick_questions(shape: Spec, kinds: tuple[str, ...], rng: random.Random) -> list[tuple[str, Quantity]]:
     """The quantities one variant asks about, in the order of the kinds, each with its kind."""
     return [(name, q) for name in kinds for q in KINDS[name].pick(shape, rng)]
+
+
+MAX_POINTS = 1000.0
+
+
+def parse_points(text: str | None, kinds: tuple[str, ...]) -> dict[str, float]:
+    """--points: KIND=P,... for asked kinds, each worth P > 0 points (a kind not named is worth 1)."""
+    points: dict[str, float] = {}
+    for part in (p.strip() for p in (text or "").split(",")):
+        if not part:
+            continue
+        name, equals, number = (s.strip() for s in part.partition("="))
+        if not equals:
+            raise SpecError(f"--points: expected KIND=POINTS, e.g. gradient=2,update=1, got {part!r}")
+        if name not in kinds:
+            raise SpecError(f"--points: {name!r} is not an asked question kind; asked: {', '.join(kinds)}")
+        try:
+            value = float(number)
+        except ValueError:
+            raise SpecError(f"--points: {name}={number!r}: expected a number of points") from None
+        if not 0 < value <= MAX_POINTS:  # also refuses nan
+            raise SpecError(f"--points: {name}={number}: expected points above 0 and at most {MAX_POINTS:g}")
+        points[name] = value
+    return points

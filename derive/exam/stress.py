@@ -17,7 +17,7 @@ def repeats(exam: Exam) -> dict[int, dict[float, list[str]]]:
     found: dict[int, dict[float, list[str]]] = defaultdict(lambda: defaultdict(list))
     for v in exam.variants:
         for q in v.questions:
-            found[q.number][round(q.value, exam.decimals)].append(v.id)
+            found[q.number][exam.digits.rounded(q.value)].append(v.id)
     return {n: {value: ids for value, ids in by.items() if len(ids) > 1} for n, by in sorted(found.items())}
 
 
@@ -27,7 +27,7 @@ def report(exam: Exam) -> list[str]:
     widths = shape.widths
     n = len(exam.variants)
     lines = [f"{n} variants of the {'-'.join(map(str, widths))} network from {exam.draws} draws "
-             f"(seed {exam.seed}, answers to {exam.decimals} decimals)",
+             f"(seed {exam.seed}, every number to {exam.digits.words})",
              f"refused: {exam.draws - n} draws" + (":" if exam.refused else "")]
     lines += [f"  {count:6d}  {RULES[name].reason}" for name, count in exam.refused.items()]
     lines.append("answers: question, kind, quantities asked, min / median / max, distinct values, tolerances")
@@ -35,7 +35,7 @@ def report(exam: Exam) -> list[str]:
         values = [v.questions[number - 1].value for v in exam.variants]
         tols = [v.questions[number - 1].tolerance for v in exam.variants]
         names = {plain_name_in(v.questions[number - 1].quantity, shape, "layer") for v in exam.variants}
-        distinct = len({round(x, exam.decimals) for x in values})
+        distinct = len({exam.digits.rounded(x) for x in values})
         lines.append(f"  Q{number} {kind:<15} {len(names):3d} quantities  {min(values):+.4f} / "
                      f"{statistics.median(values):+.4f} / {max(values):+.4f}  {distinct:5d} distinct  "
                      f"± {min(tols):.2g} to {max(tols):.2g}")
@@ -44,7 +44,7 @@ def report(exam: Exam) -> list[str]:
     lines.append(f"repeated answers: {total}" + (" (an exam draws these again)" if total else ""))
     for number, by in repeated.items():
         for value, ids in sorted(by.items(), key=lambda item: (-len(item[1]), item[0]))[:SHOWN_REPEATS]:
-            lines.append(f"  Q{number} = {value:.{exam.decimals}f} in {len(ids)} variants: {', '.join(ids[:6])}"
+            lines.append(f"  Q{number} = {exam.digits.written(value)} in {len(ids)} variants: {', '.join(ids[:6])}"
                          + (", ..." if len(ids) > 6 else ""))
     return lines
 

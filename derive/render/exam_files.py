@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..exam.generate import Exam
+from ..exam.portable import Portable, portable
 from ..io.spec_yaml import spec_yaml
 from ..views.document import Options
-from ..views.exam import exam_document
+from ..views.exam import exam_document, named_picture
 from .exam_documents import (
     answers_markdown,
     embedded_markdown,
@@ -79,6 +80,11 @@ class ExamJob:
         """(value, tolerance) of every question, variant by variant."""
         return [[(q.value, q.tolerance) for q in v.questions] for v in self.exam.variants]
 
+    @property
+    def portable(self) -> list[list[Portable]]:
+        """Every question's answer as a learning system asks it (times 10^k where needed), variant by variant."""
+        return [[portable(q.value, q.tolerance, self.exam.digits) for q in v.questions] for v in self.exam.variants]
+
 
 def _variants(job: ExamJob) -> dict[str, bytes]:
     """Each variant as a complete spec that derive run accepts."""
@@ -102,19 +108,20 @@ def _markdown(job: ExamJob) -> dict[str, bytes]:
 
 def _json(job: ExamJob) -> dict[str, bytes]:
     entries = [{"variant": v["id"], "question": q["number"], "kind": q["kind"], "quantity": q["path"],
-                "name": q["plain"], "value": value, "tolerance": tolerance}
+                "name": q["plain"], "value": value, "tolerance": tolerance, "rounded": q["rounded"],
+                "rounding": job.doc["rounding"], "points": q["points_value"]}
                for v, pairs in zip(job.doc["variants"], job.answers) for q, (value, tolerance) in zip(v["questions"], pairs)]
     return {"answers.json": (json.dumps(entries, indent=2, ensure_ascii=False) + "\n").encode()}
 
 
 def _moodle(job: ExamJob) -> dict[str, bytes]:
     from .moodle import moodle_xml
-    return {"moodle.xml": moodle_xml(job.doc, job.answers, job.html)}
+    return {"moodle.xml": moodle_xml(job.doc, job.portable, job.html)}
 
 
 def _qti(job: ExamJob) -> dict[str, bytes]:
     from .qti import qti_zip
-    return {"qti.zip": qti_zip(job.doc, job.answers, job.html)}
+    return {"qti.zip": qti_zip(job.doc, job.portable, job.html)}
 
 
 def _pdf(job: ExamJob) -> dict[str, bytes]:
@@ -122,13 +129,19 @@ def _pdf(job: ExamJob) -> dict[str, bytes]:
     from .exam_pdf import compile_all, join_pdfs
     doc = job.doc
     for v, ex in zip(doc["variants"], job.examples):
-        v.update(picture_context(ex.document(job.options)))
+        document = ex.document(job.options)
+        v.update(picture_context({**document, "picture": named_picture(document["picture"], v)}))
     sources = [questions_tex(job.tex_env, doc)]
     for v, ex in zip(doc["variants"], job.examples):
-        sources += [key_tex(job.tex_env, doc, v), render_tex(ex.document(job.options), env=job.tex_env)]
+        sources += [key_tex(job.tex_env, doc, v), _unnumbered(render_tex(ex.document(job.options), env=job.tex_env))]
     total = len(sources)
     pdfs = compile_all(sources, (lambda done: job.progress("compiling PDFs", done, total)) if job.progress else None)
     return {"questions.pdf": pdfs[0], "answers.pdf": join_pdfs(pdfs[1:])}
+
+
+def _unnumbered(tex: str) -> str:
+    """A worked example without page numbers of its own: the key numbers its pages through (join_pdfs)."""
+    return tex.replace("\\begin{document}", "\\pagestyle{empty}\n\\begin{document}", 1)
 
 
 @dataclass(frozen=True)
@@ -156,10 +169,11 @@ EXAM_FORMATS: dict[str, ExamFormat] = {
 # What each file of an exam folder is and where it goes, for the folder's README (a teacher's index)
 WHERE = {
     "questions.md": ("the question sheets, one section per variant, no answers", "to the students"),
-    "questions.pdf": ("the question sheets, a page per variant, no answers", "to the students, printed"),
+    "questions.pdf": ("the question sheets: per variant its data on a page, its questions with answer boxes on the next",
+                      "to the students, printed"),
     "answers.md": ("each variant's answers with its worked solution", "the teacher's key"),
     "answers.pdf": ("each variant's answers with its worked solution", "the teacher's key, printed"),
-    "answers.json": ("one entry per variant and question: value and tolerance", "derive check marks against it"),
+    "answers.json": ("one entry per variant and question: value, tolerance and points", "derive check marks against it"),
     "moodle.xml": ("Moodle XML, a numerical question per variant and question",
                    "Moodle: Question bank, Import, Moodle XML format"),
     "qti.zip": ("a QTI 1.2 package, a quiz per variant", "Canvas: Settings, Import Course Content, QTI .zip file"),

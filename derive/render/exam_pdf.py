@@ -24,12 +24,25 @@ def compile_all(sources: list[str], progress: Callable[[int], None] | None = Non
         return [f.result() for f in futures]
 
 
+# Each part is an A4 document whose text ends at least 2.2 cm above the page's foot (the exam's
+# margin; the worked example's is 2.5 cm) and whose own page number, if any, sits below that. The
+# joined pages are cut off FOOT above the foot, so no part's own number shows, and numbered anew
+# where the worked example numbers its pages: one count through the whole key.
+FOOT = 2.0  # cm
+JOIN = r"""\documentclass[a4paper]{article}
+\usepackage[a4paper,bottom=2.5cm]{geometry}
+\usepackage{pdfpages}
+\ifdefined\pdftrailerid \pdftrailerid{}\fi
+\begin{document}
+%s
+\end{document}
+"""
+
+
 def join_pdfs(pdfs: list[bytes], timeout: float = 120) -> bytes:
-    """The PDFs' pages one after another in one PDF (pdfpages, one pdflatex pass)."""
-    if len(pdfs) == 1:
-        return pdfs[0]
+    """The PDFs' A4 pages one after another in one PDF, numbered through (pdfpages, one pdflatex pass)."""
     parts = {f"part{i}.pdf": pdf for i, pdf in enumerate(pdfs)}
-    pages = "\n".join(rf"\includepdf[pages=-]{{{name}}}" for name in parts)
-    tex = ("\\documentclass{article}\n\\usepackage{pdfpages}\n\\ifdefined\\pdftrailerid \\pdftrailerid{}\\fi\n"
-           f"\\begin{{document}}\n{pages}\n\\end{{document}}\n")
-    return compile_pdf(tex, timeout, parts)
+    # trimmed at the foot, a page is centred FOOT/2 too low: the offset puts it back where it was
+    pages = "\n".join(rf"\includepdf[pages=-, noautoscale, trim=0 {FOOT}cm 0 0, clip, offset=0 {FOOT / 2}cm, "
+                      rf"pagecommand={{\thispagestyle{{plain}}}}]{{{name}}}" for name in parts)
+    return compile_pdf(JOIN % pages, timeout, parts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any, Callable
 
-from ..exam.portable import portable
+from ..exam.portable import Portable
 
 Html = Callable[[dict[str, Any], dict[str, Any]], str]  # (variant, question) -> question text
 
@@ -20,23 +20,27 @@ def _value(x: float) -> str:
     return f"{x:.12g}"
 
 
-def moodle_xml(doc: dict[str, Any], answers: list[list[tuple[float, float]]], html: Html) -> bytes:
+def item_name(v: dict[str, Any], q: dict[str, Any]) -> str:
+    """A question's name in a question bank, telling the variants apart: "v01 Q1: a(2)_1"."""
+    return f"{v['id']} Q{q['number']}: {q['plain']}"
+
+
+def moodle_xml(doc: dict[str, Any], answers: list[list[Portable]], html: Html) -> bytes:
     """Moodle's question XML: <quiz>, a <question type="category"> per variant, then its numerical questions.
 
-    answers[i][k] is (value, tolerance) of variant i's question k; a small answer is asked times 10^k.
+    answers[i][k] is variant i's question k as asked (a small answer times 10^k), worth the question's points.
     """
     quiz = ET.Element("quiz")
     for v, pairs in zip(doc["variants"], answers):
         category = ET.SubElement(quiz, "question", type="category")
         # a slash in the title would make a level of categories of its own
         _text(category, "category", f"$course$/top/{doc['title'].replace('/', '-')}/{v['id']}")
-        for q, (value, tolerance) in zip(v["questions"], pairs):
-            asked = portable(value, tolerance)
+        for q, asked in zip(v["questions"], pairs):
             item = ET.SubElement(quiz, "question", type="numerical")
-            _text(item, "name", f"{v['id']} Q{q['number']}: {q['plain']}")
+            _text(item, "name", item_name(v, q))
             _text(item, "questiontext", html(v, q), format="html")
             _text(item, "generalfeedback", "", format="html")
-            ET.SubElement(item, "defaultgrade").text = "1"
+            ET.SubElement(item, "defaultgrade").text = q["points"]
             ET.SubElement(item, "penalty").text = "0"
             ET.SubElement(item, "hidden").text = "0"
             ET.SubElement(item, "idnumber").text = f"{v['id']}-q{q['number']}"

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 from typing import Any
 
-from ..exam.portable import portable
-from .moodle import Html
+from ..exam.portable import Portable
+from .moodle import Html, item_name
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -24,12 +24,14 @@ def _number(x: float) -> str:
     return f"{x:.12g}"
 
 
-def _item(parent: ET.Element, ident: str, title: str, text: str, value: float, tolerance: float) -> None:
-    """A numerical_question: a decimal blank, full marks for the exact answer or one within its margin."""
+def _item(parent: ET.Element, ident: str, title: str, text: str, asked: Portable, points: float) -> None:
+    """A numerical_question worth its points: a decimal blank, full marks for the exact answer or one within its margin."""
+    value, tolerance = asked.value, asked.tolerance
     item = ET.SubElement(parent, "item", ident=ident, title=title)
     meta = ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata")
     _field(meta, "question_type", "numerical_question")
-    _field(meta, "points_possible", "1.0")
+    # Canvas's importer reads the item's worth from this field ("1.0" as Canvas writes it), 1 without it
+    _field(meta, "points_possible", str(float(points)))
     presentation = ET.SubElement(item, "presentation")
     ET.SubElement(ET.SubElement(presentation, "material"), "mattext", texttype="text/html").text = text
     response = ET.SubElement(presentation, "response_str", ident="response1", rcardinality="Single")
@@ -48,7 +50,7 @@ def _item(parent: ET.Element, ident: str, title: str, text: str, value: float, t
     ET.SubElement(condition, "setvar", action="Set", varname="SCORE").text = "100"
 
 
-def assessment(doc: dict[str, Any], v: dict[str, Any], pairs: list[tuple[float, float]], html: Html) -> bytes:
+def assessment(doc: dict[str, Any], v: dict[str, Any], pairs: list[Portable], html: Html) -> bytes:
     """One variant as a QTI 1.2 assessment: one section, one numerical item per question."""
     root = ET.Element("questestinterop", xmlns=QTI)
     test = ET.SubElement(root, "assessment", ident=f"exam-{v['id']}", title=f"{doc['title']}, variant {v['id']}")
@@ -56,9 +58,9 @@ def assessment(doc: dict[str, Any], v: dict[str, Any], pairs: list[tuple[float, 
     ET.SubElement(meta, "fieldlabel").text = "cc_maxattempts"
     ET.SubElement(meta, "fieldentry").text = "1"
     section = ET.SubElement(test, "section", ident="root_section")
-    for q, (value, tolerance) in zip(v["questions"], pairs):
-        asked = portable(value, tolerance)
-        _item(section, f"{v['id']}-q{q['number']}", f"Question {q['number']}", html(v, q), asked.value, asked.tolerance)
+    for q, asked in zip(v["questions"], pairs):
+        # titled as Moodle names it, so a question bank tells the variants' items apart
+        _item(section, f"{v['id']}-q{q['number']}", item_name(v, q), html(v, q), asked, q["points_value"])
     return _xml(root)
 
 
@@ -76,7 +78,7 @@ def manifest(doc: dict[str, Any], files: list[str]) -> bytes:
     return _xml(root)
 
 
-def qti_zip(doc: dict[str, Any], answers: list[list[tuple[float, float]]], html: Html) -> bytes:
+def qti_zip(doc: dict[str, Any], answers: list[list[Portable]], html: Html) -> bytes:
     """The package: imsmanifest.xml and <variant>.xml for each variant, zipped with fixed dates."""
     parts = {f"{v['id']}.xml": assessment(doc, v, pairs, html) for v, pairs in zip(doc["variants"], answers)}
     buffer = io.BytesIO()

@@ -172,7 +172,7 @@ def test_the_exam_accepts_every_sse_draw_it_accepts_for_half_sse(layers, activat
     assert possible_draws(sse) == possible_draws(half)
     exam = make_exam(half, 20, 4, DEFAULT_KINDS)
     # the same numbers and questions judged as an sse exam: doubled gradients are no smaller, no less certain
-    judge = _Judge(build_graph(replace(exam.variants[0].spec, loss="sse")), exam.decimals)
+    judge = _Judge(build_graph(replace(exam.variants[0].spec, loss="sse")), exam.digits)
     for v in exam.variants:
         assert judge(replace(v.spec, loss="sse"), [(q.kind, q.quantity) for q in v.questions])[0] is None, v.id
 

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
 from derive.core.graph import build_graph
 from derive.core.quantities import Quantity
+from derive.core.tolerance import Digits
 from derive.exam.degenerate import Asked, Draw, refusal
 from derive.exam.draw import GRIDS, possible_draws
 from derive.exam.questions import KINDS, pick_questions
 from derive.exam.shape import parse_activations, shape_from_flags
+from derive.io.load import load
 from derive.io.validate import spec_from_data
 
 
@@ -55,10 +58,16 @@ def test_a_vanishing_or_ambiguous_answer_is_refused():
     draw = _draw({"inputs": [[1.0]], "targets": [[0.5]], "loss": "half_sse",
                   "layers": [{"units": 1, "activation": "identity", "weights": [[0.3]], "bias": 0}]})
     tiny = Asked("gradient", Quantity("db", 1, 0, 1), 0.0004, 0.0001, None)
-    assert refusal(draw, [tiny], 4) == "vanishing"
+    assert refusal(draw, [tiny], Digits(4)) == "vanishing"
     wide = Asked("gradient", Quantity("db", 1, 0, 1), 0.002, 0.0006, None)
-    assert refusal(draw, [wide], 4) == "ambiguous"
-    assert refusal(draw, [Asked("gradient", wide.quantity, 0.002, 0.0004, None)], 4) is None
+    assert refusal(draw, [wide], Digits(4)) == "ambiguous"
+    assert refusal(draw, [Asked("gradient", wide.quantity, 0.002, 0.0004, None)], Digits(4)) is None
+    # to 4 significant figures 0.0004 keeps its figures (0.0004000); an update's change of 3 units
+    # of the new value's last figure (0.5003 from 0.5) is too small to see
+    assert refusal(draw, [replace(tiny, tolerance=1e-7)], Digits(4, significant=True)) is None
+    step = Asked("update", Quantity("W_new", 1, 0, 1, 1), 0.5003, 1e-5, 0.0003)
+    assert refusal(draw, [step], Digits(4, significant=True)) == "vanishing"
+    assert refusal(draw, [replace(step, value=0.503, change=0.003)], Digits(4, significant=True)) is None
 
 
 def test_gradient_asks_one_parameter_per_layer_output_first_and_hidden_gradient_only_hidden_layers():
@@ -70,6 +79,17 @@ def test_gradient_asks_one_parameter_per_layer_output_first_and_hidden_gradient_
         assert [q.layer for q in asked[3:5]] == [2, 1]
         assert asked[5].kind == "W_new"
     assert KINDS["hidden_gradient"].needs_hidden and not KINDS["gradient"].needs_hidden
+
+
+def test_fixed_biases_are_never_asked_about_and_trained_ones_are():
+    fixed = load("seed-001")  # the classic 2-2-2: its shared biases stay fixed
+    assert not fixed.train_bias
+    rng = random.Random(3)
+    kinds = ("gradient", "output_gradient", "hidden_gradient", "update")
+    asked = [q.kind for _ in range(200) for _, q in pick_questions(fixed, kinds, rng)]
+    assert asked.count("dW") == 200 * 4 and "db" not in asked  # 2 + 1 + 1 gradients a draw
+    trained = replace(fixed, train_bias=True)
+    assert "db" in [q.kind for _ in range(200) for _, q in pick_questions(trained, kinds, rng)]
 
 
 @pytest.mark.parametrize("text, n, expected", [("relu", 3, ["relu"] * 3), ("relu,softmax", 3, ["relu", "relu", "softmax"]),

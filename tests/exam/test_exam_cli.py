@@ -207,9 +207,18 @@ def test_pdfs_hold_a_sheet_per_variant_and_each_key_with_its_worked_solution_the
     for name in ("questions.pdf", "answers.pdf"):
         assert (tmp_path / "a" / name).read_bytes() == (again / name).read_bytes()
     questions = subprocess.run(["pdftotext", str(again / "questions.pdf"), "-"], capture_output=True, text=True).stdout
-    assert questions.count("\f") == 2 and "variant v01" in questions and "variant v02" in questions
+    # each variant's data on a page, its questions with their answer boxes on the next, each page named
+    assert questions.count("\f") == 4 and "variant v01" in questions and "variant v02" in questions
+    footers = ["variant v01, page 1", "variant v01, page 2", "variant v02, page 1", "variant v02, page 2"]
+    assert all(footer in page for footer, page in zip(footers, questions.split("\f")))
     answers = subprocess.run(["pdftotext", str(again / "answers.pdf"), "-"], capture_output=True, text=True).stdout
     assert answers.index("answers, variant v01") < answers.index("Backward pass") < answers.index("answers, variant v02")
+    # the key's pages are numbered through, not anew for each variant's key and worked solution
+    pages = answers.split("\f")[:-1]
+    assert len(pages) > 4
+    for n, page in enumerate(pages, 1):
+        numbers = [line.strip() for line in page.strip().splitlines() if re.fullmatch(r"\s*\d+\s*", line)]
+        assert str(n) in numbers, (n, numbers)
 
 
 SUMMED_MOMENTUM = """
@@ -242,6 +251,21 @@ def test_an_exam_states_its_sum_and_its_optimizer_and_each_variant_file_gives_it
         data = json.loads((tmp_path / "run" / f"{vid}.json").read_text())
         for a in (a for a in answers if a["variant"] == vid):
             assert a["value"] == pytest.approx(_lookup(data, a["quantity"]), rel=1e-12, abs=1e-15)
+
+
+def test_the_sheet_names_what_every_weight_joins_and_its_points(tmp_path):
+    out = exam(tmp_path, "seed-001", "--variants", "2", "--format", "md,json", "--points", "gradient=2")
+    sheet = (out / "questions.md").read_text().split("## Variant v02")[0]
+    spec = load(str(out / "variants" / "v01.yaml"))
+    n = 0
+    for l, layer in enumerate(spec.layers, 1):
+        for j, row in enumerate(layer.weights, 1):
+            for k, w in enumerate(row, 1):
+                n += 1  # the classic numbering: in order of layer, unit, input
+                source = f"input {k}" if l == 1 else f"unit {k} of layer {l - 1}"
+                assert (f"| {l} | $`w_{{{n}}}`$ | from {source} to unit {j} of layer {l}: $`w^{{({l})}}_{{{j}{k}}}`$ "
+                        f"| $`{w:g}`$ |") in sheet
+    assert "points in all" in sheet and sheet.count("(2 points)") == 2 and sheet.count("(1 point)") == 3
 
 
 def test_shared_bias_from_the_flags_gives_every_layer_one_bias(tmp_path):

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import replace
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import pytest
 
@@ -127,3 +129,80 @@ def test_embedded_markdown_lowers_headings_outside_code_only():
     assert "[picture-v03]: a.svg" in out and "![p][picture-v03]" in out
     assert "[see](#part-2)" in out  # GitHub's anchor of the third heading "Part"
     assert "[see](#part)" in embedded_markdown(text, "v01")
+
+
+def _cli_exam(tmp_path, *args):
+    from click.testing import CliRunner
+
+    from derive.cli import main
+    out = tmp_path / "exam"
+    result = CliRunner().invoke(main, ["exam", *args, "--format", "json,moodle,qti", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _qti_items(out):
+    archive = zipfile.ZipFile(io.BytesIO((out / "qti.zip").read_bytes()))
+    return [item for name in archive.namelist() if name != "imsmanifest.xml"
+            for item in ET.fromstring(archive.read(name)).iter(f"{QTI}item")]
+
+
+@pytest.mark.parametrize("rounding", [["--decimals", "4"], ["--decimals", "5"], ["--decimals", "6"],
+                                      ["--significant", "4"], ["--significant", "6"]])
+def test_canvas_rounding_a_typed_answer_to_4_decimals_keeps_every_right_answer_within_its_margin(tmp_path, rounding):
+    out = _cli_exam(tmp_path, "--layers", "2,2,2", "--activations", "sigmoid", "--loss", "half_sse",
+                    "--questions", "forward,loss,gradient,update", "--variants", "12", "--seed", "5", *rounding)
+    key = {f"{a['variant']}-q{a['question']}": a for a in json.loads((out / "answers.json").read_text())}
+    items = _qti_items(out)
+    assert len(items) == len(key)
+    for item in items:
+        a = key[item.get("ident")]
+        text = item.findtext(f".//{QTI}mattext")
+        found = re.search(r"times \\\(10\^\{(\d+)\}\\\)", text)
+        power = int(found.group(1)) if found else 0
+        exact = item.find(f".//{QTI}varequal")
+        value, margin = float(exact.text), float(exact.get("margin"))
+        assert value == pytest.approx(a["value"] * 10 ** power, rel=1e-9)
+        # a right answer typed as asked: written to the asked digits, in the asked scale ...
+        typed = Decimal(a["rounded"]).scaleb(power)
+        # ... which Canvas rounds to 4 decimals before marking it
+        for answer in (typed, Decimal(repr(a["value"])).scaleb(power)):
+            canvas = float(answer.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN))
+            assert abs(canvas - value) <= margin, (item.get("ident"), str(answer), canvas, value, margin)
+        low, high = float(item.findtext(f".//{QTI}vargte")), float(item.findtext(f".//{QTI}varlte"))
+        assert abs(low) >= 1e-4 and abs(high) >= 1e-4 or low < 0 < high
+
+
+def test_canvas_items_are_titled_as_moodle_names_them_and_carry_their_points(tmp_path):
+    out = _cli_exam(tmp_path, "seed-001", "--variants", "3", "--points", "gradient=2.5,update=3")
+    items = _qti_items(out)
+    titles = [item.get("title") for item in items]
+    quiz = ET.fromstring((out / "moodle.xml").read_bytes())
+    questions = quiz.findall("question[@type='numerical']")
+    assert titles == [q.findtext("name/text") for q in questions]
+    assert len(set(titles)) == len(titles) == 15 and titles[0].startswith("v01 Q1: ")
+    key = json.loads((out / "answers.json").read_text())
+    worth = [{"gradient": 2.5, "update": 3.0}.get(a["kind"], 1.0) for a in key]
+    assert [a["points"] for a in key] == worth
+    assert [float(q.findtext("defaultgrade")) for q in questions] == worth
+    for item, points in zip(items, worth):
+        fields = {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") for f in item.iter(f"{QTI}qtimetadatafield")}
+        assert float(fields["points_possible"]) == points
+    readme = (out / "README.md").read_text()
+    assert "worth 10 points: question 1 1, question 2 1, question 3 2.5" in " ".join(readme.split())
+
+
+@pytest.mark.parametrize("points, message", [
+    ("gradient", "--points: expected KIND=POINTS"),
+    ("delta=2", "--points: 'delta' is not an asked question kind"),
+    ("gradient=two", "--points: gradient='two': expected a number of points"),
+    ("gradient=0", "--points: gradient=0: expected points above 0"),
+    ("gradient=nan", "expected points above 0"),
+])
+def test_bad_points_are_one_line_naming_the_option(tmp_path, points, message):
+    from click.testing import CliRunner
+
+    from derive.cli import main
+    result = CliRunner().invoke(main, ["exam", "seed-001", "--points", points, "-o", str(tmp_path / "e")])
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "e").exists()
