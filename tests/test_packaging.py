@@ -18,3 +18,9 @@ def test_classifiers_name_the_audience_the_python_versions_and_the_types():
     assert "Intended Audience :: Education" in classifiers and "Typing :: Typed" in classifiers
     assert "Programming Language :: Python :: 3.11" in classifiers
     assert not any(c.startswith("License ::") for c in classifiers)  # the SPDX expression says it
+
+
+def test_every_package_folder_is_listed_so_an_installed_derive_has_it():
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    folders = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "derive").rglob("__init__.py")}
+    assert folders <= listed, folders - listed
