@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from ..exam.generate import Exam
 from ..exam.portable import Portable, portable
 from ..io.spec_yaml import spec_yaml
+from ..views.derived import Derived
 from ..views.document import Options
 from ..views.exam import exam_document, named_picture
 from .exam_documents import (
@@ -24,8 +25,6 @@ from .exam_documents import (
 from .environment import environment, render_markdown, render_svg, render_template, svg_environment
 from .latex import picture_context, render_tex, tex_environment
 
-if TYPE_CHECKING:
-    from ..pipeline import WorkedExample
 
 FIGURES = "figures"
 VARIANTS = "variants"
@@ -39,7 +38,7 @@ class ExamJob:
     """One exam's shared inputs: the drawn exam, each variant's worked example, how to show them."""
 
     exam: Exam
-    examples: list[WorkedExample]
+    examples: list[Derived]
     options: Options
     recipe: str
     template_dir: str | Path | None = None
@@ -98,7 +97,7 @@ def _markdown(job: ExamJob) -> dict[str, bytes]:
     for copy, (v, ex) in enumerate(zip(job.exam.variants, job.examples)):
         document, picture = ex.document(job.options), f"{FIGURES}/{v.id}.svg"
         files[picture] = render_svg(document, env=job.svg_env).encode()
-        # the worked example's own template, as WorkedExample.markdown renders it
+        # the worked example's own template, as Derived.markdown renders it
         text = render_markdown(job.env, document, picture)
         solutions.append(embedded_markdown(text, v.id, copy=copy))
     files["questions.md"] = questions_markdown(job.env, job.doc).encode()

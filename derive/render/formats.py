@@ -4,21 +4,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from ..errors import DeriveError, OptionError
+from ..views.derived import Derived
 from ..views.document import Options
 from .environment import render, render_svg
 
-if TYPE_CHECKING:
-    from ..pipeline import WorkedExample
 
 
 @dataclass
 class Job:
     """One run's shared inputs; formats that need the same text (tex and pdf) compute it once."""
 
-    example: WorkedExample
+    example: Derived
     stem: str
     options: Options
     template_dir: str | Path | None
@@ -86,7 +85,7 @@ def chosen_formats(formats: str | tuple[str, ...] | list[str]) -> tuple[str, ...
     return names
 
 
-def build_files(example: WorkedExample, stem: str, formats: tuple[str, ...],
+def build_files(example: Derived, stem: str, formats: tuple[str, ...],
                 template_dir: str | Path | None = None,
                 options: Options | None = None) -> tuple[dict[str, bytes], DeriveError | None]:
     """Render every requested format; nothing is written here, so a failure leaves no file behind.

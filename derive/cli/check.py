@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from .checking import Checker
-from .cli_common import derived, format_list, refuse_given
-from .core.names import STYLES
-from .errors import OutputExists, SpecError
-from .io.atomic import safe_stem, write_all
-from .io.outputs import write_outputs
-from .render.feedback import FEEDBACK_FORMATS
+from ..checking import Checker
+from .common import derived, format_list, refuse_given
+from ..core.names import STYLES
+from ..errors import OutputExists, SpecError
+from ..io.atomic import safe_stem, write_all
+from ..io.outputs import write_outputs
+from ..render.feedback import FEEDBACK_FORMATS
 
 
 @click.command()
@@ -40,8 +40,8 @@ def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], out
 
     Exit code 0 when every number given is right, 1 when one is not, 2 for bad input.
     """
-    from .io.exam_folder import read_exam
-    from .io.load import load
+    from ..io.exam_folder import read_exam
+    from ..io.load import load
 
     if blank:
         exam = read_exam(spec_file) if Path(spec_file).is_dir() else None
@@ -80,12 +80,12 @@ def _check_table(table: Path, inputs: tuple[str, ...], force: bool) -> None:
 
 def _write(marker: Checker, markings, output, formats, digits, csv_path, force: bool) -> list[Path]:
     """The feedback documents and the class table, each written atomically."""
-    from .check.exam_marking import exam_csv
-    from .check.summary import class_csv
+    from ..check.exam_marking import exam_csv
+    from ..check.summary import class_csv
     runs: dict[str, dict[str, bytes]] = {}
     if output:
-        from .render.feedback import feedback_files
-        from .views.feedback import feedback_document
+        from ..render.feedback import feedback_files
+        from ..views.feedback import feedback_document
         for stem, marking in zip(_feedback_stems([m.source for m in markings]), markings):
             spec = marker.spec_of(marking)
             fb = feedback_document(marker.graph_of(marking), marking, marker.notation_of(spec), digits)
@@ -104,8 +104,8 @@ def _write(marker: Checker, markings, output, formats, digits, csv_path, force: 
 
 def _report(marker: Checker, markings, written: list[Path], as_json: bool, n_files: int) -> None:
     """The marks on stdout: JSON, or a few lines per file and the files written."""
-    from .check.marking import as_json as marks_json
-    from .check.summary import summary
+    from ..check.marking import as_json as marks_json
+    from ..check.summary import summary
     if as_json:
         reports = {m.source: marks_json(m, marker.spec_of(m), marker.notation_of(marker.spec_of(m)))
                    for m in markings}
@@ -126,7 +126,7 @@ def _report(marker: Checker, markings, written: list[Path], as_json: bool, n_fil
 
 def _print_blank(exam, spec, variant: str | None, notation: str | None) -> None:
     """An answers file with every quantity the checker reads, by the document's names, all null."""
-    from .views.blank_answers import blank_answers
+    from ..views.blank_answers import blank_answers
     if exam is not None:
         if variant is None:
             raise click.UsageError(f"--blank on an exam: choose the variant with --variant, e.g. "

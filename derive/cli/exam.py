@@ -8,17 +8,17 @@ from typing import Callable
 
 import click
 
-from .cli_common import format_list, refuse_given, warn
-from .core.losses import LOSSES
-from .core.names import STYLES
-from .errors import NumericalError, SpecError
-from .exam.generate import MAX_VARIANTS
-from .core.tolerance import Digits
-from .exam.questions import DEFAULT_KINDS, KINDS, parse_kinds, parse_points
-from .io.atomic import write_folder, write_new
-from .io.validate import DEFAULT_MAX_PARAMETERS
-from .pipeline import derive
-from .views.document import Options
+from .common import format_list, refuse_given, warn
+from ..core.losses import LOSSES
+from ..core.names import STYLES
+from ..errors import NumericalError, SpecError
+from ..exam.generate import MAX_VARIANTS
+from ..core.tolerance import Digits
+from ..exam.questions import DEFAULT_KINDS, KINDS, parse_kinds, parse_points
+from ..io.atomic import write_folder, write_new
+from ..io.validate import DEFAULT_MAX_PARAMETERS
+from ..pipeline import derive
+from ..views.document import Options
 
 # The exam's drawing and its files are imported by the commands that use them: derive run starts
 # sooner without them (about 0.04 s of imports).
@@ -42,8 +42,8 @@ def shape_options(command):
 
 def run_drawn(spec_files: tuple[str, ...], kw: dict, produce: Callable) -> list[Path]:
     """derive run --layers ...: the network drawn by derive new, worked by produce and written as net-<widths>.*."""
-    from .exam.shape import new_spec
-    from .io.spec_yaml import spec_yaml
+    from ..exam.shape import new_spec
+    from ..io.spec_yaml import spec_yaml
     if spec_files:
         raise click.UsageError("give spec files or --layers, not both")
     shape, _ = _shape(click.get_current_context(), None, kw)
@@ -54,8 +54,8 @@ def run_drawn(spec_files: tuple[str, ...], kw: dict, produce: Callable) -> list[
 
 def _shape(ctx: click.Context, spec_file: str | None, kw: dict):
     """The shape to draw from: a spec file or built-in example, or the --layers flags; and how to name it."""
-    from .exam.shape import shape_from_flags
-    from .io.load import load
+    from ..exam.shape import shape_from_flags
+    from ..io.load import load
     if bool(spec_file) == bool(kw["layers"]):
         raise click.UsageError("give a spec file (or a built-in example's name) or --layers, not both or neither")
     if spec_file:
@@ -87,7 +87,7 @@ class _Progress:
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     """--format of derive exam: the comma-separated names checked before any work (as derive run checks its own)."""
-    from .render.exam_files import EXAM_FORMATS
+    from ..render.exam_files import EXAM_FORMATS
     return format_list(EXAM_FORMATS)(ctx, param, value)
 
 
@@ -128,10 +128,10 @@ def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, qu
 
     The output folder must be new or empty; --force replaces an earlier exam there, so two never mix.
     """
-    from .exam.generate import make_exam, variant_ids
-    from .exam.stress import report
-    from .render.exam_files import ExamJob, exam_files, is_exam_file
-    from .render.tex_warning import spec_tex_warning
+    from ..exam.generate import make_exam, variant_ids
+    from ..exam.stress import report
+    from ..render.exam_files import ExamJob, exam_files, is_exam_file
+    from ..render.tex_warning import spec_tex_warning
 
     if stress:
         refuse_given(ctx, ("variants", "formats", "output", "only", "notation", "digits", "template_dir",
@@ -197,8 +197,8 @@ def _derived(v, full_check_limit: int):
 @click.pass_context
 def new(ctx: click.Context, seed: int, output: str | None, force: bool, **kw) -> None:
     """Write a complete spec of a network given by --layers, its numbers drawn to work (a wide one's scaled)."""
-    from .exam.shape import new_spec
-    from .io.spec_yaml import spec_yaml
+    from ..exam.shape import new_spec
+    from ..io.spec_yaml import spec_yaml
 
     if not kw["layers"]:
         raise click.UsageError("give the network's widths with --layers, e.g. --layers 2,2,1")

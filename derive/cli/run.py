@@ -1,26 +1,24 @@
-"""The command line: parse arguments, call the library, write the files, set the exit code."""
+"""derive run and derive example: work examples from spec files or by name, and write their documents."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .cli_check import check
-from .cli_common import derived, format_list, refuse_given, warn
-from .cli_exam import exam, new, run_drawn, shape_options
-from .core.names import STYLES
-from .errors import DeriveError, OutputExists, SpecError
-from .io.atomic import safe_stem
-from .io.examples import example_lines, example_names, example_text
-from .io.load import spec_source
-from .io.outputs import write_outputs
-from .io.sources import STDIN, run_stems
-from .io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
-from .render.formats import FORMATS, build_files
-from .render.tex_warning import spec_tex_warning
-from .views.notes import note_warnings
-from .views.options import DETAILS, MATH_STYLES, Options
+from .common import derived, format_list, refuse_given, warn
+from .exam import run_drawn, shape_options
+from ..core.names import STYLES
+from ..errors import OutputExists, SpecError
+from ..io.atomic import safe_stem
+from ..io.examples import example_lines, example_names, example_text
+from ..io.load import spec_source
+from ..io.outputs import write_outputs
+from ..io.sources import STDIN, run_stems
+from ..io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
+from ..render.formats import FORMATS, build_files
+from ..render.tex_warning import spec_tex_warning
+from ..views.notes import note_warnings
+from ..views.options import DETAILS, MATH_STYLES, Options
 
 
 def output_options(command):
@@ -82,38 +80,6 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     return written
 
 
-class DeriveGroup(click.Group):
-    """Turns every error, ours or a usage error, into one line on stderr and its exit code."""
-
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.exceptions.NoArgsIsHelpError as err:
-            # `derive` alone asks what it can do: the help, on standard output, and success
-            click.echo(err.ctx.get_help())
-            sys.exit(0)
-        except click.ClickException as err:
-            _fail(err.format_message(), err.exit_code)
-        except DeriveError as err:
-            _fail(str(err), err.exit_code)
-        except click.Abort:
-            _fail("aborted", 1)
-        if not standalone_mode:
-            return result
-        sys.exit(result if isinstance(result, int) else 0)
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"derive: error: {' '.join(message.split())}", err=True)
-    sys.exit(code)
-
-
-@click.group(cls=DeriveGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="derive")
-def main() -> None:
-    """Write complete, cross-checked worked examples of backpropagation."""
-
-
 def _stdin() -> str:
     """Standard input as text, or a one-line error when it is not UTF-8."""
     with click.open_file("-", "rb") as stdin:
@@ -138,7 +104,7 @@ def refuse_display(ctx: click.Context, formats: tuple[str, ...]) -> None:
 SHAPE_OPTIONS = ("activations", "loss", "learning_rate", "shared_bias")
 
 
-@main.command()
+@click.command()
 @click.argument("spec_files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 @output_options
 @shape_options
@@ -171,7 +137,7 @@ def run(ctx: click.Context, spec_files: tuple[str, ...], path_names: bool, **kw)
             click.echo(f"wrote {path}")
 
 
-@main.command()
+@click.command()
 @click.argument("names", nargs=-1)
 @click.option("--list", "list_", is_flag=True, help="List the built-in examples.")
 @click.option("--all", "all_", is_flag=True, help="Write every built-in example.")
@@ -205,8 +171,3 @@ def example(ctx: click.Context, names: tuple[str, ...], list_: bool, all_: bool,
     for name in chosen:
         for path in _produce(example_text(name), f"example {name}", name, kw):
             click.echo(f"wrote {path}")
-
-
-main.add_command(check)
-main.add_command(exam)
-main.add_command(new)

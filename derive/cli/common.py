@@ -6,8 +6,8 @@ import sys
 import click
 from click.core import ParameterSource
 
-from .errors import NumericalError
-from .pipeline import WorkedExample, derive
+from ..errors import NumericalError
+from ..pipeline import WorkedExample, derive
 
 LONG_RUN = 1000  # steps from which a terminal shows the loss history's progress
 
