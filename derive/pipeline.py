@@ -98,9 +98,7 @@ class WorkedExample:
         if stem is not None and not (isinstance(stem, str) and stem.strip()):
             raise OptionError(f"save: stem must be a file name's stem (text), got {stem!r}")
         name = safe_stem(stem) if stem else output_stem(self.spec)
-        files, missing_tex = build_files(self, name, chosen_formats(formats), options=_options(options))
-        if missing_tex:
-            raise missing_tex
+        files = build_files(self, name, chosen_formats(formats), options=_options(options))  # TexMissing: none written
         return write_outputs(Path(folder), {name: files}, force)[0]
 
     def _repr_markdown_(self) -> str:

@@ -20,7 +20,7 @@ GALLERY_OPTIONS = dict(full_check_limit=40)
 def test_gallery_document_is_up_to_date(name):
     spec = example_spec(name)
     example = derive(spec, **GALLERY_OPTIONS)
-    files, _ = build_files(example, name, ("md", "json", "tex"), options=Options(notation=spec.notation or "layer"))
+    files = build_files(example, name, ("md", "json", "tex"), options=Options(notation=spec.notation or "layer"))
     for filename, content in files.items():
         committed = REPORTS / filename
         assert committed.exists(), f"{committed} is missing: run the README's main command"

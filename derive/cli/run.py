@@ -16,6 +16,7 @@ from ..io.outputs import write_outputs
 from ..io.sources import STDIN, run_stems
 from ..io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
 from ..render.formats import FORMATS, build_files
+from ..render.pdf import TexMissing
 from ..render.tex_warning import spec_tex_warning
 from ..views.notes import note_warnings
 from ..views.options import DETAILS, MATH_STYLES, Options
@@ -59,7 +60,10 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     notation = kw["notation"] or spec.notation or "layer"
     options = Options(kw["digits"], notation, kw["detail"], kw["math"], kw["with_code"])
     example = derived(spec, source, kw["full_check_limit"])
-    files, missing_tex = build_files(example, safe_stem(stem), kw["formats"], kw["template_dir"], options)
+    try:
+        files, missing_tex = build_files(example, safe_stem(stem), kw["formats"], kw["template_dir"], options), None
+    except TexMissing as err:  # the other formats are good: write them, then report it
+        files, missing_tex = err.files, err
     spec_path = Path(source)
     for name in files:
         if spec_path.is_file() and (Path(kw["output"]) / name).resolve() == spec_path.resolve():

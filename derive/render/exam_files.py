@@ -24,6 +24,7 @@ from .exam_documents import (
 )
 from .environment import environment, render_markdown, render_svg, render_template, svg_environment
 from .latex import picture_context, render_tex, tex_environment
+from .registry import Format, build, registry
 
 
 FIGURES = "figures"
@@ -143,26 +144,13 @@ def _unnumbered(tex: str) -> str:
     return tex.replace("\\begin{document}", "\\pagestyle{empty}\n\\begin{document}", 1)
 
 
-@dataclass(frozen=True)
-class ExamFormat:
-    """One exam output: its name, what it is, and the files it makes."""
-
-    name: str
-    title: str
-    files: Callable[[ExamJob], dict[str, bytes]]
-
-
-EXAM_FORMATS: dict[str, ExamFormat] = {
-    f.name: f
-    for f in (
-        ExamFormat("md", "questions.md and answers.md (with each variant's worked solution), pictures in figures/",
-                   _markdown),
-        ExamFormat("json", "answers.json: one entry per variant and question", _json),
-        ExamFormat("moodle", "moodle.xml: Moodle XML, one numerical question per variant and question", _moodle),
-        ExamFormat("qti", "qti.zip: a QTI 1.2 package as Canvas imports it, one quiz per variant", _qti),
-        ExamFormat("pdf", "questions.pdf and answers.pdf", _pdf),
-    )
-}
+EXAM_FORMATS: dict[str, Format[ExamJob]] = registry(
+    Format("md", "questions.md and answers.md (with each variant's worked solution), pictures in figures/", _markdown),
+    Format("json", "answers.json: one entry per variant and question", _json),
+    Format("moodle", "moodle.xml: Moodle XML, one numerical question per variant and question", _moodle),
+    Format("qti", "qti.zip: a QTI 1.2 package as Canvas imports it, one quiz per variant", _qti),
+    Format("pdf", "questions.pdf and answers.pdf", _pdf),
+)
 
 
 # What each file of an exam folder is and where it goes, for the folder's README (a teacher's index)
@@ -195,8 +183,5 @@ def is_exam_file(name: str) -> bool:
 
 def exam_files(job: ExamJob, formats: tuple[str, ...]) -> dict[str, bytes]:
     """Every requested format's files (relative paths), and the variant specs; nothing is written here."""
-    files = _variants(job)
-    for name, fmt in EXAM_FORMATS.items():  # registry order, whatever order they were asked in
-        if name in formats:
-            files.update(fmt.files(job))
+    files = {**_variants(job), **build(EXAM_FORMATS, job, formats)}
     return {**files, **_readme(job, files)}

@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from ..errors import DeriveError, OptionError
+from ..errors import OptionError
 from ..views.derived import Derived
 from ..views.document import Options
 from .environment import render, render_svg
+from .registry import Format, build, registry
 
 
 
@@ -34,15 +35,6 @@ class Job:
         return self.made["tex"]
 
 
-@dataclass(frozen=True)
-class Format:
-    """One output format: its name, what it is, and the files it makes."""
-
-    name: str
-    title: str
-    files: Callable[[Job], dict[str, bytes]]
-
-
 def _markdown(job: Job) -> dict[str, bytes]:
     svg_name = f"{job.stem}.svg"
     return {f"{job.stem}.md": render(job.document, "md", job.template_dir, {"svg_name": svg_name}).encode(),
@@ -62,15 +54,12 @@ def _pdf(job: Job) -> dict[str, bytes]:
     return {f"{job.stem}.pdf": compile_pdf(job.tex())}
 
 
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("md", "Markdown with the network's picture as SVG beside it", _markdown),
-        Format("json", "every number as JSON", _json),
-        Format("tex", "a LaTeX article", _tex),
-        Format("pdf", "the LaTeX article compiled by pdflatex", _pdf),
-    )
-}
+FORMATS: dict[str, Format[Job]] = registry(
+    Format("md", "Markdown with the network's picture as SVG beside it", _markdown),
+    Format("json", "every number as JSON", _json),
+    Format("tex", "a LaTeX article", _tex),
+    Format("pdf", "the LaTeX article compiled by pdflatex", _pdf),
+)
 
 
 def chosen_formats(formats: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -86,22 +75,9 @@ def chosen_formats(formats: str | tuple[str, ...] | list[str]) -> tuple[str, ...
 
 
 def build_files(example: Derived, stem: str, formats: tuple[str, ...],
-                template_dir: str | Path | None = None,
-                options: Options | None = None) -> tuple[dict[str, bytes], DeriveError | None]:
+                template_dir: str | Path | None = None, options: Options | None = None) -> dict[str, bytes]:
     """Render every requested format; nothing is written here, so a failure leaves no file behind.
 
-    The one failure returned rather than raised is a missing TeX engine: the other formats are
-    still good, so the caller writes them and then reports it.
+    A missing TeX engine raises TexMissing once the other formats are made, carrying their files.
     """
-    from .pdf import TexMissing
-
-    job = Job(example, stem, options or example.default_options(), template_dir)
-    files: dict[str, bytes] = {}
-    missing = None
-    for name in FORMATS:  # registry order, whatever order they were asked in
-        if name in formats:
-            try:
-                files.update(FORMATS[name].files(job))
-            except TexMissing as err:
-                missing = err
-    return files, missing
+    return build(FORMATS, Job(example, stem, options or example.default_options(), template_dir), formats)

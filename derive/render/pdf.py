@@ -19,7 +19,12 @@ FLAGS = ("-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error")
 
 
 class TexMissing(TexError):
-    """Raised when no TeX engine, or no LaTeX package the article needs, is installed."""
+    """Raised when no TeX engine, or no LaTeX package the article needs, is installed.
+
+    files: what the other formats of the same run made (render.registry.build fills it in).
+    """
+
+    files: dict[str, bytes] = {}
 
 
 def find_engine() -> str:

@@ -30,7 +30,7 @@ def test_document_matches_the_approved_golden_file(case):
     """Regenerate on purpose with DERIVE_UPDATE_GOLDEN=1 and review the diff."""
     source, options = CASES[case]
     spec = parse_spec((GOLDEN / source).read_text(), source)
-    files, _ = build_files(derive(spec), case, ("md",), options=options)
+    files = build_files(derive(spec), case, ("md",), options=options)
     text = files[f"{case}.md"].decode()
     golden = GOLDEN / f"{case}.md"
     if os.environ.get("DERIVE_UPDATE_GOLDEN"):
@@ -40,7 +40,7 @@ def test_document_matches_the_approved_golden_file(case):
 
 def markdown(spec_text: str, **options) -> str:
     spec = parse_spec(spec_text, "x.yaml")
-    return build_files(derive(spec), "x", ("md",), options=Options(**options))[0]["x.md"].decode()
+    return build_files(derive(spec), "x", ("md",), options=Options(**options))["x.md"].decode()
 
 
 def test_every_document_states_the_simultaneous_update_and_the_checks():
@@ -64,7 +64,7 @@ def test_escape_functions_make_special_characters_inert():
 
 def test_seed_000_shows_the_softmax_simplification_and_the_posts_errors():
     spec = example_spec("relu-softmax-3-3-3-3")
-    text = build_files(derive(spec, full_check_limit=40), "s", ("md",))[0]["s.md"].decode()
+    text = build_files(derive(spec, full_check_limit=40), "s", ("md",))["s.md"].decode()
     assert "because the targets sum to 1" in text
     assert r"= a^{(3)}_j \sum_k t_k" not in text and r"-t_j + a^{(3)}_j \sum_k t_k = a^{(3)}_j - t_j`$" in text
     assert "**differs**" in text and "z/Σz" in text
