@@ -231,6 +231,9 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
                   for l, (W, b, layer) in enumerate(zip(ev.final_W, ev.final_b, spec.layers), start=1)],
         "history": _history(ev, digits),
         "checks": _checks(report),
+        # page 1 claims only the checks that ran, named, and names any that did not
+        "checks_ran": [c.name for c in report.checks if c.ran],
+        "checks_not_run": [c.name for c in report.checks if not c.ran],
         "published": claims_view(spec, data, options.notation, digits, explanations),
         "wrap_up": wrap_up(spec, ev, p, digits) if spec.updates else None,
         "optimizer": optimizer_view(spec, ev, p, options.notation, digits, rel),
