@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from derive.io.validate import parse_spec
 from derive.pipeline import derive
 from tests.conftest import example_spec
 
@@ -34,3 +36,33 @@ def test_the_latex_opening_makes_the_same_claim():
     text = derive(example_spec("relu-softmax-3-3-3-3"), full_check_limit=0).latex()
     assert "cross-checked two independent ways: finite differences and numpy backprop;" in text
     assert "three independent" not in text and "worked by hand" not in text
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+
+
+def _batch(reduction: str) -> str:
+    text = (GOLDEN / "batch.yaml").read_text() + f"reduction: {reduction}\n"
+    return derive(parse_spec(text, "batch.yaml"))
+
+
+@pytest.mark.parametrize("render", ["markdown", "latex"])
+def test_a_summed_loss_is_never_called_a_mean_nor_divided_by_n(render):
+    text = getattr(_batch("sum"), render)()
+    # the only mean left is the loss's own name, the mean squared error over the output units
+    words = re.sub(r"mean squared error|mean over the (?:K = 2 )?output units", "", text)
+    assert not re.search(r"\bmean\b", words), re.findall(r".{60}\bmean\b.{30}", words)
+    assert r"\frac{1}{2}\sum_{n" not in text and r"\frac{1}{2} \sum_{n" not in text
+    assert r"\frac{1}{N}" not in text
+    mean = getattr(_batch("mean"), render)()
+    assert "then the mean" in mean and "then the sum" in text
+
+
+@pytest.mark.parametrize("render", ["markdown", "latex"])
+def test_the_mean_squared_error_of_two_outputs_writes_its_one_over_k(render):
+    text = getattr(_batch("mean"), render)()
+    # 1/K = 1/2 is the mean over the outputs, not the 1/2 of half the squared error
+    assert r"\frac{1}{K} \sum_{k=1}^{K}" in text and r"K = 2" in text
+    assert r"\frac{2}{K} \left(a_k - t_k\right)" in text and re.search(r"which for \$`?K = 2`?\$ is \$`?a_k - t_k`?\$", text)
+    half = derive(example_spec("classic-2-2-2"))
+    assert r"\frac{1}{K}" not in getattr(half, render)()
