@@ -180,7 +180,7 @@ def _checks(report: CheckReport) -> list[dict[str, Any]]:
              "max_abs_error": tex(c.max_abs_error, 2) if c.max_abs_error else rf"< {tex(NOISE_FLOOR, 2)}",
              "max_abs_error_plain": plain(c.max_abs_error, 2) if c.max_abs_error else f"< {plain(NOISE_FLOOR, 2)}",
              "tolerance": rf"{tex(c.atol, 2)} + {tex(c.rtol, 2)}\,\lvert g \rvert" if c.ran else "",
-             "worst": c.worst, "note": c.note} for c in report.checks]
+             "worst": c.worst, "note": c.note, "step": tex(c.step, 1) if c.step else ""} for c in report.checks]
 
 
 def example_printers(p: DerivePrinter, spec: Spec) -> list[DerivePrinter]:
