@@ -58,6 +58,9 @@ class Loss:
     needs_unit_interval: bool = False
     # with softmax outputs, delta = a - t (proved symbolically when the rules are built)
     softmax_simplifies: bool = False
+    # a mean over the K output units: documents write its 1/K, and dl/da_k in K (LaTeX), so that
+    # with K = 2 a reader can tell it from the 1/2 of half the squared error
+    unit_mean_gradient: str = ""
 
     @property
     def has_log(self) -> bool:
@@ -77,13 +80,15 @@ LOSSES: dict[str, Loss] = {
         Loss("mse", "mean squared error", _mse, "any",
              lambda a, t: (t - a) ** 2, lambda K: sp.Rational(1, K),
              # an unevaluated product keeps 2/K in front of (a - t), as a textbook writes it
-             lambda a, t, K: _difference(a, t) if K == 2 else sp.Mul(sp.Rational(2, K), a - t, evaluate=False)),
+             lambda a, t, K: _difference(a, t) if K == 2 else sp.Mul(sp.Rational(2, K), a - t, evaluate=False),
+             unit_mean_gradient=r"\frac{2}{K} \left(a_k - t_k\right)"),
         Loss("cross_entropy", "cross-entropy", _cross_entropy, "distribution",
              lambda a, t: t * sp.log(a), lambda K: sp.Integer(-1), lambda a, t, K: _log_ratio(a, t),
              needs_unit_interval=True, softmax_simplifies=True),
         Loss("binary_cross_entropy", "binary cross-entropy", _binary_cross_entropy, "unit_interval",
              lambda a, t: t * sp.log(a) + (1 - t) * sp.log(1 - a), lambda K: sp.Rational(-1, K),
-             lambda a, t, K: (a - t) / (K * a * (1 - a)), needs_unit_interval=True),
+             lambda a, t, K: (a - t) / (K * a * (1 - a)), needs_unit_interval=True,
+             unit_mean_gradient=r"\frac{1}{K}\, \frac{a_k - t_k}{a_k \left(1 - a_k\right)}"),
     )
 }
 

@@ -27,6 +27,8 @@ LEGEND_GAP = 0.15
 # Legend lines are further apart than captions: in TeX their symbols carry sub- and superscripts.
 LEGEND_LINE = 0.42
 MIN_GAP = 2.5
+# room between two layers' captions: at least a word's space, so they never read as one
+CAPTION_SPACE = 0.8
 NODE_CLEARANCE = 0.2
 GAP_STEP = 0.5
 # How far a gap may widen to take crossing lines off the labels; past that the fewest crossings win.
@@ -172,7 +174,7 @@ def layout(
     xs = [MARGIN + half_titles[0]]
     edges: list[Edge] = []
     for l in range(1, len(widths)):
-        gap = max(MIN_GAP, half_titles[l - 1] + half_titles[l] + 0.3)
+        gap = max(MIN_GAP, half_titles[l - 1] + half_titles[l] + CAPTION_SPACE)
         texts = [""] * (len(sources[l - 1]) * widths[l])
         if shown is not None:
             rows = [row + ([biases[l - 1][j]] if biases is not None else []) for j, row in enumerate(shown[l - 1])]

@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import RenderError
 from .diagram import layout
 from .md_math import aligned, as_dollars, chain, side_by_side
+from .md_wrap import wrap_long_lines
 from .tex_text import ENCODINGS, escape_tex, font_encodings
 
 TEMPLATES = {"md": "worked_example.md.j2", "tex": "worked_example.tex.j2"}
@@ -150,7 +151,7 @@ def render(document: dict[str, Any], fmt: str, template_dir: str | Path | None =
 
 def render_markdown(env: jinja2.Environment, document: dict[str, Any], svg_name: str) -> str:
     """The worked example as Markdown, in GitHub's maths syntax unless document['math'] is dollars."""
-    text = render_template(env, TEMPLATES["md"], doc=document, svg_name=svg_name)
+    text = wrap_long_lines(render_template(env, TEMPLATES["md"], doc=document, svg_name=svg_name))
     return as_dollars(text) if document.get("math") == "dollars" else text
 
 

@@ -180,7 +180,7 @@ def _checks(report: CheckReport) -> list[dict[str, Any]]:
              "max_abs_error": tex(c.max_abs_error, 2) if c.max_abs_error else rf"< {tex(NOISE_FLOOR, 2)}",
              "max_abs_error_plain": plain(c.max_abs_error, 2) if c.max_abs_error else f"< {plain(NOISE_FLOOR, 2)}",
              "tolerance": rf"{tex(c.atol, 2)} + {tex(c.rtol, 2)}\,\lvert g \rvert" if c.ran else "",
-             "worst": c.worst, "note": c.note} for c in report.checks]
+             "worst": c.worst, "note": c.note, "step": tex(c.step, 1) if c.step else ""} for c in report.checks]
 
 
 def example_printers(p: DerivePrinter, spec: Spec) -> list[DerivePrinter]:
@@ -231,6 +231,9 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
                   for l, (W, b, layer) in enumerate(zip(ev.final_W, ev.final_b, spec.layers), start=1)],
         "history": _history(ev, digits),
         "checks": _checks(report),
+        # page 1 claims only the checks that ran, named, and names any that did not
+        "checks_ran": [c.name for c in report.checks if c.ran],
+        "checks_not_run": [c.name for c in report.checks if not c.ran],
         "published": claims_view(spec, data, options.notation, digits, explanations),
         "wrap_up": wrap_up(spec, ev, p, digits) if spec.updates else None,
         "optimizer": optimizer_view(spec, ev, p, options.notation, digits, rel),

@@ -100,8 +100,12 @@ def loss_view(spec: Spec, ev: Evaluation, p: DerivePrinter, example_printers: li
     n, k = ("[n]" if len(spec.inputs) > 1 else ""), ("k" if K > 1 else "1")
     k_a, k_t = sp.Symbol(f"a^{{({L}){n}}}_{{{k}}}"), sp.Symbol(f"t^{{{n}}}_{{{k}}}" if n else f"t_{{{k}}}")
     term = p.doprint(loss.term(k_a, k_t))
-    general = (_prefactor(p, prefactor) + (rf" \sum_{{k=1}}^{{{K}}} " if K > 1 else " ") + (
+    # a mean over the output units keeps its 1/K in the general form: 1/2 of two outputs is not half the SSE
+    over_units = K > 1 and bool(loss.unit_mean_gradient)
+    front = ("-" if prefactor < 0 else "") + r"\frac{1}{K}" if over_units else _prefactor(p, prefactor)
+    general = (front + (rf" \sum_{{k=1}}^{{{'K' if over_units else K}}} " if K > 1 else " ") + (
         rf"\left[ {term} \right]" if compound else term)).strip()
+    a_k, t_k = sp.Symbol("a_k"), sp.Symbol("t_k")
     examples = []
     for n, pn in enumerate(example_printers):
         values = {s.name: factor(v, digits) for s, v in zip(a_out, ev.layers[-1].a[n])}
@@ -113,6 +117,9 @@ def loss_view(spec: Spec, ev: Evaluation, p: DerivePrinter, example_printers: li
                          "substituted": _sum_of_terms(pn, prefactor, [pn.substituted(loss.term(a, tk), values)
                                                                       for a, tk in zip(a_out, t)], compound),
                          "targets": [given(v) for v in spec.targets[n]]})
-    return {"general": general, "examples": examples, "mean": tex(ev.loss, digits), "mean_rel": rel[Q("loss")],
+    return {"general": general, "examples": examples,
+            # K and dl/da_k of a mean over the output units, general and for this K (else K is 0)
+            "over_units": K if over_units else 0, "unit_gradient": loss.unit_mean_gradient,
+            "unit_gradient_K": p.doprint(loss.gradient(a_k, t_k, K)) if over_units else "", "mean": tex(ev.loss, digits), "mean_rel": rel[Q("loss")],
             "terms": [factor(v, digits) for v in ev.example_losses], "batch": len(spec.inputs),
             "natural_log": loss.has_log}

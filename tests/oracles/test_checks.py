@@ -35,7 +35,7 @@ def test_a_wrong_gradient_is_caught_and_named(mazur):
 def test_the_full_check_is_skipped_visibly_above_its_limit(mazur):
     report = run_checks(mazur, evaluate(mazur), full_limit=5)
     full = report.checks[2]
-    assert not full.ran and "over 5" in full.note
+    assert not full.ran and "over the limit of 5" in full.note
     assert report.passed
 
 
