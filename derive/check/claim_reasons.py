@@ -14,7 +14,7 @@ from ..core.spec import Claim
 from ..core.variants import local_values
 from ..errors import NumericalError
 from .claims import agrees, explain_claims
-from .mistakes import MISTAKES
+from .catalogue import MISTAKES
 from .written_rounding import Written, written_tolerances
 
 # A hand calculation that rounds every intermediate: to so many decimals, then to so many

@@ -9,7 +9,8 @@ from ..core.quantities import Quantity
 from ..core.spec import Claim
 from ..errors import NumericalError
 from .written_rounding import COARSER_DECIMALS, Written, written_tolerances, written_unit
-from .mistakes import MISTAKES, diagnose, loss_after_step, mistake_graph
+from .catalogue import MISTAKES
+from .mistakes import diagnose, loss_after_step, mistake_graph
 
 
 def agrees(ours: Any, published: float, decimals: int) -> bool:

@@ -14,7 +14,8 @@ from ..core.spec import Spec
 from ..core.variants import local_values
 from ..errors import NumericalError
 from ..io.answers import Answer, Answers
-from .mistakes import MISTAKES, diagnose, within
+from .catalogue import MISTAKES
+from .mistakes import diagnose, within
 from .written_rounding import COARSER_DECIMALS, Written, written_tolerances
 
 STATUSES = ("correct", "carried_forward", "wrong", "not_answered")

@@ -8,7 +8,7 @@ import math
 from ..core.naming import plain_name_in
 from ..core.spec import Spec
 from .marking import Marking
-from .mistakes import MISTAKES
+from .catalogue import MISTAKES
 
 SHOWN = 8  # names listed on one terminal line before "and N more"
 

@@ -8,7 +8,7 @@ from typing import Any
 import sympy as sp
 
 from ..check.marking import Mark, Marking
-from ..check.mistakes import MISTAKES
+from ..check.catalogue import MISTAKES
 from ..core.graph import StepGraph
 from ..core.naming import latex_name_in
 from .formatting import factor, plain, tex

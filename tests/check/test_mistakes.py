@@ -10,7 +10,8 @@ from dataclasses import replace
 import pytest
 import sympy as sp
 
-from derive.check.mistakes import MISTAKES, diagnose, loss_after_step, mistake_graph
+from derive.check.catalogue import MISTAKES
+from derive.check.mistakes import diagnose, loss_after_step, mistake_graph
 from derive.core.graph import StepGraph, build_graph
 from derive.core.quantities import Quantity as Q
 from derive.core.variants import variant

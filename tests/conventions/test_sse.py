@@ -9,7 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from derive.check.mistakes import MISTAKES, diagnose
+from derive.check.catalogue import MISTAKES
+from derive.check.mistakes import diagnose
 from derive.cli import main
 from derive.core.graph import build_graph
 from derive.exam.draw import possible_draws
