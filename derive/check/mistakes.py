@@ -1,9 +1,10 @@
 """Which of the catalogue's mistakes explain a person's wrong numbers: each mistake's graph, worked on their values."""
 from __future__ import annotations
 
+import itertools
 import math
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,8 @@ from ..core.quantities import Quantity
 from ..core.variants import local_values, variant
 from ..errors import AddressError, NumericalError
 from . import mistake_rules as rules
-from .catalogue import MISTAKES, Mistake
+from .catalogue import Mistake, instances
+from .slips import slips
 
 
 # Keyed by id(graph), checked against a weak reference: a StepGraph is costly to hash, and the
@@ -33,9 +35,14 @@ def _cached(graph: StepGraph, key: Any, make: Callable[[], Any]) -> Any:
     return value
 
 
+def possible(graph: StepGraph) -> list[Mistake]:
+    """The catalogue's mistakes that can happen on the graph's spec (check.catalogue.instances), found once."""
+    return _cached(graph, "instances", lambda: instances(graph.spec))
+
+
 def mistake_graph(graph: StepGraph, mistake: Mistake) -> StepGraph:
     """The whole step worked through with the mistake, from the spec's own numbers."""
-    return _cached(graph, ("graph", mistake), lambda: variant(graph, *mistake.rewrite(graph)))
+    return _cached(graph, ("graph", mistake), lambda: variant(graph, *mistake.rewritten(graph)))
 
 
 @dataclass(frozen=True)
@@ -113,11 +120,14 @@ def within(x: Any, y: Any, tol: float) -> bool:
 
 
 def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quantity, float],
-             quantities: Sequence[Quantity]) -> dict[Quantity, list[str]]:
+             quantities: Sequence[Quantity], coarser: Iterable[dict[Quantity, float]] = (),
+             slipped: bool = False) -> dict[Quantity, list[str]]:
     """For each quantity, the mistakes whose own formula, on the person's values, gives the person's number.
 
     A mistake counts only where it changes the step: its value must differ from what the correct
-    formula gives from the same values by more than the tolerance.
+    formula gives from the same values by more than the tolerance. Where none does, each of the
+    coarser tolerances is tried in turn (each mistake is worked once for all of them); then, if
+    slipped, the slips of sign or factor (check.slips): the number's ratio to the right one.
     """
     unknown = [q for q in [*given, *quantities] if q not in graph]
     if unknown:
@@ -131,17 +141,28 @@ def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quant
     if correct is None:
         return found
     upstream = _ancestors(graph, asked)
-    for mistake in MISTAKES.values():
-        if not mistake.applies(graph.spec) or not _touches(graph, mistake, upstream):
+    worked = []
+    for mistake in possible(graph):
+        if not _touches(graph, mistake, upstream):
             continue
         try:
             local = _locals(graph, mistake, held, asked)
         except NumericalError:  # the mistake breaks the step on the spec's own numbers
             continue
-        for q in asked if local is not None else ():
-            tol = float(tolerance.get(q, 0.0))
-            if within(local[q], given[q], tol) and not within(local[q], correct[q], tol):
-                found[q].append(mistake.name)
+        if local is not None:
+            worked.append((mistake.id, local))
+    for level in itertools.chain([tolerance], coarser):
+        left = [q for q in asked if not found[q]]
+        if not left:
+            break
+        for q in left:
+            tol = float(level.get(q, 0.0))
+            found[q] = [name for name, local in worked
+                        if within(local[q], given[q], tol) and not within(local[q], correct[q], tol)]
+    for q in asked if slipped else ():
+        tol, right = float(tolerance.get(q, 0.0)), _number(correct[q])
+        if not found[q] and not within(given[q], right, tol):
+            found[q] = [s.name for s in slips(graph.spec) if within(given[q], s.ratio * right, tol)]
     return found
 
 
@@ -162,7 +183,7 @@ def _touches(graph: StepGraph, mistake: Mistake, upstream: set[Quantity]) -> boo
     A rewritten step that is not upstream in the right graph cannot become upstream: only a
     rewritten step's own new reads could pull it in, and that step would be upstream itself.
     """
-    replaced, _ = _cached(graph, ("rewrite", mistake), lambda: mistake.rewrite(graph))
+    replaced, _ = _cached(graph, ("rewrite", mistake), lambda: mistake.rewritten(graph))
     return any(q in upstream for q in replaced)
 
 
