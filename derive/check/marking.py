@@ -106,8 +106,8 @@ def mark(graph: StepGraph, answers: Answers, decimals: int | None = None,
 
 def _diagnosed(graph: StepGraph, given: dict[Quantity, float], tolerances: dict[Quantity, float],
                wrong: list[Quantity], written: list[Written]) -> dict[Quantity, list[str]]:
-    """The mistakes that reproduce each wrong number: at the person's rounding, else at a coarser one;
-    where none does, the slips of sign or factor (check.slips) its ratio to the right value shows."""
+    """The mistakes that reproduce each wrong number at the person's rounding, else the slip of sign or
+    factor (check.slips) its ratio to the right value shows, else the mistakes at a coarser rounding."""
     if not wrong:
         return {}
     coarser = (written_tolerances(graph, written, decimals)[0] for decimals in COARSER_DECIMALS)

@@ -125,9 +125,9 @@ def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quant
     """For each quantity, the mistakes whose own formula, on the person's values, gives the person's number.
 
     A mistake counts only where it changes the step: its value must differ from what the correct
-    formula gives from the same values by more than the tolerance. Where none does, each of the
-    coarser tolerances is tried in turn (each mistake is worked once for all of them); then, if
-    slipped, the slips of sign or factor (check.slips): the number's ratio to the right one.
+    formula gives from the same values by more than the tolerance. Where none does and slipped,
+    the slips of sign or factor (check.slips), the number's ratio to the right one, at the same
+    tolerance; then each of the coarser tolerances in turn (each mistake is worked once for all).
     """
     unknown = [q for q in [*given, *quantities] if q not in graph]
     if unknown:
@@ -151,7 +151,7 @@ def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quant
             continue
         if local is not None:
             worked.append((mistake.id, local))
-    for level in itertools.chain([tolerance], coarser):
+    for n, level in enumerate(itertools.chain([tolerance], coarser)):
         left = [q for q in asked if not found[q]]
         if not left:
             break
@@ -159,10 +159,10 @@ def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quant
             tol = float(level.get(q, 0.0))
             found[q] = [name for name, local in worked
                         if within(local[q], given[q], tol) and not within(local[q], correct[q], tol)]
-    for q in asked if slipped else ():
-        tol, right = float(tolerance.get(q, 0.0)), _number(correct[q])
-        if not found[q] and not within(given[q], right, tol):
-            found[q] = [s.name for s in slips(graph.spec) if within(given[q], s.ratio * right, tol)]
+            # a slip that gives the number at the person's own rounding explains it better than a
+            # mistake that does only at a coarser one
+            if n == 0 and slipped and not found[q] and not within(given[q], correct[q], tol):
+                found[q] = [s.name for s in slips(graph.spec) if within(given[q], s.ratio * _number(correct[q]), tol)]
     return found
 
 
