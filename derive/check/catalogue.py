@@ -105,7 +105,7 @@ MISTAKES: dict[str, Mistake] = {
                 "the minus sign of the weight {subject} dropped where it was copied into z",
                 scope.has_negative_weight, slip_rules.weight_sign_dropped, scope.negative_weights),
         Mistake("sigmoid_of_negative_z",
-                "σ(−z) = 1 − σ(z) worked out instead of σ(z) = 1/(1 + e^(−z))",
+                "σ(−z) = 1 − σ(z) worked out instead of σ(z) = 1/(1 + exp(−z))",
                 scope.has_sigmoid, slip_rules.sigmoid_of_negative_z),
         Mistake("extra_sigmoid_derivative",
                 "an extra σ′(z) = a(1 − a) multiplied into the output δ, where the log loss's δ is a − t already",

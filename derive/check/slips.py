@@ -30,7 +30,7 @@ def slips(spec: Spec) -> list[Slip]:
                                                               f"of {what}"),
                       Slip(f"factor_1_over_{letter.lower()}", 1 / count,
                            f"off by a factor of 1/{letter} = 1/{count}, one over the number of {what}")]
-    found += [Slip("factor_2", 2.0, "off by a factor of 2"), Slip("factor_half", 0.5, "off by a factor of ½"),
+    found += [Slip("factor_2", 2.0, "off by a factor of 2"), Slip("factor_half", 0.5, "off by a factor of 1/2"),
               Slip("sign_slip", -1.0, "the sign is wrong: the right size, the wrong sign")]
     kept: list[Slip] = []
     for slip in found:

@@ -13,6 +13,7 @@ import pytest
 
 from derive.check.catalogue import MISTAKES, describe
 from derive.check.marking import mark
+from derive.check.slips import slips
 from derive.check.summary import summary
 from derive.core.graph import build_graph
 from derive.io.answers import parse_answers
@@ -197,7 +198,7 @@ SLIPPED = _spec([{"units": 3, "activation": "tanh", "weights": [[0.2, 0.5], [0.7
 @pytest.mark.parametrize("path, factor, slip, words", [
     ("layers[0].z[0][1]", -1, "sign_slip", "the sign is wrong"),
     ("layers[1].dW[0][2]", 2, "factor_2", "off by a factor of 2"),
-    ("layers[0].delta[1][2]", 0.5, "factor_half", "off by a factor of ½"),
+    ("layers[0].delta[1][2]", 0.5, "factor_half", "off by a factor of 1/2"),
     ("layers[1].W_new[1][0]", 0.3, "factor_eta", "off by a factor of η = 0.3, the learning rate"),
     ("layers[0].db[1]", 1 / 0.3, "factor_1_over_eta", "1/η"),
     ("layers[1].a[0][0]", 3, "factor_n", "N = 3, the number of examples"),
@@ -218,3 +219,9 @@ def test_a_slip_is_named_only_where_no_catalogue_mistake_explains_the_number():
     values["layers[1].dl_da[0][0]"] *= 2
     values["layers[1].dl_da[0][1]"] *= 2
     assert marked(spec, values).first_wrong.mistakes == ("half_forgotten",)
+
+
+def test_every_title_prints_in_tex_with_no_character_left_as_a_placeholder():
+    from derive.render.tex_text import escape_tex
+    titles = [m.title for m in MISTAKES.values()] + [s.title for s in slips(SLIPPED)]
+    assert all("[U+" not in escape_tex(title) for title in titles)
