@@ -82,7 +82,8 @@ def wide_spec(folder: Path) -> Path:
 
 def mistaken_answers(folder: Path) -> Path:
     """Every computed number of seed 000 worked with the post's first mistake (softmax as z/Σz), to 6 figures."""
-    from derive.check.mistakes import MISTAKES, mistake_graph
+    from derive.check.catalogue import MISTAKES
+    from derive.check.mistakes import mistake_graph
     from derive.core.graph import build_graph
     from derive.io.load import load
 

@@ -14,7 +14,6 @@ from ..core.spec import Claim
 from ..core.variants import local_values
 from ..errors import NumericalError
 from .claims import agrees, explain_claims
-from .mistakes import MISTAKES
 from .written_rounding import Written, written_tolerances
 
 # A hand calculation that rounds every intermediate: to so many decimals, then to so many
@@ -27,12 +26,12 @@ ROUNDINGS: tuple[tuple[str, int], ...] = (("decimals", 4), ("decimals", 3), ("de
 def claim_reasons(graph: StepGraph, claims: tuple[Claim, ...]) -> dict[tuple[int, int], dict[str, Any]]:
     """For each published number that differs, what explains it.
 
-    mistakes: the catalogue's titles, in words; follows: the earlier published numbers that differ
+    mistakes: the ids of the catalogue's mistakes (check.catalogue.describe words them); follows: the earlier published numbers that differ
     and that it follows from, worked on right (carried forward); rounded: the rounding of every
     intermediate ("3 decimals") that reproduces it. Each is empty where it explains nothing.
     """
     mistakes = explain_claims(graph, claims)
-    reasons = {key: {"mistakes": "; or ".join(MISTAKES[n].title for n in names), "follows": [], "rounded": ""}
+    reasons = {key: {"mistakes": list(names), "follows": [], "rounded": ""}
                for key, names in mistakes.items()}
     published = _published(graph, claims)
     for key, reason in reasons.items():

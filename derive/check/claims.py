@@ -9,7 +9,7 @@ from ..core.quantities import Quantity
 from ..core.spec import Claim
 from ..errors import NumericalError
 from .written_rounding import COARSER_DECIMALS, Written, written_tolerances, written_unit
-from .mistakes import MISTAKES, diagnose, loss_after_step, mistake_graph
+from .mistakes import diagnose, loss_after_step, mistake_graph, possible
 
 
 def agrees(ours: Any, published: float, decimals: int) -> bool:
@@ -23,13 +23,13 @@ def _explain(graph: StepGraph, q: Quantity, published: float, tol: float) -> lis
         if q.step != 1:
             return []
         names = []
-        for name, mistake in MISTAKES.items():
+        for mistake in possible(graph):
             try:
-                after = float(loss_after_step(mistake_graph(graph, mistake))) if mistake.applies(graph.spec) else None
+                after = float(loss_after_step(mistake_graph(graph, mistake)))
             except NumericalError:
-                after = None
-            if after is not None and abs(after - published) <= tol:
-                names.append(name)
+                continue
+            if abs(after - published) <= tol:
+                names.append(mistake.id)
         return names
     if q not in graph:
         return []

@@ -14,7 +14,7 @@ from ..core.spec import Spec
 from ..core.variants import local_values
 from ..errors import NumericalError
 from ..io.answers import Answer, Answers
-from .mistakes import MISTAKES, diagnose, within
+from .mistakes import diagnose, within
 from .written_rounding import COARSER_DECIMALS, Written, written_tolerances
 
 STATUSES = ("correct", "carried_forward", "wrong", "not_answered")
@@ -106,19 +106,12 @@ def mark(graph: StepGraph, answers: Answers, decimals: int | None = None,
 
 def _diagnosed(graph: StepGraph, given: dict[Quantity, float], tolerances: dict[Quantity, float],
                wrong: list[Quantity], written: list[Written]) -> dict[Quantity, list[str]]:
-    """The mistakes that reproduce each wrong number: at the person's rounding, else at a coarser one."""
-    found = diagnose(graph, given, tolerances, wrong) if wrong else {}
-    for decimals in COARSER_DECIMALS:
-        left = [q for q in wrong if not found.get(q)]
-        if not left:
-            break
-        found.update(diagnose(graph, given, written_tolerances(graph, written, decimals)[0], left))
-    return found
-
-
-def mistake_title(name: str) -> str:
-    """The plain-English line of a catalogue mistake."""
-    return MISTAKES[name].title
+    """The mistakes that reproduce each wrong number at the person's rounding, else the slip of sign or
+    factor (check.slips) its ratio to the right value shows, else the mistakes at a coarser rounding."""
+    if not wrong:
+        return {}
+    coarser = (written_tolerances(graph, written, decimals)[0] for decimals in COARSER_DECIMALS)
+    return diagnose(graph, given, tolerances, wrong, coarser, slipped=True)
 
 
 def as_json(marking: Marking, spec: Spec, notation: str) -> list[dict[str, Any]]:

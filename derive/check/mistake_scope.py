@@ -6,8 +6,9 @@ import sympy as sp
 from ..core.activations import ACTIVATIONS, Activation
 from ..core.activations import a as a_sym
 from ..core.gradients import output_gradient
-from ..core.losses import loss_form
+from ..core.losses import LOSSES, loss_form
 from ..core.names import NAMES
+from ..core.quantities import Quantity
 from ..core.spec import Spec
 
 
@@ -120,3 +121,29 @@ def has_hidden_layer_updated(spec: Spec) -> bool:
 def has_learning_rate(spec: Spec) -> bool:
     """A step with a learning rate other than 1, which leaves nothing to forget."""
     return spec.updates and spec.learning_rate != 1
+
+
+def always(spec: Spec) -> bool:
+    """Every network has output gradients whose sign can go wrong."""
+    return True
+
+
+def negative_weights(spec: Spec) -> list[Quantity]:
+    """Every weight below zero, whose minus sign can be dropped where it is copied into z."""
+    return [Quantity("W", l, 0, j, k) for l, layer in enumerate(spec.layers, 1)
+            for j, row in enumerate(layer.weights, 1) for k, w in enumerate(row, 1) if w < 0]
+
+
+def has_negative_weight(spec: Spec) -> bool:
+    return bool(negative_weights(spec))
+
+
+def has_sigmoid_log_output(spec: Spec) -> bool:
+    """A sigmoid output layer under a log loss, whose δ = a − t has σ′ cancelled already."""
+    return logistic(activations(spec)[-1]) and has_log(spec)
+
+
+def has_no_half(spec: Spec) -> bool:
+    """A squared error with nothing in front of its sum (sse, or mse of one output): no ½ to add."""
+    loss = LOSSES[spec.loss]
+    return not loss.has_log and loss.prefactor(spec.layers[-1].units) == 1

@@ -1,9 +1,10 @@
-"""The catalogue of common backpropagation mistakes, and which of them explain a person's wrong numbers."""
+"""Which of the catalogue's mistakes explain a person's wrong numbers: each mistake's graph, worked on their values."""
 from __future__ import annotations
 
+import itertools
 import math
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,82 +13,11 @@ import mpmath
 from ..core.codegen import DIGITS, MP, compile_steps
 from ..core.graph import StepGraph, recompute
 from ..core.quantities import Quantity
-from ..core.spec import Spec
-from ..core.variants import Formula, local_values, variant
+from ..core.variants import local_values, variant
 from ..errors import AddressError, NumericalError
 from . import mistake_rules as rules
-from . import mistake_scope as scope
-
-
-@dataclass(frozen=True)
-class Mistake:
-    """One mistake: an id for JSON, a plain-English title, where it can happen, and the formulas it gives."""
-
-    name: str
-    title: str
-    applies: Callable[[Spec], bool]
-    rewrite: Callable[[StepGraph], tuple[dict[Quantity, Formula], list[Quantity] | None]]
-
-
-MISTAKES: dict[str, Mistake] = {
-    m.name: m
-    for m in (
-        Mistake("softmax_without_exp",
-                "softmax computed as z/Σz, without the exponentials",
-                scope.has_softmax, rules.softmax_without_exp),
-        Mistake("half_forgotten",
-                "the 1/2 of the half squared error left out, doubling the loss and ∂ℓ/∂a",
-                scope.has_half, rules.half_forgotten),
-        Mistake("log10_loss",
-                "log base 10 instead of the natural log in the loss and its derivative",
-                scope.has_log, rules.log10_loss),
-        Mistake("batch_mean_forgotten",
-                "the loss and the gradients summed over the examples, the 1/N of the mean left out",
-                scope.has_batch, rules.batch_mean_forgotten),
-        Mistake("zero_target_sign_dropped",
-                "the sign of ∂ℓ/∂a flipped for the outputs whose target is 0",
-                scope.has_zero_target_gradient, rules.zero_target_sign_dropped),
-        Mistake("sigmoid_derivative_of_z",
-                "σ′(z) written as z(1 − z) instead of a(1 − a)",
-                scope.has_sigmoid, rules.sigmoid_derivative_of_z),
-        Mistake("sigmoid_derivative_as_sigma",
-                "σ′(z) taken as σ(z) itself: a instead of a(1 − a)",
-                scope.has_sigmoid, rules.sigmoid_derivative_as_sigma),
-        Mistake("relu_derivative_one",
-                "ReLU′(z) taken as 1 also where z ≤ 0 (for leaky ReLU, 1 instead of α)",
-                scope.has_kink_below_zero, rules.relu_derivative_one),
-        Mistake("softmax_jacobian_diagonal",
-                "only the diagonal of the softmax Jacobian: δⱼ = ∂ℓ/∂aⱼ · aⱼ(1 − aⱼ)",
-                scope.has_softmax, rules.softmax_jacobian_diagonal),
-        Mistake("hidden_gradient_one_path",
-                "a hidden unit's ∂ℓ/∂a kept only the path through the next layer's unit of the same "
-                "number, not the sum over all of them",
-                scope.has_several_paths, rules.hidden_gradient_one_path),
-        Mistake("hidden_gradient_first_path",
-                "a hidden unit's ∂ℓ/∂a kept only the path through the next layer's first unit, not the "
-                "sum over all of them",
-                scope.has_several_paths, rules.hidden_gradient_first_path),
-        Mistake("weights_transposed",
-                "the error sent back through W instead of Wᵀ: ∂ℓ/∂aₖ = Σⱼ δⱼ wₖⱼ",
-                scope.has_square_hidden_weights, rules.weights_transposed),
-        Mistake("updated_weights_in_backward",
-                "the layer above's already-updated weights used in the backward pass (a sequential update)",
-                scope.has_hidden_layer_updated, rules.updated_weights_in_backward),
-        Mistake("shared_bias_first_unit",
-                "a shared bias's gradient took the first unit's δ alone, not the sum of the δ of every "
-                "unit of its layer",
-                scope.has_shared_bias, rules.shared_bias_first_unit),
-        Mistake("shared_bias_mean_of_units",
-                "a shared bias's gradient took the mean of its layer's δ over the units, not their sum",
-                scope.has_shared_bias, rules.shared_bias_mean_of_units),
-        Mistake("gradient_added",
-                "the gradient added instead of subtracted: W + η·∂L/∂W",
-                scope.updates, rules.gradient_added),
-        Mistake("learning_rate_forgotten",
-                "the learning rate left out of the update: W − ∂L/∂W",
-                scope.has_learning_rate, rules.learning_rate_forgotten),
-    )
-}
+from .catalogue import Mistake, instances
+from .slips import slips
 
 
 # Keyed by id(graph), checked against a weak reference: a StepGraph is costly to hash, and the
@@ -105,9 +35,14 @@ def _cached(graph: StepGraph, key: Any, make: Callable[[], Any]) -> Any:
     return value
 
 
+def possible(graph: StepGraph) -> list[Mistake]:
+    """The catalogue's mistakes that can happen on the graph's spec (check.catalogue.instances), found once."""
+    return _cached(graph, "instances", lambda: instances(graph.spec))
+
+
 def mistake_graph(graph: StepGraph, mistake: Mistake) -> StepGraph:
     """The whole step worked through with the mistake, from the spec's own numbers."""
-    return _cached(graph, ("graph", mistake), lambda: variant(graph, *mistake.rewrite(graph)))
+    return _cached(graph, ("graph", mistake), lambda: variant(graph, *mistake.rewritten(graph)))
 
 
 @dataclass(frozen=True)
@@ -185,11 +120,14 @@ def within(x: Any, y: Any, tol: float) -> bool:
 
 
 def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quantity, float],
-             quantities: Sequence[Quantity]) -> dict[Quantity, list[str]]:
+             quantities: Sequence[Quantity], coarser: Iterable[dict[Quantity, float]] = (),
+             slipped: bool = False) -> dict[Quantity, list[str]]:
     """For each quantity, the mistakes whose own formula, on the person's values, gives the person's number.
 
     A mistake counts only where it changes the step: its value must differ from what the correct
-    formula gives from the same values by more than the tolerance.
+    formula gives from the same values by more than the tolerance. Where none does and slipped,
+    the slips of sign or factor (check.slips), the number's ratio to the right one, at the same
+    tolerance; then each of the coarser tolerances in turn (each mistake is worked once for all).
     """
     unknown = [q for q in [*given, *quantities] if q not in graph]
     if unknown:
@@ -203,17 +141,28 @@ def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quant
     if correct is None:
         return found
     upstream = _ancestors(graph, asked)
-    for mistake in MISTAKES.values():
-        if not mistake.applies(graph.spec) or not _touches(graph, mistake, upstream):
+    worked = []
+    for mistake in possible(graph):
+        if not _touches(graph, mistake, upstream):
             continue
         try:
             local = _locals(graph, mistake, held, asked)
         except NumericalError:  # the mistake breaks the step on the spec's own numbers
             continue
-        for q in asked if local is not None else ():
-            tol = float(tolerance.get(q, 0.0))
-            if within(local[q], given[q], tol) and not within(local[q], correct[q], tol):
-                found[q].append(mistake.name)
+        if local is not None:
+            worked.append((mistake.id, local))
+    for n, level in enumerate(itertools.chain([tolerance], coarser)):
+        left = [q for q in asked if not found[q]]
+        if not left:
+            break
+        for q in left:
+            tol = float(level.get(q, 0.0))
+            found[q] = [name for name, local in worked
+                        if within(local[q], given[q], tol) and not within(local[q], correct[q], tol)]
+            # a slip that gives the number at the person's own rounding explains it better than a
+            # mistake that does only at a coarser one
+            if n == 0 and slipped and not found[q] and not within(given[q], correct[q], tol):
+                found[q] = [s.name for s in slips(graph.spec) if within(given[q], s.ratio * _number(correct[q]), tol)]
     return found
 
 
@@ -234,7 +183,7 @@ def _touches(graph: StepGraph, mistake: Mistake, upstream: set[Quantity]) -> boo
     A rewritten step that is not upstream in the right graph cannot become upstream: only a
     rewritten step's own new reads could pull it in, and that step would be upstream itself.
     """
-    replaced, _ = _cached(graph, ("rewrite", mistake), lambda: mistake.rewrite(graph))
+    replaced, _ = _cached(graph, ("rewrite", mistake), lambda: mistake.rewritten(graph))
     return any(q in upstream for q in replaced)
 
 

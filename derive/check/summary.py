@@ -8,7 +8,7 @@ import math
 from ..core.naming import plain_name_in
 from ..core.spec import Spec
 from .marking import Marking
-from .mistakes import MISTAKES
+from .catalogue import describe
 
 SHOWN = 8  # names listed on one terminal line before "and N more"
 
@@ -33,9 +33,10 @@ def summary(marking: Marking, spec: Spec, notation: str) -> list[str]:
     name = plain_name_in(first.quantity, spec, notation)
     lines.append(f"  first wrong: {name} ({first.quantity.json_path}) = {first.answer.text}, "
                  f"expected {_number(first.expected)}")
+    written = {m.quantity: m.answer.name for m in marking.marks}
     for m in marking.marks:
         if m.status == "wrong" and m.mistakes:
-            titles = "; or ".join(MISTAKES[x].title for x in m.mistakes)
+            titles = "; or ".join(describe(x, spec, notation, written) for x in m.mistakes)
             lines.append(f"  {plain_name_in(m.quantity, spec, notation)}: {titles}")
     later = [plain_name_in(m.quantity, spec, notation) for m in marking.marks if m.status == "carried_forward"]
     if later:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..check.catalogue import describe
 from ..check.claims import agrees
 from ..core.activations import ACTIVATIONS
 from ..core.evaluate import Evaluation
@@ -69,8 +70,8 @@ def claims_view(spec: Spec, data: dict[str, Any], notation: str, digits: int,
 
 def _reason(reason: dict[str, Any] | None, spec: Spec, notation: str) -> dict[str, Any]:
     """What explains a differing published number, for the templates: mistakes, follows (names), rounded."""
-    reason = reason or {"mistakes": "", "follows": [], "rounded": ""}
-    return {"explained": reason["mistakes"], "rounded": reason["rounded"],
+    reason = reason or {"mistakes": [], "follows": [], "rounded": ""}
+    return {"explained": "; or ".join(describe(n, spec, notation) for n in reason["mistakes"]), "rounded": reason["rounded"],
             "follows": [latex_name_in(q, spec, notation) for q in reason["follows"]]}
 
 

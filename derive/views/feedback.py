@@ -8,7 +8,7 @@ from typing import Any
 import sympy as sp
 
 from ..check.marking import Mark, Marking
-from ..check.mistakes import MISTAKES
+from ..check.catalogue import describe
 from ..core.graph import StepGraph
 from ..core.naming import latex_name_in
 from .formatting import factor, plain, tex
@@ -51,10 +51,12 @@ def _inlined(graph: StepGraph, step) -> tuple[sp.Expr, tuple]:
     return formula, tuple(reads)
 
 
-def derivation(graph: StepGraph, mark: Mark, notation: str, digits: int, inline: bool = False) -> dict[str, Any]:
+def derivation(graph: StepGraph, mark: Mark, notation: str, digits: int, inline: bool = False,
+               written: dict | None = None) -> dict[str, Any]:
     """The step's formula, the key's numbers substituted into it, and its value, beside the person's.
 
-    inline shows a hidden δ's ∂ℓ/∂a as its sum over the paths, in the same line.
+    inline shows a hidden δ's ∂ℓ/∂a as its sum over the paths, in the same line; written names
+    quantities a mistake is about as the answers file did.
     """
     spec = graph.spec
     step = graph.step(mark.quantity)
@@ -71,18 +73,20 @@ def derivation(graph: StepGraph, mark: Mark, notation: str, digits: int, inline:
             "formula": p.doprint(formula), "substituted": "" if substituted == expected else substituted,
             "expected": expected, "given": given_tex(mark.answer.text),
             "carried": tex(mark.carried, digits) if mark.carried is not None and mark.status == "carried_forward" else "",
-            "status": mark.status, "mistakes": [MISTAKES[m].title for m in mark.mistakes]}
+            "status": mark.status, "mistakes": [describe(m, spec, notation, written) for m in mark.mistakes]}
 
 
 def feedback_document(graph: StepGraph, marking: Marking, notation: str, digits: int = 6,
                       title: str = "") -> dict[str, Any]:
     """Everything a feedback template receives: a summary, a row per answer, the wrong steps worked."""
     spec = graph.spec
+    written = {m.quantity: m.answer.name for m in marking.marks}
     rows = [{"name": latex_name_in(m.quantity, spec, notation),
              "path": m.quantity.json_path, "written": m.answer.name,
              "given": given_tex(m.answer.text) if m.answer.text else "", "expected": tex(m.expected, digits), "tolerance": plain(m.tolerance, 2),
              "status": m.status, "status_words": STATUS_WORDS[m.status],
-             "mistakes": [MISTAKES[x].title for x in m.mistakes]} for m in marking.marks]
+             "mistakes": [describe(x, spec, notation, written) for x in m.mistakes]}
+            for m in marking.marks]
     first = marking.first_wrong
     return {
         "title": title or spec.name or "Worked example",
@@ -90,8 +94,8 @@ def feedback_document(graph: StepGraph, marking: Marking, notation: str, digits:
         "passed": marking.passed,
         "counts": {s: marking.count(s) for s in STATUS_WORDS},
         "answered": sum(m.status != "not_answered" for m in marking.marks),
-        "first_wrong": derivation(graph, first, notation, digits, inline=True) if first else None,
+        "first_wrong": derivation(graph, first, notation, digits, True, written) if first else None,
         "rows": rows,
-        "steps": [derivation(graph, m, notation, digits) for m in marking.marks
+        "steps": [derivation(graph, m, notation, digits, written=written) for m in marking.marks
                   if m.status == "wrong"],
     }

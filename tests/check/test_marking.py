@@ -216,7 +216,8 @@ def test_cli_bad_answers_give_one_line_and_exit_2(files):
 def test_seed_000s_two_published_mistakes_are_named(tmp_path):
     """The post's first-version softmax (published) and input-layer gradients worked its way: only the
     path through the next layer's first unit (its figures are lost; the post states the rule)."""
-    from derive.check.mistakes import MISTAKES, mistake_graph
+    from derive.check.catalogue import MISTAKES
+    from derive.check.mistakes import mistake_graph
     from derive.io.load import load
     post_softmax = [0.26980, 0.32235, 0.40784]
     graph = build_graph(load("relu-softmax-3-3-3-3"))
@@ -281,7 +282,7 @@ def test_an_answer_that_makes_a_later_step_undefined_is_marked_not_a_crash(tmp_p
 
 def test_a_wrong_hidden_answer_without_a_learning_rate_is_marked_with_no_update_mistake():
     """A gradient-only spec has no updated weights: a mistake that reads them does not apply."""
-    from derive.check.mistakes import MISTAKES
+    from derive.check.catalogue import MISTAKES
     spec = parse_spec(MAZUR.replace("learning_rate: 0.5\n", ""), "gradients.yaml")
     assert not spec.updates
     by_hand = mazur_by_hand()["layers"][1]

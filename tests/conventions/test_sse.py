@@ -9,7 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from derive.check.mistakes import MISTAKES, diagnose
+from derive.check.catalogue import MISTAKES
+from derive.check.mistakes import diagnose
 from derive.cli import main
 from derive.core.graph import build_graph
 from derive.exam.draw import possible_draws
@@ -216,11 +217,12 @@ def test_derive_new_draws_an_sse_network_and_an_unknown_loss_lists_sse(tmp_path)
     assert f"unknown loss 'sum_squared'; {valid}" in result.output
 
 
-def test_half_forgotten_does_not_apply_to_sse_and_every_other_mistake_applies_as_for_half_sse():
+def test_sse_has_a_half_to_add_not_to_forget_and_every_other_mistake_applies_as_for_half_sse():
     for name in NETWORKS:
         sse, half = spec(name), spec(name, "half_sse")
         assert not MISTAKES["half_forgotten"].applies(sse) and MISTAKES["half_forgotten"].applies(half)
-        assert ({m for m, mistake in MISTAKES.items() if mistake.applies(sse)}
+        assert MISTAKES["half_added"].applies(sse) and not MISTAKES["half_added"].applies(half)
+        assert ({m for m, mistake in MISTAKES.items() if mistake.applies(sse)} - {"half_added"}
                 == {m for m, mistake in MISTAKES.items() if mistake.applies(half)} - {"half_forgotten"})
 
 
