@@ -234,7 +234,7 @@ def updated_weights_in_backward(graph: StepGraph) -> Rewrite:
     for l in range(1, len(graph.spec.layers)):
         for step in _steps(graph, "dl_da", l):
             replaced[step.quantity] = (step.formula, tuple(
-                (s, Q("W_new", q.layer, 0, q.unit, q.input) if q.kind == "W" else q) for s, q in step.reads))
+                (s, q.updated() if q.kind == "W" else q) for s, q in step.reads))
     # an optimizer's state moves with the update it feeds
     moving = STATE_KINDS | set(UPDATES)
     rest = [s.quantity for s in graph.steps if s.quantity.kind not in moving]

@@ -18,6 +18,7 @@ class Kind:
     meaning: str
     role: str = "forward"  # one of ROLES
     parameter: str = ""  # the parameter (W or b) a gradient, update or optimizer state belongs to
+    after: str = ""  # its kind after the step: the updated parameter, or z and a of the forward pass again
 
     @property
     def of_bias(self) -> bool:
@@ -39,10 +40,10 @@ KINDS: dict[str, Kind] = {
     for kind in (
         Kind("x", "inputs", False, ("example", "unit"), "an input", "given"),
         Kind("t", "targets", False, ("example", "unit"), "a target", "given"),
-        Kind("W", "W", True, WEIGHT, "a weight", "given", "W"),
-        Kind("b", "b", True, BIAS, "a bias", "given", "b"),
-        Kind("z", "z", True, ("example", "unit"), "a pre-activation"),
-        Kind("a", "a", True, ("example", "unit"), "an activation"),
+        Kind("W", "W", True, WEIGHT, "a weight", "given", "W", after="W_new"),
+        Kind("b", "b", True, BIAS, "a bias", "given", "b", after="b_new"),
+        Kind("z", "z", True, ("example", "unit"), "a pre-activation", after="z_after"),
+        Kind("a", "a", True, ("example", "unit"), "an activation", after="a_after"),
         Kind("example_loss", "example_losses", False, ("example",), "one example's loss"),
         Kind("loss", "loss", False, (), "the loss"),
         Kind("dl_da", "dl_da", True, ("example", "unit"), "the loss's derivative by an activation", "derivative"),
@@ -64,9 +65,9 @@ KINDS: dict[str, Kind] = {
         Kind("a_after", "a_after", True, ("example", "unit"), "an activation after the step", "after"),
     )
 }
-# each role's kind of a parameter, and each forward kind's twin after the step
+# each role's kind of a parameter, and what each kind was before the step
 _OF_PARAMETER = {(k.role, k.parameter): k.name for k in KINDS.values() if k.parameter and k.role != "state"}
-_AFTER = {"z": "z_after", "a": "a_after"}
+_BEFORE = {k.after: k.name for k in KINDS.values() if k.after}
 FIELDS = {kind.field: kind for kind in KINDS.values()}
 
 
@@ -131,17 +132,16 @@ class Quantity:
         return Quantity(kind, self.layer, 0, self.unit, self.input)
 
     def after(self) -> Quantity:
-        """The same z or a in the forward pass with the updated parameters."""
-        if self.kind not in _AFTER:
-            raise AddressError(f"{self.kind} is not computed again after the step; only z and a are")
-        return Quantity(_AFTER[self.kind], self.layer, self.example, self.unit)
+        """The same quantity after the step: W_new for W; z and a in the forward pass with the updated parameters."""
+        after = KINDS[self.kind].after
+        if not after:
+            raise AddressError(f"{self.kind} is not computed again after the step; only z and a are (W and b updated)")
+        return Quantity(after, self.layer, self.example, self.unit, self.input)
 
     def before(self) -> Quantity:
         """What this quantity was before the step: W for W_new, z for z_after; itself otherwise."""
-        if self.role == "update":
-            return self.parameter()
-        before = {after: kind for kind, after in _AFTER.items()}.get(self.kind)
-        return Quantity(before, self.layer, self.example, self.unit) if before else self
+        before = _BEFORE.get(self.kind)
+        return Quantity(before, self.layer, self.example, self.unit, self.input) if before else self
 
 
 PATH = re.compile(r"^(?:layers\[(\d+)\]\.)?([A-Za-z_]+)((?:\[\d+\])*)$")

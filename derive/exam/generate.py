@@ -108,14 +108,13 @@ class _Judge:
         tolerances = self.rounding.tolerances(values, [q for _, q in picked], self.digits)
         asked = []
         for kind, q in picked:
-            old = Quantity(BEFORE.get(q.kind, q.kind), q.layer, q.example, q.unit, q.input)
+            old = q.before()
             change = abs(draw.value(q) - draw.value(old)) if KINDS[kind].update else None
             asked.append(Asked(kind, q, draw.value(q), tolerances[q], change))
         return refusal(draw, asked, self.digits), asked
 
 
 # what a value after the step was before it: an update's change is measured against it
-BEFORE = {"W_new": "W", "b_new": "b", "a_after": "a", "z_after": "z"}
 
 
 class _Drawing:

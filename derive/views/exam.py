@@ -90,8 +90,7 @@ def _question(q: Question, exam: Exam, notation: str, spec: Spec) -> dict[str, A
 
 def _parameter(q: Quantity) -> Quantity:
     """The weight or bias a gradient or update is about (the quantity itself otherwise)."""
-    kind = {"dW": "W", "W_new": "W", "db": "b", "b_new": "b"}.get(q.kind)
-    return Quantity(kind, q.layer, 0, q.unit, q.input) if kind else q
+    return q.parameter() if q.role in ("gradient", "update") else q
 
 
 def _points(p: float) -> str:

@@ -67,10 +67,10 @@ def optimizer_view(spec: Spec, ev: Evaluation, p: DerivePrinter, notation: str, 
     parameters: dict[tuple[int, int, int], dict[str, Any]] = {}
     for step in ev.graph.steps:
         q = step.quantity
-        if q.kind not in state and (q.kind not in ("W_new", "b_new") or step.formula.is_Symbol):
+        if q.kind not in state and (q.role != "update" or step.formula.is_Symbol):
             continue  # a fixed bias keeps its value: no line
         entry = parameters.setdefault((q.layer, q.unit, q.input), {
-            "name": latex_name_in(Q("W" if q.input else "b", q.layer, 0, q.unit, q.input), spec, notation),
+            "name": latex_name_in(q.parameter(), spec, notation),
             "lines": [], "shown": {}})
         if q.kind == "b_new" and "g_W" in state:  # a bias's g is its gradient: no decay term
             entry["shown"].setdefault("g", tex(ev.graph.value(Q("db", q.layer, 0, q.unit)), digits))

@@ -32,8 +32,7 @@ def wrap_up(spec: Spec, ev: Evaluation, p: DerivePrinter, digits: int) -> dict[s
     first_order = sum(g * (new - old) for _, _, old, new, g in moves)
     moves.sort(key=lambda m: -m[0])  # stable: ties keep the order of computation
     # the forward pass again with the new parameters: what the step did to the outputs
-    new = {Q(kind, s.quantity.layer, 0, s.quantity.unit, s.quantity.input): s.value
-           for s in ev.graph.steps if (kind := {"W_new": "W", "b_new": "b"}.get(s.quantity.kind))}
+    new = {s.quantity.before(): s.value for s in ev.graph.steps if s.quantity.role == "update"}
     after_graph = recompute(ev.graph, new)
     L, N = len(spec.layers), len(spec.inputs)
     outputs = [{"n": n, "before": [tex(ev.graph.value(Q("a", L, n, j)), digits) for j in range(1, spec.widths[-1] + 1)],

@@ -10,19 +10,12 @@ from ..activations import alpha as alpha_sym
 from ..activations import z as z_sym
 from ..gradients import alpha_symbol, hidden_gradient, layer_rule, output_gradient, softmax_jacobian
 from ..names import NAMES, derivative_name, with_example
+from ..quantities import KINDS
 from ..quantities import Quantity as Q
 from . import LayerKind
 
 if TYPE_CHECKING:
     from ..graph_build import Builder
-
-# the forward pass after the step reads the updated parameters and its own earlier layers
-AFTER = {"z": "z_after", "a": "a_after", "W": "W_new", "b": "b_new"}
-
-
-def _place(q: Q) -> tuple[int, int, int, int]:
-    return q.layer, q.example, q.unit, q.input
-
 
 def forward(build: Builder, l: int, after: bool = False) -> None:
     """z^{(l)}_j = sum_k w_jk a_k + b_j (b, shared) and a^{(l)}_j = f(z_j), for every example.
@@ -32,13 +25,15 @@ def forward(build: Builder, l: int, after: bool = False) -> None:
     layer, widths = build.spec.layers[l - 1], build.spec.widths
     act = ACTIVATIONS[layer.activation]
     z = [sp.Symbol(NAMES.z(l, j)) for j in range(1, layer.units + 1)]
-    kind = AFTER if after else {}
     for n in range(1, build.N + 1):
-        meaning = {name: Q(kind.get(q.kind, q.kind), *_place(q)) for name, q in build.example_meaning(n, l).items()}
+        # the forward pass after the step reads the updated parameters and its own earlier layers
+        meaning = {name: q.after() if after and KINDS[q.kind].after else q
+                   for name, q in build.example_meaning(n, l).items()}
         for j in range(1, layer.units + 1):
             terms = [sp.Symbol(NAMES.w(l, j, k)) * sp.Symbol(NAMES.a(l - 1, k)) for k in range(1, widths[l - 1] + 1)]
             bias = NAMES.b(l, 0 if layer.shared_bias else j)
-            build.add(Q(kind.get("z", "z"), l, n, j), sp.Add(*terms, sp.Symbol(bias)), meaning)
+            z_q = Q("z", l, n, j)
+            build.add(z_q.after() if after else z_q, sp.Add(*terms, sp.Symbol(bias)), meaning)
         for j in range(1, layer.units + 1):
             if act.vector:
                 # shifted by the largest z: the same value, and finite in floats for any z
@@ -46,7 +41,8 @@ def forward(build: Builder, l: int, after: bool = False) -> None:
                 formula = sp.exp(z[j - 1] - top) / sp.Add(*[sp.exp(zk - top) for zk in z])
             else:
                 formula = act.f.subs({z_sym: z[j - 1], alpha_sym: alpha_symbol(l)})
-            build.add(Q(kind.get("a", "a"), l, n, j), formula, meaning)
+            a_q = Q("a", l, n, j)
+            build.add(a_q.after() if after else a_q, formula, meaning)
 
 
 def backward(build: Builder, l: int) -> None:
