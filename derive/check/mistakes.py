@@ -141,7 +141,7 @@ def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quant
     if correct is None:
         return found
     upstream = _ancestors(graph, asked)
-    worked = []
+    worked, slipped_by = [], slips(graph.spec) if slipped else []
     for mistake in possible(graph):
         if not _touches(graph, mistake, upstream):
             continue
@@ -162,7 +162,7 @@ def diagnose(graph: StepGraph, given: dict[Quantity, Any], tolerance: dict[Quant
             # a slip that gives the number at the person's own rounding explains it better than a
             # mistake that does only at a coarser one
             if n == 0 and slipped and not found[q] and not within(given[q], correct[q], tol):
-                found[q] = [s.name for s in slips(graph.spec) if within(given[q], s.ratio * _number(correct[q]), tol)]
+                found[q] = [s.name for s in slipped_by if within(given[q], s.ratio * _number(correct[q]), tol)]
     return found
 
 
@@ -189,9 +189,7 @@ def _touches(graph: StepGraph, mistake: Mistake, upstream: set[Quantity]) -> boo
 
 def loss_after_step(graph: StepGraph) -> Any:
     """The loss at the graph's updated weights and biases, by the graph's own forward formulas; NaN if none."""
-    moved = {Quantity("W" if s.quantity.kind == "W_new" else "b", s.quantity.layer, 0, s.quantity.unit,
-                      s.quantity.input): s.value
-             for s in graph.steps if s.quantity.kind in rules.UPDATES}
+    moved = {s.quantity.parameter(): s.value for s in graph.steps if s.quantity.kind in rules.UPDATES}
     try:
         loss = recompute(graph, moved).value(Quantity("loss"))
     except NumericalError:

@@ -40,17 +40,14 @@ def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], out
 
     Exit code 0 when every number given is right, 1 when one is not, 2 for bad input.
     """
-    from ..io.exam_folder import read_exam
-    from ..io.load import load
-
     if blank:
-        exam = read_exam(spec_file) if Path(spec_file).is_dir() else None
         refuse_given(ctx, ("output", "formats", "as_json", "csv_path", "digits", "force"), "does not apply to --blank")
         if answer_files:
             raise click.UsageError("--blank prints an answers file to fill in: give no answers files")
-        if exam is None:
+        source = Checker(spec_file, notation)  # reads the spec or the exam folder, as marking does
+        if source.exam is None:
             refuse_given(ctx, ("variant",), "chooses an exam's variant: give the exam folder derive exam wrote")
-        _print_blank(exam, load(spec_file) if exam is None else None, variant, notation)
+        _print_blank(source.exam, source.spec, variant, notation)
         return 0
     refuse_given(ctx, ("variant",), "chooses the variant of --blank: an answers file names its own")
     if not answer_files:
