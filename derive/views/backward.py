@@ -43,6 +43,11 @@ def _evaluated(expr: sp.Expr, values: dict[str, Any], digits: int) -> Any:
     return sp.N(expr.subs({s: sp.Float(str(shown[s.name]), 40) for s in expr.free_symbols if s.name in shown}), 40)
 
 
+def _factor_of(p: DerivePrinter, expr: sp.Expr) -> str:
+    """expr printed as a factor of a product: a sum in parentheses."""
+    return rf"\left({p.doprint(expr)}\right)" if isinstance(expr, sp.Add) else p.doprint(expr)
+
+
 def _closed(rule: UnitRule, softmax_simplified: bool) -> sp.Expr | None:
     """delta in its short textbook form where one exists: a - t for softmax with cross-entropy."""
     return rule.delta if softmax_simplified else rule.closed
@@ -67,7 +72,7 @@ def _unit(spec: Spec, ev: Evaluation, rule: UnitRule, printers: list[DerivePrint
              "dL_da_val": tex(lv.dL_da[n][j], digits), "dL_da_factor": factor(lv.dL_da[n][j], digits),
              "dL_da_rel": rel[Q("dl_da", l, n + 1, j + 1)],
              "delta_val": tex(lv.delta[n][j], digits), "delta_factor": factor(lv.delta[n][j], digits),
-             "delta_rel": rel[Q("delta", l, n + 1, j + 1)], "closed": "", "closed_num": ""}
+             "delta_rel": rel[Q("delta", l, n + 1, j + 1)], "closed": "", "closed_num": "", "product": ""}
         if rule.da_dz is not None:
             # a piecewise derivative (ReLU) picks a branch: its value says which, no substitution needed
             e.update({"da_dz": pn.doprint(rule.da_dz),
@@ -75,7 +80,9 @@ def _unit(spec: Spec, ev: Evaluation, rule: UnitRule, printers: list[DerivePrint
                       "da_dz_val": tex(lv.da_dz[n][j], digits), "da_dz_factor": factor(lv.da_dz[n][j], digits),
                       "da_dz_rel": rel[Q("da_dz", l, n + 1, j + 1)]})
         if closed is not None:
-            e.update({"closed": pn.doprint(closed), "closed_num": pn.substituted(closed, values),
+            # the two factors side by side, so the reader sees what cancels before the short form
+            product = "" if rule.da_dz is None else f"{_factor_of(pn, rule.dL_da)} \\cdot {_factor_of(pn, rule.da_dz)}"
+            e.update({"closed": pn.doprint(closed), "product": product, "closed_num": pn.substituted(closed, values),
                       "delta_rel": relation(lv.delta[n][j], _evaluated(closed, numbers, digits), digits)})
         examples.append(e)
     return {"j": j + 1, "examples": examples}
