@@ -9,14 +9,14 @@ import mpmath
 
 from ..errors import NumericalError
 from .activations import ACTIVATIONS
-from .codegen import DIGITS, FLOAT, MP
+from .codegen import DIGITS, FLOAT, MP, Backend
 from .graph import StepGraph, build_graph
 from .history import compile_history
 from .quantities import Quantity as Q
 from .spec import Spec
 from .updates import UPDATE_RULES, example_state
 
-__all__ = ["DIGITS", "MP_WORK_LIMIT", "Evaluation", "LayerValues", "evaluate"]
+__all__ = ["DIGITS", "MP_WORK_LIMIT", "Evaluation", "LayerValues", "evaluate", "second_step"]
 
 Matrix = list[list[Any]]
 
@@ -134,16 +134,10 @@ def _history(graph: StepGraph, loss0: Any, progress: Callable[[int], None] | Non
     if not spec.updates:
         return [loss0], {s.quantity: s.value for s in graph.steps}
     be = MP if spec.steps * spec.n_parameters * len(spec.inputs) <= MP_WORK_LIMIT else FLOAT
-    index = graph.index
     with mpmath.workdps(DIGITS):
-        start = [be.number(s.value) for s in graph.steps]
-        # the later steps start from the first step's results: its new parameters and optimizer state
-        for s in graph.steps:
-            if s.quantity.kind in ("W", "b"):
-                start[index[s.quantity]] = start[index[s.quantity.updated()]]
         history = [loss0]
         try:
-            values = compile_history(graph, be)(start, spec.steps, history, progress)
+            values = compile_history(graph, be)(_start(graph, be), spec.steps, history, progress)
             if progress is not None:
                 progress(spec.steps)
         except OverflowError:
@@ -156,6 +150,26 @@ def _history(graph: StepGraph, loss0: Any, progress: Callable[[int], None] | Non
                                  f"{_when(len(history), spec.steps)}; try a smaller learning_rate") from None
         _check_losses(history, spec.steps)
     return history, {s.quantity: v for s, v in zip(graph.steps, values)}
+
+
+def _start(graph: StepGraph, be: Backend) -> list:
+    """Every value as the later steps start: the first step's, its new parameters in place of the old."""
+    start, index = [be.number(s.value) for s in graph.steps], graph.index
+    for s in graph.steps:
+        if s.quantity.kind in ("W", "b"):
+            start[index[s.quantity]] = start[index[s.quantity.updated()]]
+    return start
+
+
+def second_step(graph: StepGraph) -> dict[Q, Any]:
+    """Every value of step t = 2 in 40 digits, whatever steps the spec takes.
+
+    The gradients are those at the parameters after the first step, the optimizer's state and new
+    values those of the second step; W and b hold the new values, the forward pass is at them.
+    """
+    with mpmath.workdps(DIGITS):
+        values = compile_history(graph, MP)(_start(graph, MP), 2, [], None)
+    return {s.quantity: v for s, v in zip(graph.steps, values)}
 
 
 def _check_losses(history: list, steps: int) -> None:

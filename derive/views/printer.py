@@ -16,14 +16,23 @@ def _natural_key(term: sp.Expr) -> list[tuple]:
             for name in names]
 
 
-class DerivePrinter(LatexPrinter):
-    """LaTeX printer whose symbols print as their names, renamed, or replaced by their numbers."""
+CONSTANT = 99  # the rank of a symbol a textbook order does not name: a constant (eta, beta, epsilon)
 
-    def __init__(self, renames: dict[str, str] | None = None, values: dict[str, str] | None = None):
+
+class DerivePrinter(LatexPrinter):
+    """LaTeX printer whose symbols print as their names, renamed, or replaced by their numbers.
+
+    ranks, where given, order terms and factors as a textbook does: a sum's terms by the lowest rank
+    of their symbols (constants last: sqrt(v) + epsilon), a product's constants before the rest.
+    """
+
+    def __init__(self, renames: dict[str, str] | None = None, values: dict[str, str] | None = None,
+                 ranks: dict[str, int] | None = None):
         # with numbers in place of symbols, products need a visible dot
         super().__init__({"mul_symbol": "dot" if values else None, "ln_notation": False})
         self.renames = renames or {}
         self.values = values or {}
+        self.ranks = ranks or {}
 
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         if expr.name in self.values:
@@ -42,17 +51,36 @@ class DerivePrinter(LatexPrinter):
 
     def substituted(self, expr: sp.Expr, values: dict[str, str]) -> str:
         """expr printed with each symbol replaced by its (already formatted) number."""
-        return DerivePrinter(self.renames, values).doprint(expr)
+        return DerivePrinter(self.renames, values, self.ranks).doprint(expr)
+
+    def _rank(self, expr: sp.Expr) -> int:
+        return min((self.ranks.get(s.name, CONSTANT) for s in expr.free_symbols), default=CONSTANT)
 
     def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
         # SymPy sorts symbol names as strings (delta_10 before delta_2) and puts -a before t;
         # a textbook writes positive terms first (t - a, 1 - a) and indices in numeric order
         return sorted(super()._as_ordered_terms(expr, order=order),
-                      key=lambda term: (term.could_extract_minus_sign(), _natural_key(term)))
+                      key=lambda term: (term.could_extract_minus_sign(), self._rank(term) if self.ranks else 0,
+                                        _natural_key(term)))
+
+    def _print_Mul(self, expr: sp.Expr) -> str:
+        # SymPy writes g (1 - beta) and w (1 - eta lambda); a textbook puts the constant first.
+        # Signs and fractions keep SymPy's layout, whose numerator and denominator come back here.
+        if not self.ranks or expr.could_extract_minus_sign() or sp.fraction(expr, exact=True)[1] != 1:
+            return super()._print_Mul(expr)
+        factors = sorted(expr.as_ordered_factors(), key=lambda f: (self._rank(f) != CONSTANT, self._rank(f)))
+        parts = [self._print(f) for f in factors]
+        parts = [rf"\left({tex}\right)" if self._needs_mul_brackets(f, first=i == 0, last=i == len(factors) - 1)
+                 else tex for i, (f, tex) in enumerate(zip(factors, parts))]
+        return self._settings["mul_symbol_latex"].join(parts)
 
     def renamed(self, extra: dict[str, str]) -> DerivePrinter:
         """This printer with some symbols renamed further (a batch example's own names)."""
-        return DerivePrinter({**self.renames, **extra}, self.values)
+        return DerivePrinter({**self.renames, **extra}, self.values, self.ranks)
+
+    def ranked(self, ranks: dict[str, int]) -> DerivePrinter:
+        """This printer writing sums and products in the textbook order the ranks of their symbols give."""
+        return DerivePrinter(self.renames, self.values, ranks)
 
     def name(self, canonical: str) -> str:
         """The display name of a canonical symbol name."""

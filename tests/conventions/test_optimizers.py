@@ -146,8 +146,8 @@ def test_the_documents_write_the_rule_out_and_substitute_the_first_step():
     text = example.markdown()
     assert "as `torch.optim.Adam(params, lr, betas, eps)` defines it" in text
     assert r"\hat{m}_{t} &= \frac{m_{t}}{1 - \beta_{1}^{t}}" in text
-    # dE/dw1 = 0.000438568 (Mazur) plus lambda w1 = 0.0015: the penalty's term in the gradient
-    assert r"g_{w^{(1)}_{11}} &= \frac{\partial L}{\partial w^{(1)}_{11}} + \lambda w^{(1)}_{11} " \
+    # dE/dw1 = 0.000438568 (Mazur) plus lambda w1 = 0.0015: the penalty's term in the gradient of the worked weight
+    assert r"g_{1} &= \frac{\partial L}{\partial \theta_{0}} + \lambda \theta_{0} " \
            r"= 0.000438568 + 0.01 \cdot 0.15 = 0.00193857" in text
     assert "One step of Adam (the first of the 2" in text and r"\eta \sum (\partial L / \partial w)^2" not in text
     decoupled = derive(parse_spec(CLASSIC + OPTIMIZERS["adamw"], "w.yaml"))
