@@ -175,3 +175,15 @@ def test_exercises_is_an_option_of_run_and_example_for_markdown_and_latex(tmp_pa
 def test_the_article_with_its_questions_compiles_within_the_margins(name):
     _, log = compile_pdf_with_log(derive.derive(derive.load(SPECS.get(name, name))).latex(ON))
     assert overfull_boxes(log) == []
+
+
+def test_weights_that_tie_are_named_together():
+    # two equal inputs into one unit through equal weights: by symmetry their gradients, and moves, are equal
+    twin = {"inputs": [[0.5, 0.5]], "targets": [[1.0]], "loss": "half_sse", "learning_rate": 0.1,
+            "layers": [{"units": 1, "activation": "identity", "weights": [[0.1, 0.1]], "bias": 0.0}]}
+    dW = oracle(derive.load(twin)).dW[0]
+    assert dW[0, 0] == dW[0, 1] != 0
+    answer = questions(twin)[0]["answer"]
+    assert answer.startswith("$w^{(1)}_{11}$ (and $w^{(1)}_{12}$, by as much), by ")
+    # delta = a - t = 0.1 - 1 and the step is -eta * delta * x = 0.045, by hand
+    assert close(numbers(maths(answer)[2])[0], 0.045)
