@@ -21,7 +21,7 @@ def test_derive_takes_a_path_a_mapping_text_or_an_example_name(tmp_path):
 @pytest.mark.parametrize("kw, named", [
     ({"digits": 0}, "digits"), ({"digits": 16}, "digits"), ({"digits": 2.5}, "digits"),
     ({"detail": "max"}, "detail"), ({"math": "x"}, "math"), ({"notation": "greek"}, "notation"),
-    ({"with_code": "yes"}, "with_code"),
+    ({"with_code": "yes"}, "with_code"), ({"exercises": 1}, "exercises"),
 ])
 def test_options_are_checked_when_made(kw, named):
     with pytest.raises(OptionError, match=f"^Options: {named} must be"):

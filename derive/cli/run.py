@@ -40,6 +40,8 @@ def output_options(command):
                           "pandoc, VS Code, Jupyter)."),
         click.option("--with-code", is_flag=True,
                      help="Add a numpy listing that computes the same step and prints its numbers."),
+        click.option("--exercises", is_flag=True,
+                     help="Add questions for the reader about this example, with their answers."),
         click.option("--full-check-limit", default=None, type=click.IntRange(0),
                      help="Run the whole-expression SymPy check up to this many parameters x examples "
                           "(default 20)."),
@@ -58,7 +60,7 @@ def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     """Parse, derive, render and write one worked example; its teaching notes are warnings on stderr."""
     spec = parse_spec(text, source, kw["max_parameters"])
     notation = kw["notation"] or spec.notation or "layer"
-    options = Options(kw["digits"], notation, kw["detail"], kw["math"], kw["with_code"])
+    options = Options(kw["digits"], notation, kw["detail"], kw["math"], kw["with_code"], kw["exercises"])
     example = derived(spec, source, kw["full_check_limit"])
     try:
         files, missing_tex = build_files(example, safe_stem(stem), kw["formats"], kw["template_dir"], options), None
@@ -94,7 +96,7 @@ def _stdin() -> str:
         raise SpecError("standard input: not UTF-8 text") from None
 
 
-DISPLAY_OPTIONS = ("digits", "notation", "detail", "math", "with_code", "template_dir")
+DISPLAY_OPTIONS = ("digits", "notation", "detail", "math", "with_code", "exercises", "template_dir")
 
 
 def refuse_display(ctx: click.Context, formats: tuple[str, ...]) -> None:

@@ -16,6 +16,7 @@ from ..core.spec import Spec
 from ..oracles.checks import NOISE_FLOOR, CheckReport
 from .backward import backward_layer, matrix, matrix_form
 from .code import code_view
+from .exercises import exercises_view
 from .formatting import given, given_plain, plain, tex
 from .forward import activation_definition, forward_example, loss_view
 from .notes import notes_view
@@ -240,4 +241,5 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "optimizer": optimizer_view(spec, ev, p, options.notation, digits),
         "notes": notes_view(data["notes"]),
         "code": code_view(spec, digits) if options.with_code else None,
+        "exercises": exercises_view(spec, ev, p, options.notation, digits, rel) if options.exercises else None,
     }

@@ -20,6 +20,7 @@ class Options:
     detail: str = "auto"
     math: str = "github"  # Markdown maths: github (```math, $`...`$) or dollars ($$...$$, $...$)
     with_code: bool = False  # a numpy listing of the same step, in its own section
+    exercises: bool = False  # questions for the reader about this example, with their answers
 
     def __post_init__(self) -> None:
         # a bad option fails here, naming itself, rather than later inside a template
@@ -29,5 +30,6 @@ class Options:
         for name, valid in (("notation", STYLES), ("detail", ("auto",) + DETAILS), ("math", MATH_STYLES)):
             if getattr(self, name) not in valid:
                 raise OptionError(f"Options: {name} must be one of {', '.join(valid)}; got {getattr(self, name)!r}")
-        if not isinstance(self.with_code, bool):
-            raise OptionError(f"Options: with_code must be True or False, got {self.with_code!r}")
+        for name in ("with_code", "exercises"):
+            if not isinstance(getattr(self, name), bool):
+                raise OptionError(f"Options: {name} must be True or False, got {getattr(self, name)!r}")
