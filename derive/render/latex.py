@@ -15,6 +15,7 @@ from .tex_layout import (
     TEXT_WIDTH,
     bare,
     column_width,
+    table_fit,
     matrix_layout,
 )
 from .tex_text import escape_tex
@@ -85,7 +86,7 @@ def tex_environment(template_dir: str | Path | None = None) -> jinja2.Environmen
     """The project's sandboxed environment, with the LaTeX helpers the article template uses."""
     env = environment(template_dir)
     env.filters.update(bare=bare)
-    env.globals.update(matrix_layout=matrix_layout, column_width=column_width,
+    env.globals.update(matrix_layout=matrix_layout, column_width=column_width, table_fit=table_fit,
                        page={"text_width": TEXT_WIDTH, "math_indent": MATH_INDENT, "table_sep": TABLE_SEP})
     return env
 

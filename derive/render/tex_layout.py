@@ -139,3 +139,16 @@ def bare(tex: str) -> str:
         return text
     inner = text[len(r"\left("):-len(r"\right)")]
     return text if r"\left" in inner or r"\right" in inner else inner
+
+
+# Font sizes a wide table may step down to: LaTeX's size command, its size in points, the column gap.
+_TABLE_SIZES = (("small", TABLE_SIZE, 6.0), ("footnotesize", 9.0, 3.0), ("scriptsize", 8.0, 2.0))
+
+
+def table_fit(first: list[Any], cells: list[Any], columns: int) -> dict[str, Any]:
+    """The largest font at which a table of a name column and `columns` number columns fits the text width."""
+    for command, size, sep in _TABLE_SIZES:
+        first_w, cell_w = column_width(first, size), min(column_width(cells, size), 8 * size)
+        if first_w + columns * cell_w + 2 * sep * columns <= TEXT_WIDTH:
+            break
+    return {"size": command, "sep": sep, "first": first_w, "cell": cell_w}
