@@ -95,6 +95,7 @@ def _shrink(last: Any, first: Any) -> str:
 
 
 def _is(name: str, value: Any) -> str:
+    """One norm as maths; a list of them is one $...$ each, so that a narrow page can break between them."""
     return rf"\lVert {name} \rVert = {tex(value, DIGITS)}"
 
 
@@ -127,7 +128,7 @@ def _vanishing(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
     if last > 0 and first * VANISHING <= last:
         delta, _ = _named(ev)
         yield 1, None, {"shrink": _shrink(last, first), "back": str(L - 1), "gradients": _weight_gradients(ev),
-                        "deltas": ",\\ ".join(_is(delta(l), d) for l, d in enumerate(deltas, start=1)),
+                        "deltas": "$, $".join(_is(delta(l), d) for l, d in enumerate(deltas, start=1)),
                         "rows": "" if len(ev.x) == 1 else ", each example's $\\delta$ a row of $\\Delta$"}
 
 
@@ -153,7 +154,7 @@ def _small_inputs(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
                     "inputs": f"about ${_factor(aL, x)}$ times smaller than" if x > 0 else "zero, against",
                     "deltas": (f"shrinks only by a factor of about ${_factor(dL, d1)}$" if d1 < dL
                                else "is no smaller in the first layer than in the last"),
-                    "delta_norms": _is(delta(1), d1) + ",\\ " + _is(delta(L), dL)}
+                    "delta_norms": _is(delta(1), d1) + "$, $" + _is(delta(L), dL)}
 
 
 def _symmetric_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:

@@ -100,7 +100,7 @@ def test_a_delta_twenty_five_times_smaller_two_layers_back_vanishes():
     # a = 2, 0.4, 0.08; delta3 = 0.08, delta2 = 0.08 * 0.2 = 0.016, delta1 = 0.016 * 0.2 = 0.0032: 25 times
     # smaller; dL/dw1 = delta1 x = 0.0032 and dL/dw3 = delta3 a2 = 0.032
     assert "shrinks by a factor of about $25$" in note["text"]
-    assert "\\lVert \\delta^{(1)} \\rVert = 0.0032,\\ \\lVert \\delta^{(2)} \\rVert = 0.016," in note["text"]
+    assert "\\lVert \\delta^{(1)} \\rVert = 0.0032$, $\\lVert \\delta^{(2)} \\rVert = 0.016$, $" in note["text"]
     assert "W^{(1)} \\rVert = 0.0032$ against $" in note["text"] and "W^{(3)} \\rVert = 0.032$" in note["text"]
     assert notes(ex, "small_inputs") == []
 
