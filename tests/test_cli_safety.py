@@ -153,15 +153,15 @@ def test_teaching_notes_are_warnings_on_stderr(tmp_path):
     spec = tmp_path / "dead.yaml"
     spec.write_text(MAZUR.replace("activation: sigmoid", "activation: relu", 1)
                     .replace("[[0.15, 0.20], [0.25, 0.30]]", "[[-0.15, -0.20], [0.25, 0.30]]")
-                    .replace("bias: 0.35", "bias: [-0.35, 0.35]"))
+                    .replace("bias: 0.35", "bias: [-0.35, 0.35]").replace("[[0.05, 0.10]]", "[[0.005, 0.01]]"))
     result = invoke("run", str(spec), "-o", str(tmp_path / "out"), "--format", "json")
     assert result.exit_code == 0, result.output
     notes = json.loads((tmp_path / "out" / "dead.json").read_text())["notes"]
-    assert [n["kind"] for n in notes] == ["dead_relu", "vanishing_gradient"]
+    assert [n["kind"] for n in notes] == ["dead_relu", "small_inputs"]
     warnings = [line for line in result.stderr.splitlines() if line.startswith("derive: warning: ")]
     assert warnings == [f"derive: warning: {spec}: a dead ReLU unit (layer 1, unit 1); see the Notes for why and "
                         f"what to change",
-                        f"derive: warning: {spec}: a vanishing gradient (layer 1); see the Notes for why and "
+                        f"derive: warning: {spec}: small inputs (layer 1); see the Notes for why and "
                         f"what to change"]
 
 

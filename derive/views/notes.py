@@ -81,23 +81,80 @@ def _saturated_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
 
 
 def _norm(matrix: list[list[Any]]) -> Any:
-    """The Frobenius norm of a gradient matrix."""
+    """The Frobenius norm of a matrix: a gradient, or every example's deltas or activations as rows."""
     return mpmath.sqrt(mpmath.fsum(x * x for row in matrix for x in row))
 
 
+def _factor(big: Any, small: Any) -> str:
+    """big / small from the shown norms, so a reader dividing them gets the same number."""
+    return tex(rounded(big, DIGITS) / rounded(small, DIGITS), 2)
+
+
+def _shrink(last: Any, first: Any) -> str:
+    return f"by a factor of about ${_factor(last, first)}$" if first > 0 else "to zero"
+
+
+def _is(name: str, value: Any) -> str:
+    """One norm as maths; a list of them is one $...$ each, so that a narrow page can break between them."""
+    return rf"\lVert {name} \rVert = {tex(value, DIGITS)}"
+
+
+def _named(ev: Evaluation) -> tuple[Callable[[int], str], Callable[[int], str]]:
+    """Layer l's delta and activations (0: the inputs) as the notes name them; a batch stacks examples as rows."""
+    if len(ev.x) == 1:
+        return (lambda l: rf"\delta^{{({l})}}"), (lambda l: f"a^{{({l})}}" if l else "x")
+    return (lambda l: rf"\Delta^{{({l})}}"), (lambda l: f"A^{{({l})}}" if l else "X")
+
+
+def _weight_gradients(ev: Evaluation) -> str:
+    """The first and last layers' weight-gradient norms, as maths between which the wording's $ signs close."""
+    L = len(ev.layers)
+    return (_is(r"\partial L / \partial W^{(1)}", _norm(ev.layers[0].dW)) + "$ against $"
+            + _is(rf"\partial L / \partial W^{{({L})}}", _norm(ev.layers[-1].dW)))
+
+
 def _vanishing(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
-    """The weight-gradient norm of the first layer VANISHING times or more below the last layer's."""
-    if len(ev.layers) < 2:
+    """The first layer's delta VANISHING times or more below the last layer's, two or more layers back.
+
+    Depth is what shrinks delta (each layer back multiplies it by weights and f'), so the deltas are
+    compared, not the weight gradients, which also scale with each layer's inputs. One layer back is
+    no depth: a single sigmoid layer often shrinks delta tenfold, and that is no vanishing gradient.
+    """
+    L = len(ev.layers)
+    if L < 3:
         return
-    norms = [_norm(lv.dW) for lv in ev.layers]
-    first, last = norms[0], norms[-1]
+    deltas = [_norm(lv.delta) for lv in ev.layers]
+    first, last = deltas[0], deltas[-1]
     if last > 0 and first * VANISHING <= last:
-        # the factor of the shown norms, so a reader dividing them gets the same number
-        shrink = (f"by a factor of about ${tex(rounded(last, DIGITS) / rounded(first, DIGITS), 2)}$" if first > 0
-                  else "to zero")
-        per_layer = ",\\ ".join(rf"\lVert \partial L / \partial W^{{({l})}} \rVert = {tex(norm, DIGITS)}"
-                                for l, norm in enumerate(norms, start=1))
-        yield 1, None, {"L": str(len(norms)), "shrink": shrink, "norms": per_layer}
+        delta, _ = _named(ev)
+        yield 1, None, {"shrink": _shrink(last, first), "back": str(L - 1), "gradients": _weight_gradients(ev),
+                        "deltas": "$, $".join(_is(delta(l), d) for l, d in enumerate(deltas, start=1)),
+                        "rows": "" if len(ev.x) == 1 else ", each example's $\\delta$ a row of $\\Delta$"}
+
+
+def _small_inputs(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+    """The first layer's weight gradient VANISHING times or more below the last's, mostly for the inputs' size.
+
+    dW^(l) = delta^(l) a^(l-1)^T, so for one example the ratio of the weight-gradient norms is the ratio
+    of the deltas' norms times that of the last layer's inputs to the network's: the note is raised
+    where the inputs' factor is at least the deltas'.
+    """
+    L = len(ev.layers)
+    if L < 2:
+        return
+    g1, gL = _norm(ev.layers[0].dW), _norm(ev.layers[-1].dW)
+    d1, dL = _norm(ev.layers[0].delta), _norm(ev.layers[-1].delta)
+    x, aL = _norm(ev.x), _norm(ev.layers[-2].a)
+    # a first-layer delta of 0 is no input's doing; cross-multiplied, a zero input divides nothing
+    if not (gL > 0 and g1 * VANISHING <= gL and d1 > 0 and aL * d1 >= dL * x):
+        return
+    delta, a = _named(ev)
+    yield 1, None, {"shrink": _shrink(gL, g1), "gradients": _weight_gradients(ev), "L": str(L),
+                    "x": _is(a(0), x), "aL": _is(a(L - 1), aL),
+                    "inputs": f"about ${_factor(aL, x)}$ times smaller than" if x > 0 else "zero, against",
+                    "deltas": (f"shrinks only by a factor of about ${_factor(dL, d1)}$" if d1 < dL
+                               else "is no smaller in the first layer than in the last"),
+                    "delta_norms": _is(delta(1), d1) + "$, $" + _is(delta(L), dL)}
 
 
 def _symmetric_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
@@ -160,11 +217,18 @@ NOTE_KINDS: dict[str, NoteKind] = {
             "weights before it barely move. Smaller weights (or inputs) keep $|{z}|$ where the curve is not flat."),
         NoteKind(
             "vanishing_gradient", "A vanishing gradient", _vanishing,
-            "The gradient shrinks {shrink} from the last layer to the first (${norms}$, Frobenius norms). "
-            "Each layer back, $\\delta$ is multiplied by weights and by $f'(z)$ (at most $1/4$ for a sigmoid, "
-            "0 or 1 for a ReLU), and $\\partial L / \\partial W^{{(l)}}$ is $\\delta^{{(l)}}$ times the layer's "
-            "inputs, which makes it smaller still where the inputs are small; with factors like these the first "
-            "layers learn far more slowly than the last."),
+            "From the last layer back to the first, $\\delta$ shrinks {shrink} (${deltas}${rows}), and the "
+            "first layer's weight gradient with it (${gradients}$). Each layer back, $\\delta$ is multiplied "
+            "by the transposed weights and by $f'(z)$ (at most $1/4$ for a sigmoid, 0 or 1 for a ReLU); over "
+            "{back} layers these factors multiply, so the first layers learn far more slowly than the last, and "
+            "the more layers, the more so."),
+        NoteKind(
+            "small_inputs", "Small inputs", _small_inputs,
+            "The weight gradient shrinks {shrink} from the last layer to the first (${gradients}$), mostly "
+            "because the inputs are small, not because of depth: $\\partial L / \\partial W^{{(l)}}$ is "
+            "$\\delta^{{(l)}}$ times the layer's inputs, and the network's inputs are {inputs} those of "
+            "layer {L} (${x}$, ${aL}$), while $\\delta$ {deltas} (${delta_norms}$). Inputs scaled to a "
+            "size near 1 (standardised) would let the first layer learn about as fast as the last."),
         NoteKind(
             "symmetric_units", "Symmetric units", _symmetric_units,
             "{units} have the same incoming weights and bias and the same outgoing weights into layer {next}. "

@@ -43,11 +43,10 @@ def _softmax_mse_outputs() -> np.ndarray:
 def test_softmax_with_mse_shows_dl_da_with_its_numbers_before_the_jacobian():
     text = markdown(SOFTMAX_MSE)
     output_layer = text.split("### Layer 2")[1]
-    before_jacobian = output_layer.split("The Jacobian")[0]
-    # one block per example, each ∂ℓ/∂a_k = (2/K)(a_k − t_k) with K = 3 outputs
+    # one block per example, each ∂ℓ/∂a_k = (2/K)(a_k − t_k) with K = 3 outputs, before its Jacobian
     a, t = _softmax_mse_outputs(), np.array([[1, 0, 0], [0, 0, 1]])
     for n in (1, 2):
-        block = before_jacobian.split(f"of example {n}")[1].split("```math")[1].split("```")[0]
+        block = output_layer.split(f"**Example {n}**")[1].split(f"J^{{[{n}]}} =")[0]
         values = [float(v) for v in re.findall(r"(?:=|\\approx) (-?\d+\.\d+)(?: \\\\)?\n", block)]
         assert np.allclose(values, 2 * (a[n - 1] - t[n - 1]) / 3, rtol=1e-5)
 
@@ -63,7 +62,7 @@ def test_bce_after_a_sigmoid_multiplies_the_two_factors_out_before_the_short_for
 
 def test_cross_entropy_after_softmax_shows_the_cancellation_as_algebra():
     text = markdown(SOFTMAX_MSE.replace("loss: mse", "loss: cross_entropy"))
-    assert r"= -t_j + a^{(2)}_j \sum_k t_k = a^{(2)}_j - t_j" in text
+    assert r"= -t^{[n]}_j + a^{(2)[n]}_j \sum_k t^{[n]}_k = a^{(2)[n]}_j - t^{[n]}_j" in text  # a batch of two
 
 
 def test_the_matrix_form_is_derived_by_collecting_the_gradients_of_each_weight():

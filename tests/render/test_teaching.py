@@ -221,3 +221,65 @@ def test_the_wrap_up_shows_the_outputs_of_a_forward_pass_with_the_new_parameters
         a = 1 / (1 + np.exp(-(a @ np.array(layer["W_new"]).T + np.array(layer["b_new"]))))
     shown = example.document()["wrap_up"]["outputs"][0]["after"]
     assert [float(v) for v in shown] == pytest.approx(a[0].tolist(), rel=1e-5)
+
+
+SOFTMAX_BATCH = """
+inputs: [[0.5, -1.0], [1.0, 0.3]]
+targets: [[1, 0], [0, 1]]
+layers:
+  - {units: 2, activation: tanh, weights: [[0.2, -0.4], [0.6, 0.1]], bias: [0.1, -0.1]}
+  - {units: 2, activation: softmax, weights: [[0.3, -0.5], [0.7, 0.2]], bias: [0.0, 0.1]}
+loss: cross_entropy
+learning_rate: 0.1
+"""
+
+
+def batch_documents():
+    """A batch's worked examples in Markdown and LaTeX: the golden spec in two details, ReLU, tanh with softmax."""
+    golden = parse_spec((GOLDEN / "batch.yaml").read_text(), "batch.yaml")
+    for spec, detail in [(golden, "full"), (golden, "layer"), (example_spec("relu-batch-1-2-2"), "full"),
+                         (parse_spec(SOFTMAX_BATCH, "softmax.yaml"), "full")]:
+        example = derive(spec)
+        yield len(spec.inputs), example.markdown(Options(detail=detail)), example.latex(Options(detail=detail))
+
+
+@pytest.mark.parametrize("N, md, latex", list(batch_documents()))
+def test_the_backward_pass_labels_each_example_in_the_forward_pass_s_words(N, md, latex):
+    forward = md.split("## 1. Forward pass")[1].split("## 2. Loss")[0]
+    labels = re.findall(r"^### (Example \d+)$", forward, re.M)
+    assert labels == [f"Example {n}" for n in range(1, N + 1)]
+    backward = md.split("## 3. Backward pass")[1].split("## 4.")[0]
+    layers = backward.split("\n### Layer ")[1:]
+    assert layers
+    for layer in layers:
+        deltas = layer.split("**Gradients of layer")[0]
+        assert re.findall(r"^\*\*(Example \d+)\*\*$", deltas, re.M) == labels
+        # under each label, every delta is that example's
+        for n, block in enumerate(re.split(r"^\*\*Example \d+\*\*$", deltas, flags=re.M)[1:], start=1):
+            assert set(re.findall(r"\\delta\^\{\(\d\)\[(\d)\]\}", block)) == {str(n)}
+    tex_forward = latex.split(r"Forward pass}")[1].split(r"Loss}")[0]
+    assert re.findall(r"\\subsection\*\{(Example \d+)\}", tex_forward) == labels
+    tex_layers = latex.split(r"Backward pass}")[1].split(r"Matrix form}")[0].split(r"\subsection*{Layer ")[1:]
+    assert len(tex_layers) == len(layers)
+    for layer in tex_layers:
+        assert re.findall(r"\\layerhead\{(Example \d+)\}", layer) == labels
+
+
+def softmax_paragraph(text: str, end: str) -> str:
+    return text[text.index("Softmax couples the units"):text.index(end)]
+
+
+def test_the_batch_softmax_paragraph_keeps_the_example_index_on_a_and_t():
+    example = derive(parse_spec(SOFTMAX_BATCH, "softmax.yaml"))
+    for paragraph in (softmax_paragraph(example.markdown(), "in numbers"),
+                      softmax_paragraph(example.latex(), "in numbers")):
+        assert r"a^{(2)[n]}_j - t^{[n]}_j" in paragraph
+        assert r"\partial a^{(2)[n]}_k / \partial z^{(2)[n]}_j" in paragraph
+        # no a, z or t of this paragraph goes without its example
+        assert not re.search(r"(?<![\\\w])[azt](\^\{\( ?2 ?\)\})?_[jkm]", paragraph), paragraph
+    # the Jacobian's product names each example's a
+    assert r"\dfrac{\partial \ell^{[2]}}{\partial a^{(2)[2]}}" in example.markdown()
+    single = derive(parse_spec(SOFTMAX_BATCH.replace("[[0.5, -1.0], [1.0, 0.3]]", "[[0.5, -1.0]]")
+                               .replace("[[1, 0], [0, 1]]", "[[1, 0]]"), "one.yaml"))
+    assert r"a^{(2)}_j - t_j" in softmax_paragraph(single.markdown(), "in numbers")
+    assert "[n]" not in softmax_paragraph(single.markdown(), "in numbers")

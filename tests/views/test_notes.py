@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import math
+import re
 
+import numpy as np
 import pytest
 
 import derive
@@ -27,7 +29,7 @@ def one_layer(activation: str, weight: float, x: float = 1.0, t: float = 0.5, **
 
 
 def test_the_registry_holds_every_kind_the_documents_promise():
-    assert set(NOTE_KINDS) >= {"dead_relu", "saturated", "vanishing_gradient", "symmetric_units",
+    assert set(NOTE_KINDS) >= {"dead_relu", "saturated", "vanishing_gradient", "small_inputs", "symmetric_units",
                                "ce_without_softmax", "idle_shared_bias", "loss_increased"}
 
 
@@ -81,37 +83,133 @@ def test_relu_and_identity_are_never_called_saturated():
     assert notes(one_layer("identity", 50.0, t=50.0), "saturated") == []
 
 
-def chain(w1: float, w2: float):
-    """x = 1 -> a1 = w1 x -> a2 = w2 a1, loss 1/2 a2^2 (t = 0), identity units, no bias.
+def chain(*w: float):
+    """x = 1 -> a1 = w1 x -> a2 = w2 a1 -> ..., loss 1/2 a_L^2 (t = 0), identity units, no bias.
 
-    delta2 = a2 = w1 w2, so dL/dw2 = delta2 a1 = w1^2 w2; delta1 = delta2 w2, so dL/dw1 = w1 w2^2:
-    the gradient shrinks from the last layer to the first by w1 / w2.
+    delta_L = a_L = w1 ... wL, and each layer back multiplies delta by the weight above it:
+    delta_l = delta_L w_L ... w_{l+1}.
     """
     return worked(inputs=[[1]], targets=[[0]], loss="half_sse", learning_rate=0.1,
-                  layers=[{"units": 1, "activation": "identity", "weights": [[w1]]},
-                          {"units": 1, "activation": "identity", "weights": [[w2]]}])
+                  layers=[{"units": 1, "activation": "identity", "weights": [[v]]} for v in w])
 
 
-def test_a_gradient_twenty_times_smaller_in_the_first_layer_vanishes():
-    ex = chain(2, 0.1)
+def test_a_delta_twenty_five_times_smaller_two_layers_back_vanishes():
+    ex = chain(2, 0.2, 0.2)
     [note] = notes(ex, "vanishing_gradient")
     assert (note["layer"], note["unit"]) == (1, None)
-    # w1 / w2 = 20; |dL/dw1| = 2 * 0.01 = 0.02 and |dL/dw2| = 4 * 0.1 = 0.4
-    assert "a factor of about $20$" in note["text"]
-    assert "W^{(1)} \\rVert = 0.02" in note["text"] and "W^{(2)} \\rVert = 0.4" in note["text"]
+    # a = 2, 0.4, 0.08; delta3 = 0.08, delta2 = 0.08 * 0.2 = 0.016, delta1 = 0.016 * 0.2 = 0.0032: 25 times
+    # smaller; dL/dw1 = delta1 x = 0.0032 and dL/dw3 = delta3 a2 = 0.032
+    assert "shrinks by a factor of about $25$" in note["text"]
+    assert "\\lVert \\delta^{(1)} \\rVert = 0.0032$, $\\lVert \\delta^{(2)} \\rVert = 0.016$, $" in note["text"]
+    assert "W^{(1)} \\rVert = 0.0032$ against $" in note["text"] and "W^{(3)} \\rVert = 0.032$" in note["text"]
+    assert notes(ex, "small_inputs") == []
 
 
-def test_a_first_layer_fed_zeros_has_a_gradient_that_vanishes_to_zero():
+def test_one_layer_back_is_no_depth_however_much_delta_shrinks():
+    # delta1 = delta2 w2: 20 times smaller than delta2, and dL/dw1 = delta1 x = 2 * 0.05^2 = 0.005 is 40 times
+    # below dL/dw2 = delta2 a1 = 0.1 * 2 = 0.2, but across one layer only
+    ex = chain(2, 0.05)
+    assert notes(ex, "vanishing_gradient") == [] and notes(ex, "small_inputs") == []
+
+
+def test_a_delta_five_times_smaller_does_not_vanish():
+    assert notes(chain(1, 0.5, 0.4), "vanishing_gradient") == []  # delta1 / delta3 = 0.5 * 0.4 = 1 / 5
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def reference(x, t, weights, biases):
+    """Every layer's deltas (a row per example) and weight gradients of a sigmoid net with 1/2 sum of squares.
+
+    Written apart from derive: a plain numpy forward and backward pass, the gradient summed over the examples.
+    """
+    a = [np.array(x, float)]
+    for W, b in zip(weights, biases):
+        a.append(sigmoid(a[-1] @ np.array(W, float).T + b))
+    delta = [(a[-1] - np.array(t, float)) * a[-1] * (1 - a[-1])]
+    for W, out in zip(weights[:0:-1], a[-2:0:-1]):
+        delta.insert(0, (delta[0] @ np.array(W, float)) * out * (1 - out))
+    return a, delta, [d.T @ prev for d, prev in zip(delta, a)]
+
+
+def sigmoid_net(x, t, weights, biases):
+    return worked(inputs=x, targets=t, loss="half_sse", learning_rate=0.1,
+                  layers=[{"units": len(W), "activation": "sigmoid", "weights": W, "bias": b}
+                          for W, b in zip(weights, biases)])
+
+
+def shown(v: float) -> str:
+    """v to 3 significant figures with its trailing zeros, as the documents show a computed number."""
+    return np.format_float_positional(v, precision=3, unique=False, fractional=False, trim="k")
+
+
+def factor(text: str) -> float:
+    return float(re.search(r"by a factor of about \$([0-9.]+)\$", text).group(1))
+
+
+DEEP = [[[0.9, -1.1], [1.2, 0.8]], [[1.1, 0.7], [-0.9, 1.2]], [[0.8, -1.0], [1.1, 0.9]],
+        [[-1.2, 0.9], [1.0, 0.8]], [[1.0, -0.9], [0.7, 1.1]]]
+
+
+@pytest.mark.parametrize("x, t", [([[1.0, -0.5]], [[1, 0]]), ([[1.0, -0.5], [0.4, 0.9]], [[1, 0], [0, 1]])])
+def test_a_deep_sigmoid_net_with_inputs_near_one_has_a_vanishing_gradient(x, t):
+    biases = [[0.1, -0.1]] * 5
+    ex = sigmoid_net(x, t, DEEP, biases)
+    _, delta, grads = reference(x, t, DEEP, biases)
+    norms = [np.linalg.norm(d) for d in delta]
+    assert norms[0] * 10 < norms[-1]  # the deltas themselves shrink, four layers back
+    [note] = notes(ex, "vanishing_gradient")
+    symbol = "\\delta" if len(x) == 1 else "\\Delta"
+    for l, n in enumerate(norms, start=1):
+        assert f"\\lVert {symbol}^{{({l})}} \\rVert = {shown(n)}" in note["text"]
+    assert factor(note["text"]) == pytest.approx(norms[-1] / norms[0], rel=0.05)
+    if len(x) == 1:
+        assert f"W^{{(1)}} \\rVert = {shown(np.linalg.norm(grads[0]))}$ against $" in note["text"]
+    assert "over 4 layers" in note["text"] and notes(ex, "small_inputs") == []
+
+
+def test_the_classic_2_2_2_blames_neither_depth_nor_its_inputs():
+    spec = derive.load("classic-2-2-2")
+    x, t = [[0.05, 0.10]], [[0.01, 0.99]]
+    weights, biases = [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]], [0.35, 0.60]
+    a, delta, grads = reference(x, t, weights, biases)
+    # the weight gradients shrink 82 times, 10.8 of it delta's one layer back, 7.5 the inputs' size (|x| = 0.11)
+    g = np.linalg.norm(grads[1]) / np.linalg.norm(grads[0])
+    d = np.linalg.norm(delta[1]) / np.linalg.norm(delta[0])
+    i = np.linalg.norm(a[1]) / np.linalg.norm(a[0])
+    assert g == pytest.approx(d * i) and 80 < g < 84 and 10.5 < d < 11 and 7 < i < 8
+    ex = derive.derive(spec)
+    assert notes(ex, "vanishing_gradient") == [] and notes(ex, "small_inputs") == []
+
+
+def test_tiny_inputs_to_a_shallow_net_are_blamed_and_depth_is_not():
+    x, t = [[0.01, -0.02]], [[1, 0]]
+    weights, biases = [[[0.9, -1.1], [1.2, 0.8]], [[1.1, 0.7], [-0.9, 1.2]]], [[0.1, -0.1], [0.1, -0.1]]
+    ex = sigmoid_net(x, t, weights, biases)
+    a, delta, grads = reference(x, t, weights, biases)
+    inputs = np.linalg.norm(a[1]) / np.linalg.norm(a[0])
+    deltas = np.linalg.norm(delta[1]) / np.linalg.norm(delta[0])
+    assert inputs > deltas  # most of the weight gradients' shrink is the inputs'
+    assert notes(ex, "vanishing_gradient") == []
+    [note] = notes(ex, "small_inputs")
+    assert (note["layer"], note["unit"]) == (1, None) and "not because of depth" in note["text"]
+    assert f"\\lVert x \\rVert = {shown(np.linalg.norm(a[0]))}" in note["text"]
+    assert f"\\lVert a^{{(1)}} \\rVert = {shown(np.linalg.norm(a[1]))}" in note["text"]
+    assert f"about ${inputs:.2g}$ times smaller" in note["text"]
+    assert f"only by a factor of about ${deltas:.2g}$" in note["text"]
+    assert factor(note["text"]) == pytest.approx(np.linalg.norm(grads[1]) / np.linalg.norm(grads[0]), rel=0.05)
+
+
+def test_a_first_layer_fed_zeros_has_a_gradient_that_shrinks_to_zero_for_its_inputs():
     # x = 0: dL/dw1 = delta1 * x = 0, while a1 = b1 = 1 gives dL/dw2 = delta2 * a1 = w2 = 0.5
     ex = worked(inputs=[[0]], targets=[[0]], loss="half_sse", learning_rate=0.1,
                 layers=[{"units": 1, "activation": "identity", "weights": [[2]], "bias": 1},
                         {"units": 1, "activation": "identity", "weights": [[0.5]]}])
-    [note] = notes(ex, "vanishing_gradient")
-    assert "shrinks to zero" in note["text"] and "W^{(1)} \\rVert = 0," in note["text"]
-
-
-def test_a_gradient_five_times_smaller_does_not_vanish():
-    assert notes(chain(0.5, 0.1), "vanishing_gradient") == []  # w1 / w2 = 5
+    [note] = notes(ex, "small_inputs")
+    assert "shrinks to zero" in note["text"] and "W^{(1)} \\rVert = 0$ against $" in note["text"]
+    assert "inputs are zero, against those of layer 2" in note["text"] and "\\lVert x \\rVert = 0$" in note["text"]
 
 
 def twins(outgoing: list[float], steps: int = 3):
