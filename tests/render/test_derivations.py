@@ -63,6 +63,8 @@ def test_bce_after_a_sigmoid_multiplies_the_two_factors_out_before_the_short_for
 def test_cross_entropy_after_softmax_shows_the_cancellation_as_algebra():
     text = markdown(SOFTMAX_MSE.replace("loss: mse", "loss: cross_entropy"))
     assert r"= -t^{[n]}_j + a^{(2)[n]}_j \sum_k t^{[n]}_k = a^{(2)[n]}_j - t^{[n]}_j" in text  # a batch of two
+    overview = text.split("## How one step goes")[1].split("## 1.")[0]
+    assert r"a^{( 2 )[n]}_j - t^{[n]}_j" in overview
 
 
 def test_the_matrix_form_is_derived_by_collecting_the_gradients_of_each_weight():
