@@ -206,3 +206,14 @@ def test_bad_points_are_one_line_naming_the_option(tmp_path, points, message):
     result = CliRunner().invoke(main, ["exam", "seed-001", "--points", points, "-o", str(tmp_path / "e")])
     assert result.exit_code == 2 and message in result.output, result.output
     assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "e").exists()
+
+
+def test_what_students_see_in_moodle_and_canvas_names_the_variant_but_not_its_seed(tmp_path):
+    out = _cli_exam(tmp_path, "seed-001", "--variants", "2", "--seed", "4")
+    quiz = ET.fromstring((out / "moodle.xml").read_bytes())
+    texts = [q.findtext("questiontext/text") for q in quiz.findall("question[@type='numerical']")]
+    texts += [m.text for item in _qti_items(out) for m in item.iter(f"{QTI}mattext")]
+    assert texts and all("variant v0" in t for t in texts)
+    # the seed regenerates the key: it belongs in the teacher's README, not before a student
+    assert not [t for t in texts if "seed" in t.lower()]
+    assert "| v01 | 4 |" in (out / "README.md").read_text()
