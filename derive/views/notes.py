@@ -62,7 +62,11 @@ def _dead_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
             if all(row[j] == 0 for row in lv.da_dz):
                 zs = [row[j] for row in lv.z]
                 yield l, j + 1, {"a": NAMES.a(l, j + 1), "z": NAMES.z(l, j + 1), "delta": NAMES.delta(l, j + 1),
-                                 "values": _values(zs), "every": "every example" if len(zs) > 1 else "this example"}
+                                 "values": _values(zs), "every": "every example" if len(zs) > 1 else "this example",
+                                 # weight decay still shrinks them: the table shows them moving
+                                 "learn": "they learn nothing from this step" if not spec.weight_decay else
+                                 "they learn nothing from the loss in this step (only the weight decay moves "
+                                 "the weights, towards 0)"}
 
 
 def _saturated_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
@@ -208,8 +212,8 @@ NOTE_KINDS: dict[str, NoteKind] = {
         NoteKind(
             "dead_relu", "A dead ReLU unit", _dead_units,
             "${z}$ is at most 0 in {every} (${z} = {values}$), where the ReLU's derivative is 0, so "
-            "${delta} = 0$: no gradient reaches the weights and bias into ${a}$, and they learn nothing "
-            "from this step. Weights that make ${z}$ positive for some input (or a leaky ReLU) would let it learn."),
+            "${delta} = 0$: no gradient reaches the weights and bias into ${a}$, and {learn}. "
+            "Weights that make ${z}$ positive for some input (or a leaky ReLU) would let it learn."),
         NoteKind(
             "saturated", "A saturated unit", _saturated_units,
             "${a}$ is saturated{where}: its derivative ${f}'({z}) = {derivative}$ (at ${z} = {z_values}$) is "

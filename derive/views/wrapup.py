@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import mpmath
+
 from ..core.evaluate import Evaluation
+from ..core.codegen import DIGITS
 from ..core.graph import recompute
 from ..core.names import NAMES
 from ..core.quantities import Quantity as Q
 from ..core.spec import Spec
 from .formatting import given, tex
 from .printer import DerivePrinter
+from .shown import relation, rounded
 
 MOVED_MOST = 3
 
@@ -38,9 +42,13 @@ def wrap_up(spec: Spec, ev: Evaluation, p: DerivePrinter, digits: int) -> dict[s
     outputs = [{"n": n, "before": [tex(ev.graph.value(Q("a", L, n, j)), digits) for j in range(1, spec.widths[-1] + 1)],
                 "after": [tex(after_graph.value(Q("a", L, n, j)), digits) for j in range(1, spec.widths[-1] + 1)]}
                for n in range(1, N + 1)]
+    with mpmath.workdps(DIGITS):  # eta times the shown sum, in decimal digits: a tie stays a tie
+        from_shown = -mpmath.mpf(str(spec.learning_rate)) * rounded(squared, digits)
     return {"before": tex(before, digits), "after": tex(after, digits), "change": tex(after - before, digits),
             "relative": tex(100 * (after - before) / before, 3) if before else "",
             "falls": after < before, "predicted": tex(predicted, digits), "squared": tex(squared, digits),
+            # '=' only where eta times the shown sum gives the shown prediction
+            "predicted_rel": relation(predicted, from_shown, digits),
             "eta": given(spec.learning_rate), "outputs": outputs, "first_order": tex(first_order, digits),
             "moved": [{"name": name, "old": given(old), "new": tex(new, digits), "change": tex(new - old, digits),
                        "gradient": tex(g, digits)} for _, name, old, new, g in moves[:MOVED_MOST]]}

@@ -84,3 +84,29 @@ def test_the_chain_rule_factors_are_named_in_words_where_the_algorithm_first_use
     assert "the input the weight multiplies" in overview
     hidden = " ".join(markdown(SOFTMAX_MSE).split("## How one step goes")[1].split("## 1.")[0].split())
     assert "each weighted by the weight it flows back along, times the slope of this layer's activation" in hidden
+
+
+def test_the_first_order_prediction_writes_equals_only_where_the_shown_product_gives_it():
+    from decimal import Decimal
+
+    from tests.conftest import example_spec
+    for name in ("classic-2-2-2", "relu-batch-1-2-2", "sigmoid-bce-2-2-1"):
+        text = derive(example_spec(name)).markdown()
+        eta, squared, rel, shown = re.search(
+            r"\(\\partial L/\\partial w\)\^2 = -(\S+) \\cdot (\S+) (=|\\approx) (-?[\d.]+)`", text).groups()
+        product = -Decimal(eta) * Decimal(squared)
+        exact = abs(product - Decimal(shown)) <= Decimal(1).scaleb(Decimal(shown).as_tuple().exponent) / 2
+        assert rel == ("=" if exact else r"\approx"), (name, product, shown)
+
+
+def test_a_dead_unit_under_weight_decay_is_said_to_move_by_the_decay_alone():
+    from pathlib import Path
+    golden = Path(__file__).resolve().parents[1] / "golden"
+    def read(source: str) -> str:  # the Markdown's words, its escapes of ( ) . undone
+        return re.sub(r"\\([().])", r"\1", " ".join(derive(parse_spec(source, "adam.yaml")).markdown().split()))
+    decayed = read((golden / "adam.yaml").read_text())
+    assert "they learn nothing from the loss in this step (only the weight decay moves the weights, towards 0)" in decayed
+    assert "worked through its first two steps" in decayed  # the spec takes 3
+    source = (golden / "adam.yaml").read_text().replace("weight_decay: 0.1\n", "")
+    plain = read(source)
+    assert "they learn nothing from this step." in plain and "weight decay moves" not in plain
