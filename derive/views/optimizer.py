@@ -135,7 +135,9 @@ def optimizer_view(spec: Spec, ev: Evaluation, p: DerivePrinter, notation: str, 
     # step 2 only where the spec takes it: every number shown belongs to a step the document is about
     if not plain and spec.steps > 1:
         worked.append({"t": 2, "lines": _worked_step(spec, 2, second_step(ev.graph), values, p, digits)})
-    return {"name": rule.name, "title": rule.title, "torch": rule.torch, "plain": plain,
+    # the call as the spec makes it: weight decay is one of its arguments
+    torch = rule.torch[:-1] + ", weight_decay)" if spec.weight_decay else rule.torch
+    return {"name": rule.name, "title": rule.title, "torch": torch, "plain": plain,
             "decay": given(spec.weight_decay) if spec.weight_decay else "", "decoupled": rule.decoupled,
             "rule": _rule_lines(spec, p), "constants": _constants(spec),
             "columns": ["g"] + [STATE_LETTERS[s] for s in rule.state],

@@ -144,12 +144,12 @@ def test_the_cli_refuses_a_bad_optimizer_with_exit_code_2(tmp_path):
 def test_the_documents_write_the_rule_out_and_substitute_the_first_step():
     example = derive(parse_spec(CLASSIC + OPTIMIZERS["adam"], "a.yaml"))
     text = example.markdown()
-    assert "as `torch.optim.Adam(params, lr, betas, eps)` defines it" in text
+    assert "as `torch.optim.Adam(params, lr, betas, eps, weight_decay)` defines it" in text
     assert r"\hat{m}_{t} &= \frac{m_{t}}{1 - \beta_{1}^{t}}" in text
     # dE/dw1 = 0.000438568 (Mazur) plus lambda w1 = 0.0015: the penalty's term in the gradient of the worked weight
     assert r"g_{1} &= \frac{\partial L}{\partial \theta_{0}} + \lambda \theta_{0} " \
            r"= 0.000438568 + 0.01 \cdot 0.15 = 0.00193857" in text
-    assert "One step of Adam (the first of the 2" in text and r"\eta \sum (\partial L / \partial w)^2" not in text
+    assert "One step of Adam (the first of 2 steps" in text and r"\eta \sum (\partial L / \partial w)^2" not in text
     decoupled = derive(parse_spec(CLASSIC + OPTIMIZERS["adamw"], "w.yaml"))
     for document in (decoupled.markdown(), decoupled.latex()):
         assert "each weight is first shrunk by the factor" in document

@@ -110,3 +110,11 @@ def test_a_dead_unit_under_weight_decay_is_said_to_move_by_the_decay_alone():
     source = (golden / "adam.yaml").read_text().replace("weight_decay: 0.1\n", "")
     plain = read(source)
     assert "they learn nothing from this step." in plain and "weight decay moves" not in plain
+
+
+def test_the_optimizer_is_named_by_the_torch_call_the_spec_makes():
+    from pathlib import Path
+    source = (Path(__file__).resolve().parents[1] / "golden" / "adam.yaml").read_text()
+    assert "`torch.optim.Adam(params, lr, betas, eps, weight_decay)`" in markdown(source)
+    assert "`torch.optim.Adam(params, lr, betas, eps)`" in markdown(source.replace("weight_decay: 0.1\n", ""))
+    assert "(the first of 3 steps; section 7 lists the loss after each)" in markdown(source)
