@@ -118,3 +118,9 @@ def test_the_optimizer_is_named_by_the_torch_call_the_spec_makes():
     assert "`torch.optim.Adam(params, lr, betas, eps, weight_decay)`" in markdown(source)
     assert "`torch.optim.Adam(params, lr, betas, eps)`" in markdown(source.replace("weight_decay: 0.1\n", ""))
     assert "(the first of 3 steps; section 7 lists the loss after each)" in markdown(source)
+
+
+def test_a_batch_s_softmax_sums_over_the_units_of_its_own_example():
+    forward = markdown(SOFTMAX_MSE).split("## 1. Forward pass")[1].split("## 2.")[0]
+    sums = re.findall(r"\\sum_m e\^\{z\^\{\(2\)([^}]*)\}_m\}", forward)
+    assert sorted(set(sums)) == ["[1]", "[2]"] and len(sums) == 6  # three units in each of two examples
