@@ -124,3 +124,10 @@ def test_a_batch_s_softmax_sums_over_the_units_of_its_own_example():
     forward = markdown(SOFTMAX_MSE).split("## 1. Forward pass")[1].split("## 2.")[0]
     sums = re.findall(r"\\sum_m e\^\{z\^\{\(2\)([^}]*)\}_m\}", forward)
     assert sorted(set(sums)) == ["[1]", "[2]"] and len(sums) == 6  # three units in each of two examples
+
+
+def test_the_latex_keeps_the_indicator_k_equals_j_on_one_line():
+    latex = derive(parse_spec(SOFTMAX_MSE, "t.yaml")).latex()
+    paragraph = latex.split("Softmax couples the units")[1].split("\\begin{align*}")[0]
+    # TeX may break inline maths after "=": "[k =" at the end of a line and "j]" on the next reads as nothing
+    assert paragraph.count(r"\mbox{$[k = j]$}") == 2 and "([k = j]" not in paragraph
