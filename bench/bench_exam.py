@@ -38,7 +38,7 @@ def main() -> None:
         rows = [
             ("100 variants of 2-2-2 → md, json, moodle",
              timed(["exam", *NETWORK, "--variants", "100", "--seed", "1", "--format", "md,json,moodle",
-                    "-o", f"{folder}/a"], options.repeat), 10.0),
+                    "-o", f"{folder}/a", "--force"], options.repeat), 10.0),  # repeats replace the first run's files
             ("--stress 1000 (2-2-2)", timed(["exam", *NETWORK, "--stress", "1000", "--seed", "1"], options.repeat), 20.0),
             (f"{options.pdf_variants} variants of 2-2-2 → pdf (questions and answers)",
              timed(["exam", *NETWORK, "--variants", str(options.pdf_variants), "--seed", "1", "--format", "pdf",
