@@ -15,8 +15,8 @@ from .tex_layout import (
     TEXT_WIDTH,
     bare,
     column_width,
-    table_fit,
     matrix_layout,
+    table_fit,
 )
 from .tex_text import escape_tex
 

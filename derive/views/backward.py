@@ -13,7 +13,7 @@ from ..core.spec import Spec
 from .formatting import factor, given, tex
 from .forward import given_factor, input_value, is_identity
 from .printer import DerivePrinter
-from .shown import relation, rounded
+from .shown import evaluated_on_shown, relation
 
 
 def _numbers(spec: Spec, ev: Evaluation, l: int, n: int) -> dict[str, Any]:
@@ -35,12 +35,6 @@ def _shown(values: dict[str, Any], digits: int) -> dict[str, str]:
     """The same numbers as factors in a product: spec numbers as written, computed ones rounded."""
     return {name: factor(v, digits) if not isinstance(v, (int, float)) else given_factor(v)
             for name, v in values.items()}
-
-
-def _evaluated(expr: sp.Expr, values: dict[str, Any], digits: int) -> Any:
-    """expr on the shown numbers (computed ones rounded, the spec's as written), to compare with the shown result."""
-    shown = {name: v if isinstance(v, (int, float)) else rounded(v, digits) for name, v in values.items()}
-    return sp.N(expr.subs({s: sp.Float(str(shown[s.name]), 40) for s in expr.free_symbols if s.name in shown}), 40)
 
 
 def _factor_of(p: DerivePrinter, expr: sp.Expr) -> str:
@@ -83,7 +77,7 @@ def _unit(spec: Spec, ev: Evaluation, rule: UnitRule, printers: list[DerivePrint
             # the two factors side by side, so the reader sees what cancels before the short form
             product = "" if rule.da_dz is None else f"{_factor_of(pn, rule.dL_da)} \\cdot {_factor_of(pn, rule.da_dz)}"
             e.update({"closed": pn.doprint(closed), "product": product, "closed_num": pn.substituted(closed, values),
-                      "delta_rel": relation(lv.delta[n][j], _evaluated(closed, numbers, digits), digits)})
+                      "delta_rel": relation(lv.delta[n][j], evaluated_on_shown(closed, numbers, digits), digits)})
         examples.append(e)
     return {"j": j + 1, "examples": examples}
 

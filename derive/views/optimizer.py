@@ -13,7 +13,7 @@ from ..core.spec import Spec
 from ..core.updates import LAMBDA, T, UPDATE_RULES, Symbols, UpdateRule, update_constants
 from .formatting import as_factor, factor, given, tex
 from .printer import DerivePrinter
-from .shown import relation, rounded
+from .shown import evaluated_on_shown, relation, rounded
 
 WORKED = Q("W", 1, 0, 1, 1)  # the parameter worked through two steps: the first weight, always trained
 
@@ -94,8 +94,7 @@ def _worked_step(spec: Spec, t: int, now: dict[Q, Any], before: dict[Q, Any] | N
             lines.append([lhs, [printer.doprint(formula), tex(value, digits)]])
         else:
             numbers = {name: text for name, (text, _) in shown.items()}
-            from_shown = sp.N(formula.subs({sp.Symbol(name): sp.Float(str(x), 40) for name, (_, x) in shown.items()}),
-                              40)
+            from_shown = evaluated_on_shown(formula, {name: x for name, (_, x) in shown.items()}, digits)
             lines.append([lhs, [printer.doprint(formula), printer.substituted(formula, numbers),
                                 [relation(value, from_shown, digits), tex(value, digits)]]])
         shown[lhs] = _number(value, digits)

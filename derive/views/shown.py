@@ -5,6 +5,7 @@ from dataclasses import replace
 from typing import Any
 
 import mpmath
+import sympy as sp
 
 from ..core.codegen import DIGITS
 from ..core.graph import StepGraph
@@ -49,3 +50,9 @@ def relation(value: Any, from_shown: Any, digits: int) -> str:
             return EXACT if not from_shown else APPROX
         half_unit = mpmath.mpf(10) ** (mpmath.floor(mpmath.log10(abs(shown))) - digits + 1) / 2
         return EXACT if abs(from_shown - shown) <= half_unit * (1 + mpmath.mpf(10) ** -20) else APPROX
+
+
+def evaluated_on_shown(expr: sp.Expr, values: dict[str, Any], digits: int) -> Any:
+    """expr on the shown numbers (computed ones rounded, the spec's as written), to compare with the shown result."""
+    shown = {name: v if isinstance(v, (int, float)) else rounded(v, digits) for name, v in values.items()}
+    return sp.N(expr.subs({s: sp.Float(str(shown[s.name]), 40) for s in expr.free_symbols if s.name in shown}), 40)

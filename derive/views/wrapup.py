@@ -5,8 +5,8 @@ from typing import Any
 
 import mpmath
 
-from ..core.evaluate import Evaluation
 from ..core.codegen import DIGITS
+from ..core.evaluate import Evaluation
 from ..core.graph import recompute
 from ..core.names import NAMES
 from ..core.quantities import Quantity as Q
