@@ -74,8 +74,10 @@ def _unit(spec: Spec, ev: Evaluation, rule: UnitRule, printers: list[DerivePrint
                       "da_dz_val": tex(lv.da_dz[n][j], digits), "da_dz_factor": factor(lv.da_dz[n][j], digits),
                       "da_dz_rel": rel[Q("da_dz", l, n + 1, j + 1)]})
         if closed is not None:
-            # the two factors side by side, so the reader sees what cancels before the short form
-            product = "" if rule.da_dz is None else f"{_factor_of(pn, rule.dL_da)} \\cdot {_factor_of(pn, rule.da_dz)}"
+            # the two factors side by side, so the reader sees what cancels before the short form;
+            # the identity's factor is 1, and its delta is its dL/da: nothing to multiply out
+            product = "" if rule.da_dz is None or is_identity(spec.layers[l - 1].activation) else \
+                f"{_factor_of(pn, rule.dL_da)} \\cdot {_factor_of(pn, rule.da_dz)}"
             e.update({"closed": pn.doprint(closed), "product": product, "closed_num": pn.substituted(closed, values),
                       "delta_rel": relation(lv.delta[n][j], evaluated_on_shown(closed, numbers, digits), digits)})
         examples.append(e)
