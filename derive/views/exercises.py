@@ -14,7 +14,7 @@ from ..core.spec import Spec
 from ..core.updates import UPDATE_RULES
 from .formatting import as_factor, factor, given, tex
 from .printer import DerivePrinter
-from .shown import relation, rounded
+from .shown import relation, rounded, shown_line
 
 ADAM = ("adam", "adamw")
 TIE = mpmath.mpf(10) ** -30
@@ -56,12 +56,7 @@ class _Writer:
 
     def worked(self, q: Q) -> str:
         """A computed quantity as its formula, the numbers in it, and its value: δ a = 0.1 · 0.5 = 0.05."""
-        step = self.graph.step(q)
-        named = self.p.renamed({s.name: self.name(r) for s, r in step.reads})
-        numbers = {s.name: as_factor(given(float(self.value(r)))) if r.role == "given"
-                   else factor(self.value(r), self.digits) for s, r in step.reads}
-        return (f"{self.name(q)} = {named.doprint(step.formula)} = {named.substituted(step.formula, numbers)} "
-                f"{self.rel.get(q, '=')} {self.num(step.value)}")
+        return shown_line(self.graph, q, self.name, self.digits, self.rel.get(q, "="), self.p).latex()
 
     def sum_words(self) -> str:
         """How a gradient gathers the examples of a batch."""

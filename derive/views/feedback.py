@@ -11,8 +11,8 @@ from ..check.marking import Mark, Marking
 from ..check.catalogue import describe
 from ..core.graph import StepGraph
 from ..core.naming import latex_name_in
-from .formatting import factor, plain, tex
-from .printer import DerivePrinter
+from .formatting import plain, tex
+from .shown import shown_line
 
 STATUS_WORDS = {"correct": "correct", "carried_forward": "right from your own earlier values",
                 "wrong": "wrong", "not_answered": "not answered"}
@@ -63,14 +63,11 @@ def derivation(graph: StepGraph, mark: Mark, notation: str, digits: int, inline:
     formula, reads = _inlined(graph, step) if inline else (step.formula, step.reads)
     # each symbol printed as the quantity it reads is named in the notation, with its example:
     # dL/dw_1 in the numbered notation, a^{(2)[3]}_1 in a batch
-    p = DerivePrinter({s.name: latex_name_in(q, spec, notation) for s, q in reads})
-    values = {s.name: factor(graph.value(q), digits) for s, q in reads}
-    values.update({s.name: factor(v, digits) for s, v in graph.constants})
-    formula = _display(formula)
-    substituted = p.substituted(formula, values)
+    line = shown_line(graph, mark.quantity, lambda q: latex_name_in(q, spec, notation), digits,
+                      formula=_display(formula), reads=reads)
     expected = tex(mark.expected, digits)
-    return {"name": latex_name_in(mark.quantity, spec, notation),
-            "formula": p.doprint(formula), "substituted": "" if substituted == expected else substituted,
+    return {"name": line.name, "formula": line.formula,
+            "substituted": "" if line.substituted == expected else line.substituted,
             "expected": expected, "given": given_tex(mark.answer.text),
             "carried": tex(mark.carried, digits) if mark.carried is not None and mark.status == "carried_forward" else "",
             "status": mark.status, "mistakes": [describe(m, spec, notation, written) for m in mark.mistakes]}

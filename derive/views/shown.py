@@ -1,8 +1,8 @@
-"""Which shown results follow exactly from the shown, rounded numbers they are computed from."""
+"""A step as a document shows it, and which shown results follow exactly from the shown numbers."""
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Callable
 
 import mpmath
 import sympy as sp
@@ -11,6 +11,8 @@ from ..core.codegen import DIGITS
 from ..core.graph import StepGraph
 from ..core.quantities import Quantity
 from ..core.variants import local_values
+from .formatting import as_factor, factor, given, tex
+from .printer import DerivePrinter
 
 EXACT, APPROX = "=", r"\approx"
 
@@ -56,3 +58,35 @@ def evaluated_on_shown(expr: sp.Expr, values: dict[str, Any], digits: int) -> An
     """expr on the shown numbers (computed ones rounded, the spec's as written), to compare with the shown result."""
     shown = {name: v if isinstance(v, (int, float)) else rounded(v, digits) for name, v in values.items()}
     return sp.N(expr.subs({s: sp.Float(str(shown[s.name]), 40) for s in expr.free_symbols if s.name in shown}), 40)
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    """One step as a document prints it: name = formula = the numbers in it, then '=' or '≈' and the value."""
+    name: str
+    formula: str
+    substituted: str
+    relation: str
+    value: str
+
+    def latex(self) -> str:
+        """The whole line, name to value, as one LaTeX expression."""
+        return f"{self.name} = {self.formula} = {self.substituted} {self.relation} {self.value}"
+
+
+def shown_line(graph: StepGraph, q: Quantity, name: Callable[[Quantity], str], digits: int,
+               relation: str = EXACT, printer: DerivePrinter | None = None,
+               formula: sp.Expr | None = None, reads: tuple | None = None) -> ShownLine:
+    """Step q with each read named by `name`, the numbers it reads (the spec's as written), and its value.
+
+    formula and reads, where given, stand in for the step's own (a display form the caller has checked
+    equal to it); printer, where given, is the document's printer, renamed further here.
+    """
+    step = graph.step(q)
+    formula = step.formula if formula is None else formula
+    reads = step.reads if reads is None else reads
+    p = (printer or DerivePrinter()).renamed({s.name: name(r) for s, r in reads})
+    numbers = {s.name: as_factor(given(float(graph.value(r)))) if r.role == "given" else factor(graph.value(r), digits)
+               for s, r in reads}
+    numbers.update({s.name: factor(v, digits) for s, v in graph.constants})
+    return ShownLine(name(q), p.doprint(formula), p.substituted(formula, numbers), relation, tex(step.value, digits))
