@@ -5,29 +5,29 @@ from typing import Any
 
 import sympy as sp
 
-from ..core.evaluate import Evaluation
 from ..core.gradients import Gradients, UnitRule
+from ..core.graph import StepGraph
 from ..core.names import NAMES, with_example
 from ..core.quantities import Quantity as Q
-from ..core.spec import Spec
 from .formatting import factor, given, tex
 from .forward import given_factor, input_value, is_identity
 from .printer import DerivePrinter
 from .shown import evaluated_on_shown, relation
 
 
-def _numbers(spec: Spec, ev: Evaluation, l: int, n: int) -> dict[str, Any]:
+def _numbers(graph: StepGraph, l: int, n: int) -> dict[str, Any]:
     """The value of every symbol a rule of layer l can mention, for example n (canonical names)."""
-    layer, lv = spec.layers[l - 1], ev.layers[l - 1]
-    values: dict[str, Any] = {NAMES.a(l, j + 1): lv.a[n][j] for j in range(layer.units)}
-    values.update({NAMES.z(l, j + 1): lv.z[n][j] for j in range(layer.units)})
+    spec, value = graph.spec, graph.value
+    units = range(1, spec.widths[l] + 1)
+    values: dict[str, Any] = {NAMES.a(l, j): value(Q("a", l, n, j)) for j in units}
+    values.update({NAMES.z(l, j): value(Q("z", l, n, j)) for j in units})
     if l == len(spec.layers):
-        values.update({NAMES.t(k + 1): spec.targets[n][k] for k in range(layer.units)})
+        # the spec's numbers as written (floats), the computed ones as the graph holds them
+        values.update({NAMES.t(k): float(value(Q("t", 0, n, k))) for k in units})
     else:
-        nxt, nv = spec.layers[l], ev.layers[l]
-        values.update({NAMES.delta(l + 1, m + 1): nv.delta[n][m] for m in range(nxt.units)})
-        values.update({NAMES.w(l + 1, m + 1, k + 1): nxt.weights[m][k]
-                       for m in range(nxt.units) for k in range(layer.units)})
+        following = range(1, spec.widths[l + 1] + 1)
+        values.update({NAMES.delta(l + 1, m): value(Q("delta", l + 1, n, m)) for m in following})
+        values.update({NAMES.w(l + 1, m, k): float(value(Q("W", l + 1, 0, m, k))) for m in following for k in units})
     return values
 
 
@@ -47,41 +47,43 @@ def _closed(rule: UnitRule, softmax_simplified: bool) -> sp.Expr | None:
     return rule.delta if softmax_simplified else rule.closed
 
 
-def _unit(spec: Spec, ev: Evaluation, rule: UnitRule, printers: list[DerivePrinter], l: int, j: int,
-          digits: int, rel: dict[Q, str], ell: str, closed: sp.Expr | None, layer_numbers: list[dict]) -> dict:
+def _unit(graph: StepGraph, rule: UnitRule, printers: list[DerivePrinter], l: int, j: int,
+          digits: int, rel: dict[Q, str], ell: str, closed: sp.Expr | None, layer_numbers: dict[int, dict]) -> dict:
     """delta_j of layer l: its factors, symbolic and substituted, for every example.
 
     layer_numbers[n] holds example n's values of every symbol the layer's rules can mention.
     """
-    lv, N = ev.layers[l - 1], len(spec.inputs)
+    spec, value, N = graph.spec, graph.value, len(graph.spec.inputs)
     # only the numbers this unit's rules mention are formatted (a wide layer's rules mention few)
     used = {s.name for expr in (rule.dL_da, rule.da_dz, closed) if expr is not None for s in expr.free_symbols}
     examples = []
-    for n, pn in enumerate(printers):
+    for n, pn in enumerate(printers, start=1):
         numbers = {name: v for name, v in layer_numbers[n].items() if name in used}
         values = _shown(numbers, digits)
-        e = {"n": n + 1, "a": pn.name(NAMES.a(l, j + 1)), "z": pn.name(NAMES.z(l, j + 1)),
-             "delta": pn.name(NAMES.delta(l, j + 1)), "ell": with_example(ell, n + 1, N),
+        dL_da, delta = value(Q("dl_da", l, n, j)), value(Q("delta", l, n, j))
+        e = {"n": n, "a": pn.name(NAMES.a(l, j)), "z": pn.name(NAMES.z(l, j)),
+             "delta": pn.name(NAMES.delta(l, j)), "ell": with_example(ell, n, N),
              "dL_da": pn.doprint(rule.dL_da), "dL_da_num": pn.substituted(rule.dL_da, values),
-             "dL_da_val": tex(lv.dL_da[n][j], digits), "dL_da_factor": factor(lv.dL_da[n][j], digits),
-             "dL_da_rel": rel[Q("dl_da", l, n + 1, j + 1)],
-             "delta_val": tex(lv.delta[n][j], digits), "delta_factor": factor(lv.delta[n][j], digits),
-             "delta_rel": rel[Q("delta", l, n + 1, j + 1)], "closed": "", "closed_num": "", "product": ""}
+             "dL_da_val": tex(dL_da, digits), "dL_da_factor": factor(dL_da, digits),
+             "dL_da_rel": rel[Q("dl_da", l, n, j)],
+             "delta_val": tex(delta, digits), "delta_factor": factor(delta, digits),
+             "delta_rel": rel[Q("delta", l, n, j)], "closed": "", "closed_num": "", "product": ""}
         if rule.da_dz is not None:
             # a piecewise derivative (ReLU) picks a branch: its value says which, no substitution needed
+            da_dz = value(Q("da_dz", l, n, j))
             e.update({"da_dz": pn.doprint(rule.da_dz),
                       "da_dz_num": "" if rule.da_dz.has(sp.Piecewise) else pn.substituted(rule.da_dz, values),
-                      "da_dz_val": tex(lv.da_dz[n][j], digits), "da_dz_factor": factor(lv.da_dz[n][j], digits),
-                      "da_dz_rel": rel[Q("da_dz", l, n + 1, j + 1)]})
+                      "da_dz_val": tex(da_dz, digits), "da_dz_factor": factor(da_dz, digits),
+                      "da_dz_rel": rel[Q("da_dz", l, n, j)]})
         if closed is not None:
             # the two factors side by side, so the reader sees what cancels before the short form;
             # the identity's factor is 1, and its delta is its dL/da: nothing to multiply out
             product = "" if rule.da_dz is None or is_identity(spec.layers[l - 1].activation) else \
                 f"{_factor_of(pn, rule.dL_da)} \\cdot {_factor_of(pn, rule.da_dz)}"
             e.update({"closed": pn.doprint(closed), "product": product, "closed_num": pn.substituted(closed, values),
-                      "delta_rel": relation(lv.delta[n][j], evaluated_on_shown(closed, numbers, digits), digits)})
+                      "delta_rel": relation(delta, evaluated_on_shown(closed, numbers, digits), digits)})
         examples.append(e)
-    return {"j": j + 1, "examples": examples}
+    return {"j": j, "examples": examples}
 
 
 def _parameter(name: str, chain: dict[str, str], factors: list[tuple[str, str]], g: Any, g_rel: str,
@@ -92,51 +94,62 @@ def _parameter(name: str, chain: dict[str, str], factors: list[tuple[str, str]],
             "new_rel": new_rel}
 
 
-def _bias(spec: Spec, ev: Evaluation, p: DerivePrinter, l: int, j: int, chain: dict[str, str],
+def _new(graph: StepGraph, q: Q) -> Any:
+    """A parameter's value after the step: the updated one, a fixed bias as written, nothing without updates."""
+    spec = graph.spec
+    if not spec.updates:
+        return ""
+    return graph.value(q.updated()) if spec.train_bias or q.kind == "W" else given(float(graph.value(q)))
+
+
+def _bias(graph: StepGraph, p: DerivePrinter, l: int, j: int, chain: dict[str, str],
           factors: list[tuple[str, str]], rel: dict[Q, str], digits: int) -> dict:
     """The bias of unit j (0: the layer's shared one): its gradient from the deltas, and its new value."""
-    layer, lv = spec.layers[l - 1], ev.layers[l - 1]
-    i = layer.bias_units.index(j)
-    # a fixed bias as written; a gradient-only example has no new values
-    new = "" if not spec.updates else lv.b_new[i] if spec.train_bias else given(layer.bias[i])
-    return {**_parameter(p.name(NAMES.b(l, j)), chain, factors, lv.db[i], rel[Q("db", l, 0, j)], given(layer.bias[i]),
-                         new, rel.get(Q("b_new", l, 0, j), "="), digits), "shared": not j}
+    q = Q("b", l, 0, j)
+    return {**_parameter(p.name(NAMES.b(l, j)), chain, factors, graph.value(q.gradient()), rel[q.gradient()],
+                         given(float(graph.value(q))), _new(graph, q), rel.get(q.updated(), "="), digits),
+            "shared": not j}
 
 
-def backward_layer(spec: Spec, ev: Evaluation, grads: Gradients, p: DerivePrinter,
+def backward_layer(graph: StepGraph, grads: Gradients, p: DerivePrinter,
                    printers: list[DerivePrinter], l: int, digits: int, rel: dict[Q, str], ell: str) -> dict[str, Any]:
     """Layer l of the backward pass: its deltas, then every weight's and bias's gradient."""
-    layer, lv, rule = spec.layers[l - 1], ev.layers[l - 1], grads.layers[l - 1]
-    N = len(spec.inputs)
-    layer_numbers = [_numbers(spec, ev, l, n) for n in range(N)]  # once per example, shared by the units
-    units = [_unit(spec, ev, u, printers, l, j, digits, rel, ell, _closed(u, rule.softmax_simplified), layer_numbers)
-             for j, u in enumerate(rule.units)]
+    spec = graph.spec
+    layer, rule, N = spec.layers[l - 1], grads.layers[l - 1], len(spec.inputs)
+    examples = range(1, N + 1)
+    layer_numbers = {n: _numbers(graph, l, n) for n in examples}  # once per example, shared by the units
+    units = [_unit(graph, u, printers, l, j, digits, rel, ell, _closed(u, rule.softmax_simplified), layer_numbers)
+             for j, u in enumerate(rule.units, start=1)]
     # inside a sum over the examples, each per-example symbol carries the running index n
     each = (lambda name: with_example(name, "n", N))
     weights, biases = [], []
-    for j, unit in enumerate(units):
-        chain = {"delta": each(p.name(NAMES.delta(l, j + 1))), "a": each(p.name(NAMES.a(l, j + 1))),
-                 "z": each(p.name(NAMES.z(l, j + 1))), "ell": each(ell)}
-        deltas = [unit["examples"][n]["delta_factor"] for n in range(N)]
-        for k in range(spec.widths[l - 1]):
-            factors = [(deltas[n], input_value(spec, ev, l - 1, n, k, digits)) for n in range(N)]
-            weights.append(_parameter(p.name(NAMES.w(l, j + 1, k + 1)), {**chain, "input": each(p.name(NAMES.a(l - 1, k + 1)))},
-                                      factors, lv.dW[j][k], rel[Q("dW", l, 0, j + 1, k + 1)],
-                                      given(layer.weights[j][k]), lv.W_new[j][k] if spec.updates else "",
-                                      rel.get(Q("W_new", l, 0, j + 1, k + 1), "="), digits))
+    for unit in units:
+        j = unit["j"]
+        chain = {"delta": each(p.name(NAMES.delta(l, j))), "a": each(p.name(NAMES.a(l, j))),
+                 "z": each(p.name(NAMES.z(l, j))), "ell": each(ell)}
+        deltas = [e["delta_factor"] for e in unit["examples"]]
+        for k in range(1, spec.widths[l - 1] + 1):
+            q = Q("W", l, 0, j, k)
+            factors = [(d, input_value(graph, l - 1, n, k, digits)) for d, n in zip(deltas, examples)]
+            weights.append(_parameter(p.name(NAMES.w(l, j, k)), {**chain, "input": each(p.name(NAMES.a(l - 1, k)))},
+                                      factors, graph.value(q.gradient()), rel[q.gradient()],
+                                      given(float(graph.value(q))), _new(graph, q), rel.get(q.updated(), "="), digits))
         if not layer.shared_bias:
-            biases.append(_bias(spec, ev, p, l, j + 1, {**chain, "input": ""}, [(d, "") for d in deltas], rel, digits))
+            biases.append(_bias(graph, p, l, j, {**chain, "input": ""}, [(d, "") for d in deltas], rel, digits))
     if layer.shared_bias:
         # the one bias moves every z of the layer: its gradient sums the deltas of every unit (and example)
         chain = {"delta": r"\sum_{j} " + each(p.name(NAMES.delta(l, "j"))), "input": "", "ell": each(ell)}
         factors = [(unit["examples"][n]["delta_factor"], "") for n in range(N) for unit in units]
-        biases.append(_bias(spec, ev, p, l, 0, chain, factors, rel, digits))
+        biases.append(_bias(graph, p, l, 0, chain, factors, rel, digits))
     softmax = None
     if rule.softmax_sum is not None:
+        out = range(1, layer.units + 1)
         softmax = {"simplified": rule.softmax_simplified,
-                   "jacobians": [{"n": n + 1, "J": matrix(lv.jacobian[n], digits),
-                                  "dl_da": [tex(v, digits) for v in lv.dL_da[n]],
-                                  "delta": [tex(v, digits) for v in lv.delta[n]]} for n in range(N)]}
+                   "jacobians": [{"n": n, "J": matrix([[graph.value(Q("da_dz", l, n, j, m)) for m in out] for j in out],
+                                                      digits),
+                                  "dl_da": [tex(graph.value(Q("dl_da", l, n, j)), digits) for j in out],
+                                  "delta": [tex(graph.value(Q("delta", l, n, j)), digits) for j in out]}
+                                 for n in examples]}
     return {"l": l, "output": l == len(spec.layers), "activation": layer.activation, "units": units,
             "identity": is_identity(layer.activation), "closed": any(u.closed is not None for u in rule.units),
             "weights": weights, "biases": biases, "softmax": softmax, "next": l + 1,
@@ -148,12 +161,13 @@ def matrix(rows: list[list[Any]], digits: int) -> list[list[str]]:
     return [[tex(v, digits) for v in row] for row in rows]
 
 
-def matrix_form(spec: Spec, ev: Evaluation, digits: int) -> dict[str, Any]:
+def matrix_form(graph: StepGraph, digits: int) -> dict[str, Any]:
     """The layer-wise matrix equations with each matrix's numbers and dimensions."""
+    spec, value = graph.spec, graph.value
     N, widths = len(spec.inputs), spec.widths
     table = [{"name": "X = A^{(0)}", "meaning": "inputs, one row per example", "dims": f"{N} \\times {widths[0]}"}]
     layers = []
-    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
+    for l, layer in enumerate(spec.layers, start=1):
         n_out, n_in = widths[l], widths[l - 1]
         table += [
             {"name": f"W^{{({l})}}", "meaning": f"weights of layer {l}", "dims": f"{n_out} \\times {n_in}"},
@@ -166,10 +180,15 @@ def matrix_form(spec: Spec, ev: Evaluation, digits: int) -> dict[str, Any]:
             {"name": f"\\partial L / \\partial W^{{({l})}}", "meaning": f"weight gradient of layer {l}",
              "dims": f"{n_out} \\times {n_in}"},
         ]
+        units, inputs, examples = range(1, n_out + 1), range(1, n_in + 1), range(1, N + 1)
+        grid = (lambda kind: [[value(Q(kind, l, 0, j, k)) for k in inputs] for j in units])
+        biases = [Q("b", l, 0, j) for j in layer.bias_units]
         layers.append({"l": l, "activation": layer.activation, "output": l == len(spec.layers),
                        "shared_bias": layer.shared_bias,
-                       "delta": matrix(lv.delta, digits), "dW": matrix(lv.dW, digits),
-                       "db": [tex(v, digits) for v in lv.db], "W_new": matrix(lv.W_new or [], digits),
-                       "b_new": [] if not spec.updates else [tex(v, digits) for v in lv.b_new] if spec.train_bias
-                       else [given(b) for b in layer.bias]})
+                       "delta": matrix([[value(Q("delta", l, n, j)) for j in units] for n in examples], digits),
+                       "dW": matrix(grid("dW"), digits),
+                       "db": [tex(value(b.gradient()), digits) for b in biases],
+                       "W_new": matrix(grid("W_new") if spec.updates else [], digits),
+                       "b_new": [] if not spec.updates else [tex(value(b.updated()), digits) for b in biases]
+                       if spec.train_bias else [given(float(value(b))) for b in biases]})
     return {"table": table, "layers": layers, "batch": N, "L": len(spec.layers), "T_dims": f"{N} \\times {widths[-1]}"}

@@ -23,7 +23,7 @@ from .notes import notes_view
 from .optimizer import optimizer_view
 from .printer import DerivePrinter, printer_for
 from .shown import relations
-from .options import DETAILS, Options
+from .options import Options
 from .wrapup import wrap_up
 
 FULL_DETAIL_LIMIT = 100  # parameters; above this the default detail is "layer"
@@ -223,12 +223,12 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "targets": [[given(v) for v in row] for row in spec.targets],
         "target_classes": list(spec.target_classes),
         "picture": _picture(spec, p),
-        "forward": [{"n": n + 1, "layers": forward_example(spec, ev, printers[n], n, digits, rel)}
-                    for n in range(len(spec.inputs))],
-        "loss": loss_view(spec, ev, p, printers, digits, rel),
-        "backward": [backward_layer(spec, ev, grads, p, printers, l, digits, rel, ell)
+        "forward": [{"n": n, "layers": forward_example(ev.graph, printer, n, digits, rel)}
+                    for n, printer in enumerate(printers, start=1)],
+        "loss": loss_view(ev.graph, p, printers, digits, rel),
+        "backward": [backward_layer(ev.graph, grads, p, printers, l, digits, rel, ell)
                      for l in range(len(spec.layers), 0, -1)],
-        "matrix_form": matrix_form(spec, ev, digits),
+        "matrix_form": matrix_form(ev.graph, digits),
         "final": [{"l": l, "W": matrix(W, digits), "b": [tex(v, digits) for v in b], "shared_bias": layer.shared_bias}
                   for l, (W, b, layer) in enumerate(zip(ev.final_W, ev.final_b, spec.layers), start=1)],
         "history": _history(ev, digits),

@@ -12,7 +12,7 @@ from ..core.naming import latex_name_in
 from ..core.quantities import Quantity as Q
 from ..core.spec import Spec
 from ..core.updates import UPDATE_RULES
-from .formatting import as_factor, factor, given, tex
+from .formatting import factor, given, tex
 from .printer import DerivePrinter
 from .shown import relation, rounded, shown_line
 

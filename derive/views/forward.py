@@ -8,12 +8,11 @@ import sympy as sp
 from ..core.activations import ACTIVATIONS
 from ..core.activations import alpha as alpha_sym
 from ..core.activations import z as z_sym
-from ..core.evaluate import Evaluation
 from ..core.gradients import layer_symbols, symbols
+from ..core.graph import StepGraph
 from ..core.losses import LOSSES
 from ..core.names import NAMES
 from ..core.quantities import Quantity as Q
-from ..core.spec import Spec
 from .formatting import as_factor, factor, given, tex
 from .printer import DerivePrinter
 
@@ -23,11 +22,11 @@ def given_factor(x: float) -> str:
     return as_factor(given(x))
 
 
-def input_value(spec: Spec, ev: Evaluation, l: int, n: int, k: int, digits: int) -> str:
+def input_value(graph: StepGraph, l: int, n: int, k: int, digits: int) -> str:
     """a^{(l)}_k of example n as a factor: inputs as written, activations rounded."""
     if l == 0:
-        return given_factor(spec.inputs[n][k])
-    return factor(ev.layers[l - 1].a[n][k], digits)
+        return given_factor(float(graph.value(Q("x", 0, n, k))))
+    return factor(graph.value(Q("a", l, n, k)), digits)
 
 
 def is_identity(act_name: str) -> bool:
@@ -47,30 +46,31 @@ def activation_definition(p: DerivePrinter, act_name: str, alpha: float) -> dict
     return {"f": named + f, "derivative": p.doprint(act.textbook_derivative.subs(values))}
 
 
-def forward_example(spec: Spec, ev: Evaluation, p: DerivePrinter, n: int, digits: int,
-                    rel: dict[Q, str]) -> list[dict[str, Any]]:
-    """Every layer of example n, neuron by neuron; names carry the example index in a batch."""
-    layers = []
-    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
+def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel: dict[Q, str]) -> list[dict[str, Any]]:
+    """Every layer of example n (1-based), neuron by neuron; names carry the example index in a batch."""
+    spec, layers = graph.spec, []
+    for l, layer in enumerate(spec.layers, start=1):
         act = ACTIVATIONS[layer.activation]
+        z = {j: graph.value(Q("z", l, n, j)) for j in range(1, layer.units + 1)}
+        a = {j: graph.value(Q("a", l, n, j)) for j in z}
         units = []
-        for j in range(layer.units):
-            terms = [{"w": p.name(NAMES.w(l, j + 1, k + 1)), "a": p.name(NAMES.a(l - 1, k + 1)),
-                      "w_val": given_factor(layer.weights[j][k]),
-                      "a_val": input_value(spec, ev, l - 1, n, k, digits)}
-                     for k in range(spec.widths[l - 1])]
+        for j in z:
+            terms = [{"w": p.name(NAMES.w(l, j, k)), "a": p.name(NAMES.a(l - 1, k)),
+                      "w_val": given_factor(float(graph.value(Q("W", l, 0, j, k)))),
+                      "a_val": input_value(graph, l - 1, n, k, digits)}
+                     for k in range(1, spec.widths[l - 1] + 1)]
             units.append({
-                "z": p.name(NAMES.z(l, j + 1)), "a": p.name(NAMES.a(l, j + 1)),
-                "b": p.name(NAMES.b(l, 0 if layer.shared_bias else j + 1)), "b_val": given_factor(layer.bias_of(j + 1)),
+                "z": p.name(NAMES.z(l, j)), "a": p.name(NAMES.a(l, j)),
+                "b": p.name(NAMES.b(l, 0 if layer.shared_bias else j)), "b_val": given_factor(layer.bias_of(j)),
                 "terms": terms,
-                "z_val": tex(lv.z[n][j], digits), "z_factor": factor(lv.z[n][j], digits),
-                "z_rel": rel[Q("z", l, n + 1, j + 1)], "a_rel": rel[Q("a", l, n + 1, j + 1)],
-                "a_val": tex(lv.a[n][j], digits),
+                "z_val": tex(z[j], digits), "z_factor": factor(z[j], digits),
+                "z_rel": rel[Q("z", l, n, j)], "a_rel": rel[Q("a", l, n, j)],
+                "a_val": tex(a[j], digits),
             })
         layers.append({"l": l, "activation": act.words, "f": act.tex, "softmax": act.vector,
                        "identity": is_identity(layer.activation), "shared_bias": layer.shared_bias,
-                       "units": units, "z_factors": [factor(v, digits) for v in lv.z[n]],
-                       "z": [tex(v, digits) for v in lv.z[n]], "a": [tex(v, digits) for v in lv.a[n]]})
+                       "units": units, "z_factors": [factor(v, digits) for v in z.values()],
+                       "z": [tex(v, digits) for v in z.values()], "a": [tex(v, digits) for v in a.values()]})
     return layers
 
 
@@ -88,9 +88,10 @@ def _sum_of_terms(p: DerivePrinter, prefactor: sp.Expr, terms: list[str], compou
     return f"{_prefactor(p, prefactor)} {body}".strip()
 
 
-def loss_view(spec: Spec, ev: Evaluation, p: DerivePrinter, example_printers: list[DerivePrinter], digits: int,
+def loss_view(graph: StepGraph, p: DerivePrinter, example_printers: list[DerivePrinter], digits: int,
               rel: dict[Q, str]) -> dict[str, Any]:
     """The per-example loss as a textbook writes it, each example's numbers, and the mean."""
+    spec = graph.spec
     loss = LOSSES[spec.loss]
     L, K = len(spec.layers), spec.layers[-1].units
     a_out, t = layer_symbols("a", L, K), symbols("t", K)
@@ -106,20 +107,21 @@ def loss_view(spec: Spec, ev: Evaluation, p: DerivePrinter, example_printers: li
     general = (front + (rf" \sum_{{k=1}}^{{{'K' if over_units else K}}} " if K > 1 else " ") + (
         rf"\left[ {term} \right]" if compound else term)).strip()
     a_k, t_k = sp.Symbol("a_k"), sp.Symbol("t_k")
-    examples = []
-    for n, pn in enumerate(example_printers):
-        values = {s.name: factor(v, digits) for s, v in zip(a_out, ev.layers[-1].a[n])}
-        values.update({s.name: given_factor(v) for s, v in zip(t, spec.targets[n])})
-        examples.append({"n": n + 1, "value": tex(ev.example_losses[n], digits),
-                         "rel": rel[Q("example_loss", 0, n + 1)],
+    examples, losses = [], [graph.value(Q("example_loss", 0, n)) for n in range(1, len(example_printers) + 1)]
+    for n, pn in enumerate(example_printers, start=1):
+        targets = [float(graph.value(Q("t", 0, n, k))) for k in range(1, K + 1)]
+        values = {s.name: factor(graph.value(Q("a", L, n, k)), digits) for k, s in enumerate(a_out, start=1)}
+        values.update({s.name: given_factor(v) for s, v in zip(t, targets)})
+        examples.append({"n": n, "value": tex(graph.value(Q("example_loss", 0, n)), digits),
+                         "rel": rel[Q("example_loss", 0, n)],
                          "symbolic": _sum_of_terms(pn, prefactor, [pn.doprint(loss.term(a, tk)) for a, tk in zip(a_out, t)],
                                                    compound),
                          "substituted": _sum_of_terms(pn, prefactor, [pn.substituted(loss.term(a, tk), values)
                                                                       for a, tk in zip(a_out, t)], compound),
-                         "targets": [given(v) for v in spec.targets[n]]})
+                         "targets": [given(v) for v in targets]})
     return {"general": general, "examples": examples,
             # K and dl/da_k of a mean over the output units, general and for this K (else K is 0)
             "over_units": K if over_units else 0, "unit_gradient": loss.unit_mean_gradient,
-            "unit_gradient_K": p.doprint(loss.gradient(a_k, t_k, K)) if over_units else "", "mean": tex(ev.loss, digits), "mean_rel": rel[Q("loss")],
-            "terms": [factor(v, digits) for v in ev.example_losses], "batch": len(spec.inputs),
+            "unit_gradient_K": p.doprint(loss.gradient(a_k, t_k, K)) if over_units else "", "mean": tex(graph.value(Q("loss")), digits),
+            "mean_rel": rel[Q("loss")], "terms": [factor(v, digits) for v in losses], "batch": len(spec.inputs),
             "natural_log": loss.has_log}
