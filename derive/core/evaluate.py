@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 import mpmath
@@ -13,6 +14,7 @@ from .codegen import DIGITS, FLOAT, MP, Backend
 from .graph import StepGraph, build_graph
 from .history import compile_history
 from .quantities import Quantity as Q
+from .run import Run
 from .spec import Spec
 from .updates import UPDATE_RULES, example_state
 
@@ -41,21 +43,47 @@ class LayerValues:
     state: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """One gradient-descent step worked in numbers, plus the loss history of all steps."""
+class Evaluation(Run):
+    """A run, with its numbers also gathered per layer in 0-based lists (for the oracles and tests)."""
 
-    graph: StepGraph
-    x: Matrix
-    t: Matrix
-    layers: tuple[LayerValues, ...]
-    example_losses: list
-    loss: Any
-    loss_history: list
-    final_W: tuple[Matrix, ...]
-    final_b: tuple[list, ...]
-    # the optimizer's carried state after the last step, per layer by kind (m_W, v_b, velocity_W, ...)
-    final_state: tuple[dict[str, Any], ...] = ()
+    @cached_property
+    def x(self) -> Matrix:
+        return _grid(self.graph.value, "x", 0, len(self.graph.spec.inputs), self.graph.spec.widths[0], True)
+
+    @cached_property
+    def t(self) -> Matrix:
+        return _grid(self.graph.value, "t", 0, len(self.graph.spec.inputs), self.graph.spec.widths[-1], True)
+
+    @cached_property
+    def layers(self) -> tuple[LayerValues, ...]:
+        return tuple(layer_values(self.graph, l) for l in range(1, len(self.graph.spec.layers) + 1))
+
+    @property
+    def example_losses(self) -> list:
+        return [self.graph.value(Q("example_loss", 0, n)) for n in range(1, len(self.graph.spec.inputs) + 1)]
+
+    @property
+    def loss(self) -> Any:
+        return self.graph.value(Q("loss"))
+
+    @cached_property
+    def final_W(self) -> tuple[Matrix, ...]:
+        spec = self.graph.spec
+        return tuple(_grid(self.final.__getitem__, "W", l, spec.widths[l], spec.widths[l - 1], False)
+                     for l in range(1, len(spec.layers) + 1))
+
+    @cached_property
+    def final_b(self) -> tuple[list, ...]:
+        return tuple([self.final[Q("b", l, 0, j)] for j in layer.bias_units]
+                     for l, layer in enumerate(self.graph.spec.layers, 1))
+
+    @cached_property
+    def final_state(self) -> tuple[dict[str, Any], ...]:
+        """The optimizer's carried state after the last step, per layer by kind (m_W, v_b, velocity_W, ...)."""
+        spec = self.graph.spec
+        carried = [f"{s}_{p}" for s in UPDATE_RULES[spec.optimizer.name].carried for p in "Wb"] if spec.updates else []
+        kinds = tuple(k for k in example_state(spec) if k in carried)
+        return tuple(_state(self.final.__getitem__, spec, l, kinds) for l in range(1, len(spec.layers) + 1))
 
 
 def _finite(value: Any, what: str) -> Any:
@@ -110,18 +138,8 @@ def evaluate(spec: Spec, progress: Callable[[int], None] | None = None) -> Evalu
     for step in graph.steps:
         if step.quantity.kind in ("dW", "db"):
             _finite(step.value, "a gradient")
-    layers = tuple(layer_values(graph, l) for l in range(1, len(spec.layers) + 1))
     history, last = _history(graph, loss, progress)
-    final_W = tuple(_grid(last.__getitem__, "W", l, spec.widths[l], spec.widths[l - 1], False)
-                    for l in range(1, len(spec.layers) + 1))
-    final_b = tuple([last[Q("b", l, 0, j)] for j in layer.bias_units] for l, layer in enumerate(spec.layers, 1))
-    x = [[graph.value(Q("x", 0, n, k)) for k in range(1, spec.widths[0] + 1)] for n in range(1, len(spec.inputs) + 1)]
-    t = [[graph.value(Q("t", 0, n, k)) for k in range(1, spec.widths[-1] + 1)] for n in range(1, len(spec.inputs) + 1)]
-    losses = [graph.value(Q("example_loss", 0, n)) for n in range(1, len(spec.inputs) + 1)]
-    carried = [f"{s}_{p}" for s in UPDATE_RULES[spec.optimizer.name].carried for p in "Wb"] if spec.updates else []
-    kinds = tuple(k for k in example_state(spec) if k in carried)
-    final_state = tuple(_state(last.__getitem__, spec, l, kinds) for l in range(1, len(spec.layers) + 1))
-    return Evaluation(graph, x, t, layers, losses, loss, history, final_W, final_b, final_state)
+    return Evaluation(graph, history, last)
 
 
 # Steps beyond this much work (steps x parameters x examples) run in floats, not 40 digits.

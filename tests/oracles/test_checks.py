@@ -5,7 +5,8 @@ import dataclasses
 
 import pytest
 
-from derive.core.evaluate import evaluate
+from derive.core.evaluate import Evaluation, evaluate
+from derive.core.quantities import Quantity
 from derive.errors import CheckFailed
 from derive.io.validate import parse_spec
 from derive.oracles.checks import require, run_checks
@@ -21,10 +22,10 @@ def test_every_seed_passes_all_three_checks(seed):
 
 def test_a_wrong_gradient_is_caught_and_named(mazur):
     ev = evaluate(mazur)
-    layer = ev.layers[0]
-    bad_dW = [row[:] for row in layer.dW]
-    bad_dW[1][0] = bad_dW[1][0] * 1.01
-    broken = dataclasses.replace(ev, layers=(dataclasses.replace(layer, dW=bad_dW),) + ev.layers[1:])
+    wrong = Quantity("dW", 1, 0, 2, 1)
+    steps = tuple(dataclasses.replace(s, value=s.value * 1.01) if s.quantity == wrong else s for s in ev.graph.steps)
+    broken = Evaluation(dataclasses.replace(ev.graph, steps=steps), ev.loss_history, ev.final)
+    assert broken.layers[0].dW[1][0] == ev.layers[0].dW[1][0] * 1.01
     report = run_checks(mazur, broken)
     assert not report.passed
     assert all(not c.passed for c in report.checks)
