@@ -55,6 +55,18 @@ class StepGraph:
         """Position of every quantity in computation order."""
         return {step.quantity: i for i, step in enumerate(self.steps)}
 
+    @cached_property
+    def by_kind(self) -> dict[tuple[str, int], tuple[Quantity, ...]]:
+        """Every quantity of each (kind, layer), in address order: examples, then units, then inputs."""
+        out: dict[tuple[str, int], list[Quantity]] = {}
+        for step in self.steps:
+            out.setdefault((step.quantity.kind, step.quantity.layer), []).append(step.quantity)
+        return {key: tuple(sorted(qs)) for key, qs in out.items()}
+
+    def of_kind(self, kind: str, layer: int = 0) -> tuple[Quantity, ...]:
+        """The quantities of one kind in one layer (0: none), in address order."""
+        return self.by_kind.get((kind, layer), ())
+
     def position(self, quantity: Quantity) -> int:
         """Where a quantity is computed, or an AddressError naming an address this network lacks."""
         try:

@@ -237,7 +237,7 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "checks_ran": [c.name for c in report.checks if c.ran],
         "checks_not_run": [c.name for c in report.checks if not c.ran],
         "published": claims_view(spec, data, options.notation, digits, explanations),
-        "wrap_up": wrap_up(spec, ev, p, digits) if spec.updates else None,
+        "wrap_up": wrap_up(ev, p, digits) if spec.updates else None,
         "optimizer": optimizer_view(spec, ev, p, options.notation, digits),
         "notes": notes_view(data["notes"]),
         "code": code_view(spec, digits) if options.with_code else None,

@@ -7,10 +7,10 @@ from typing import Any, Callable, Iterator
 import mpmath
 
 from ..core.activations import ACTIVATIONS
-from ..core.evaluate import Evaluation
 from ..core.losses import LOSSES
 from ..core.names import NAMES
-from ..core.spec import Spec
+from ..core.quantities import Quantity as Q
+from ..core.run import Run
 from .formatting import given, tex
 from .shown import rounded
 
@@ -32,7 +32,7 @@ class NoteKind:
 
     name: str
     title: str
-    detect: Callable[[Spec, Evaluation], Iterator[Finding]]
+    detect: Callable[[Run], Iterator[Finding]]
     wording: str
 
 
@@ -45,23 +45,29 @@ def _examples(ns: list[int], batch: int) -> str:
     """'', or ' in example 2' / ' in examples 1, 3' when the example is one of a batch."""
     if batch == 1:
         return ""
-    return f" in example{'s' if len(ns) > 1 else ''} {', '.join(str(n + 1) for n in ns)}"
+    return f" in example{'s' if len(ns) > 1 else ''} {', '.join(map(str, ns))}"
 
 
 def _units(l: int, units: list[int]) -> str:
     return ", ".join(f"${NAMES.a(l, j)}$" for j in units[:-1]) + f" and ${NAMES.a(l, units[-1])}$"
 
 
-def _dead_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+def _over_examples(run: Run, kind: str, l: int, j: int) -> dict[int, Any]:
+    """Unit j's values of one kind in layer l, by example (1-based)."""
+    return {n: run.value(Q(kind, l, n, j)) for n in range(1, len(run.graph.spec.inputs) + 1)}
+
+
+def _dead_units(run: Run) -> Iterator[Finding]:
     """Units with a kink (ReLU) whose derivative is 0 for every example: their input is <= 0 throughout."""
-    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
+    spec = run.graph.spec
+    for l, layer in enumerate(spec.layers, start=1):
         act = ACTIVATIONS[layer.activation]
         if not act.kink or act.vector:
             continue
-        for j in range(layer.units):
-            if all(row[j] == 0 for row in lv.da_dz):
-                zs = [row[j] for row in lv.z]
-                yield l, j + 1, {"a": NAMES.a(l, j + 1), "z": NAMES.z(l, j + 1), "delta": NAMES.delta(l, j + 1),
+        for j in range(1, layer.units + 1):
+            if all(d == 0 for d in _over_examples(run, "da_dz", l, j).values()):
+                zs = list(_over_examples(run, "z", l, j).values())
+                yield l, j, {"a": NAMES.a(l, j), "z": NAMES.z(l, j), "delta": NAMES.delta(l, j),
                                  "values": _values(zs), "every": "every example" if len(zs) > 1 else "this example",
                                  # weight decay still shrinks them: the table shows them moving
                                  "learn": "they learn nothing from this step" if not spec.weight_decay else
@@ -69,24 +75,27 @@ def _dead_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
                                  "the weights, towards 0)"}
 
 
-def _saturated_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+def _saturated_units(run: Run) -> Iterator[Finding]:
     """Sigmoid and tanh units whose derivative is below SATURATION in some example."""
-    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
+    spec = run.graph.spec
+    for l, layer in enumerate(spec.layers, start=1):
         act = ACTIVATIONS[layer.activation]
         if not act.saturates:
             continue
-        for j in range(layer.units):
-            low = [n for n, row in enumerate(lv.da_dz) if row[j] < SATURATION]
+        for j in range(1, layer.units + 1):
+            derivatives = _over_examples(run, "da_dz", l, j)
+            low = [n for n, d in derivatives.items() if d < SATURATION]
             if low:
-                yield l, j + 1, {"a": NAMES.a(l, j + 1), "z": NAMES.z(l, j + 1), "f": act.tex,
-                                 "derivative": _values([lv.da_dz[n][j] for n in low]),
-                                 "z_values": _values([lv.z[n][j] for n in low]),
+                yield l, j, {"a": NAMES.a(l, j), "z": NAMES.z(l, j), "f": act.tex,
+                                 "derivative": _values([derivatives[n] for n in low]),
+                                 "z_values": _values([run.value(Q("z", l, n, j)) for n in low]),
                                  "where": _examples(low, len(spec.inputs)), "limit": given(SATURATION)}
 
 
-def _norm(matrix: list[list[Any]]) -> Any:
-    """The Frobenius norm of a matrix: a gradient, or every example's deltas or activations as rows."""
-    return mpmath.sqrt(mpmath.fsum(x * x for row in matrix for x in row))
+def _norm(run: Run, kind: str, l: int) -> Any:
+    """The Frobenius norm of a layer's matrix of one kind: a gradient, or every example's deltas or activations."""
+    values = [run.value(q) for q in run.graph.of_kind(kind, l)]
+    return mpmath.sqrt(mpmath.fsum(x * x for x in values))
 
 
 def _factor(big: Any, small: Any) -> str:
@@ -103,57 +112,57 @@ def _is(name: str, value: Any) -> str:
     return rf"\lVert {name} \rVert = {tex(value, DIGITS)}"
 
 
-def _named(ev: Evaluation) -> tuple[Callable[[int], str], Callable[[int], str]]:
+def _named(run: Run) -> tuple[Callable[[int], str], Callable[[int], str]]:
     """Layer l's delta and activations (0: the inputs) as the notes name them; a batch stacks examples as rows."""
-    if len(ev.x) == 1:
+    if len(run.graph.spec.inputs) == 1:
         return (lambda l: rf"\delta^{{({l})}}"), (lambda l: f"a^{{({l})}}" if l else "x")
     return (lambda l: rf"\Delta^{{({l})}}"), (lambda l: f"A^{{({l})}}" if l else "X")
 
 
-def _weight_gradients(ev: Evaluation) -> str:
+def _weight_gradients(run: Run) -> str:
     """The first and last layers' weight-gradient norms, as maths between which the wording's $ signs close."""
-    L = len(ev.layers)
-    return (_is(r"\partial L / \partial W^{(1)}", _norm(ev.layers[0].dW)) + "$ against $"
-            + _is(rf"\partial L / \partial W^{{({L})}}", _norm(ev.layers[-1].dW)))
+    L = len(run.graph.spec.layers)
+    return (_is(r"\partial L / \partial W^{(1)}", _norm(run, "dW", 1)) + "$ against $"
+            + _is(rf"\partial L / \partial W^{{({L})}}", _norm(run, "dW", L)))
 
 
-def _vanishing(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+def _vanishing(run: Run) -> Iterator[Finding]:
     """The first layer's delta VANISHING times or more below the last layer's, two or more layers back.
 
     Depth is what shrinks delta (each layer back multiplies it by weights and f'), so the deltas are
     compared, not the weight gradients, which also scale with each layer's inputs. One layer back is
     no depth: a single sigmoid layer often shrinks delta tenfold, and that is no vanishing gradient.
     """
-    L = len(ev.layers)
+    L = len(run.graph.spec.layers)
     if L < 3:
         return
-    deltas = [_norm(lv.delta) for lv in ev.layers]
+    deltas = [_norm(run, "delta", l) for l in range(1, L + 1)]
     first, last = deltas[0], deltas[-1]
     if last > 0 and first * VANISHING <= last:
-        delta, _ = _named(ev)
-        yield 1, None, {"shrink": _shrink(last, first), "back": str(L - 1), "gradients": _weight_gradients(ev),
+        delta, _ = _named(run)
+        yield 1, None, {"shrink": _shrink(last, first), "back": str(L - 1), "gradients": _weight_gradients(run),
                         "deltas": "$, $".join(_is(delta(l), d) for l, d in enumerate(deltas, start=1)),
-                        "rows": "" if len(ev.x) == 1 else ", each example's $\\delta$ a row of $\\Delta$"}
+                        "rows": "" if len(run.graph.spec.inputs) == 1 else ", each example's $\\delta$ a row of $\\Delta$"}
 
 
-def _small_inputs(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+def _small_inputs(run: Run) -> Iterator[Finding]:
     """The first layer's weight gradient VANISHING times or more below the last's, mostly for the inputs' size.
 
     dW^(l) = delta^(l) a^(l-1)^T, so for one example the ratio of the weight-gradient norms is the ratio
     of the deltas' norms times that of the last layer's inputs to the network's: the note is raised
     where the inputs' factor is at least the deltas'.
     """
-    L = len(ev.layers)
+    L = len(run.graph.spec.layers)
     if L < 2:
         return
-    g1, gL = _norm(ev.layers[0].dW), _norm(ev.layers[-1].dW)
-    d1, dL = _norm(ev.layers[0].delta), _norm(ev.layers[-1].delta)
-    x, aL = _norm(ev.x), _norm(ev.layers[-2].a)
+    g1, gL = _norm(run, "dW", 1), _norm(run, "dW", L)
+    d1, dL = _norm(run, "delta", 1), _norm(run, "delta", L)
+    x, aL = _norm(run, "x", 0), _norm(run, "a", L - 1)
     # a first-layer delta of 0 is no input's doing; cross-multiplied, a zero input divides nothing
     if not (gL > 0 and g1 * VANISHING <= gL and d1 > 0 and aL * d1 >= dL * x):
         return
-    delta, a = _named(ev)
-    yield 1, None, {"shrink": _shrink(gL, g1), "gradients": _weight_gradients(ev), "L": str(L),
+    delta, a = _named(run)
+    yield 1, None, {"shrink": _shrink(gL, g1), "gradients": _weight_gradients(run), "L": str(L),
                     "x": _is(a(0), x), "aL": _is(a(L - 1), aL),
                     "inputs": f"about ${_factor(aL, x)}$ times smaller than" if x > 0 else "zero, against",
                     "deltas": (f"shrinks only by a factor of about ${_factor(dL, d1)}$" if d1 < dL
@@ -161,43 +170,48 @@ def _small_inputs(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
                     "delta_norms": _is(delta(1), d1) + "$, $" + _is(delta(L), dL)}
 
 
-def _symmetric_units(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+def _symmetric_units(run: Run) -> Iterator[Finding]:
     """Hidden units with the same incoming weights, bias and outgoing weights: one class per set of twins."""
+    spec = run.graph.spec
     for l in range(1, len(spec.layers)):
         layer, above = spec.layers[l - 1], spec.layers[l]
         classes: dict[tuple, list[int]] = {}
-        for j in range(layer.units):
-            key = (layer.weights[j], layer.bias_of(j + 1), tuple(row[j] for row in above.weights))
-            classes.setdefault(key, []).append(j + 1)
+        for j in range(1, layer.units + 1):
+            weight = (lambda l, j, k: float(run.value(Q("W", l, 0, j, k))))
+            key = (tuple(weight(l, j, k) for k in range(1, spec.widths[l - 1] + 1)), layer.bias_of(j),
+                   tuple(weight(l + 1, m, j) for m in range(1, above.units + 1)))
+            classes.setdefault(key, []).append(j)
         for units in classes.values():
             if len(units) > 1:
                 yield l, units, {"units": _units(l, units), "l": str(l), "next": str(l + 1)}
 
 
-def _ce_without_softmax(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+def _ce_without_softmax(run: Run) -> Iterator[Finding]:
     """Cross-entropy meant for softmax on elementwise outputs: units whose target is 0 get delta = 0."""
+    spec = run.graph.spec
     output = spec.layers[-1]
     if not LOSSES[spec.loss].softmax_simplifies or ACTIVATIONS[output.activation].vector:
         return
-    L, lv = len(spec.layers), ev.layers[-1]
-    idle = [j + 1 for j in range(output.units)
-            if all(t[j] == 0 for t in spec.targets) and all(row[j] == 0 for row in lv.delta)]
+    L = len(spec.layers)
+    idle = [j for j in range(1, output.units + 1)
+            if all(t == 0 for t in _over_examples(run, "t", 0, j).values())
+            and all(d == 0 for d in _over_examples(run, "delta", L, j).values())]
     if idle:
         units = _units(L, idle) if len(idle) > 1 else f"${NAMES.a(L, idle[0])}$"
         yield L, idle, {"units": units, "activation": output.activation, "L": str(L),
                         "one": "its" if len(idle) == 1 else "their", "is": "is" if len(idle) == 1 else "are"}
 
 
-def _idle_shared_bias(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+def _idle_shared_bias(run: Run) -> Iterator[Finding]:
     """A coupled (softmax) layer whose units share one bias: shifting every z alike changes no output."""
-    for l, layer in enumerate(spec.layers, start=1):
+    for l, layer in enumerate(run.graph.spec.layers, start=1):
         if layer.shared_bias and layer.units > 1 and ACTIVATIONS[layer.activation].vector:
             yield l, None, {"l": str(l), "b": NAMES.b(l, 0)}
 
 
-def _loss_increased(spec: Spec, ev: Evaluation) -> Iterator[Finding]:
+def _loss_increased(run: Run) -> Iterator[Finding]:
     """A step after which the loss is higher than before it."""
-    history = ev.loss_history
+    spec, history = run.graph.spec, run.loss_history
     rises = [s for s in range(1, len(history)) if history[s] > history[s - 1]]
     if rises:
         s = rises[0]
@@ -262,10 +276,10 @@ NOTE_KINDS: dict[str, NoteKind] = {
 }
 
 
-def teaching_notes(spec: Spec, ev: Evaluation) -> list[dict[str, Any]]:
+def teaching_notes(run: Run) -> list[dict[str, Any]]:
     """Every note that this example's numbers call for, in registry order: kind, layer, unit, text."""
     return [{"kind": kind.name, "layer": layer, "unit": unit, "text": kind.wording.format(**values)}
-            for kind in NOTE_KINDS.values() for layer, unit, values in kind.detect(spec, ev)]
+            for kind in NOTE_KINDS.values() for layer, unit, values in kind.detect(run)]
 
 
 def note_warnings(notes: list[dict[str, Any]]) -> list[str]:

@@ -92,5 +92,5 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
             for c in report.checks
         ],
         "passed": report.passed,
-        "notes": teaching_notes(spec, ev),
+        "notes": teaching_notes(ev),
     }

@@ -6,11 +6,10 @@ from typing import Any
 import mpmath
 
 from ..core.codegen import DIGITS
-from ..core.evaluate import Evaluation
 from ..core.graph import recompute
 from ..core.names import NAMES
 from ..core.quantities import Quantity as Q
-from ..core.spec import Spec
+from ..core.run import Run
 from .formatting import given, tex
 from .printer import DerivePrinter
 from .shown import relation, rounded
@@ -18,17 +17,14 @@ from .shown import relation, rounded
 MOVED_MOST = 3
 
 
-def wrap_up(spec: Spec, ev: Evaluation, p: DerivePrinter, digits: int) -> dict[str, Any]:
+def wrap_up(run: Run, p: DerivePrinter, digits: int) -> dict[str, Any]:
     """The loss change of the step beside -eta * |grad L|^2, and the parameters with the largest change."""
-    before, after = ev.loss, ev.loss_history[1]
+    graph, spec = run.graph, run.graph.spec
+    before, after = graph.value(Q("loss")), run.loss_history[1]
     moves = []
-    for l, (layer, lv) in enumerate(zip(spec.layers, ev.layers), start=1):
-        moves += [(abs(lv.W_new[j][k] - layer.weights[j][k]), p.name(NAMES.w(l, j + 1, k + 1)),
-                   layer.weights[j][k], lv.W_new[j][k], lv.dW[j][k])
-                  for j in range(layer.units) for k in range(spec.widths[l - 1])]
-        if spec.train_bias:
-            moves += [(abs(new - old), p.name(NAMES.b(l, j)), old, new, g)
-                      for j, old, new, g in zip(layer.bias_units, layer.bias, lv.b_new, lv.db)]
+    for q in _trained(spec):
+        old, new, g = float(graph.value(q)), graph.value(q.updated()), graph.value(q.gradient())
+        moves.append((abs(new - old), p.name(_symbol(q)), old, new, g))
     # to first order a step of -eta * grad changes L by -eta * sum of the squared gradients
     squared = sum(g * g for *_, g in moves)
     predicted = -spec.learning_rate * squared
@@ -36,10 +32,10 @@ def wrap_up(spec: Spec, ev: Evaluation, p: DerivePrinter, digits: int) -> dict[s
     first_order = sum(g * (new - old) for _, _, old, new, g in moves)
     moves.sort(key=lambda m: -m[0])  # stable: ties keep the order of computation
     # the forward pass again with the new parameters: what the step did to the outputs
-    new = {s.quantity.before(): s.value for s in ev.graph.steps if s.quantity.role == "update"}
-    after_graph = recompute(ev.graph, new)
+    new = {s.quantity.before(): s.value for s in graph.steps if s.quantity.role == "update"}
+    after_graph = recompute(graph, new)
     L, N = len(spec.layers), len(spec.inputs)
-    outputs = [{"n": n, "before": [tex(ev.graph.value(Q("a", L, n, j)), digits) for j in range(1, spec.widths[-1] + 1)],
+    outputs = [{"n": n, "before": [tex(graph.value(Q("a", L, n, j)), digits) for j in range(1, spec.widths[-1] + 1)],
                 "after": [tex(after_graph.value(Q("a", L, n, j)), digits) for j in range(1, spec.widths[-1] + 1)]}
                for n in range(1, N + 1)]
     with mpmath.workdps(DIGITS):  # eta times the shown sum, in decimal digits: a tie stays a tie
@@ -52,3 +48,17 @@ def wrap_up(spec: Spec, ev: Evaluation, p: DerivePrinter, digits: int) -> dict[s
             "eta": given(spec.learning_rate), "outputs": outputs, "first_order": tex(first_order, digits),
             "moved": [{"name": name, "old": given(old), "new": tex(new, digits), "change": tex(new - old, digits),
                        "gradient": tex(g, digits)} for _, name, old, new, g in moves[:MOVED_MOST]]}
+
+
+def _trained(spec) -> list[Q]:
+    """Every parameter the step moves, layer by layer: the weights row by row, then the biases if trained."""
+    out = []
+    for l, layer in enumerate(spec.layers, start=1):
+        out += [Q("W", l, 0, j, k) for j in range(1, layer.units + 1) for k in range(1, spec.widths[l - 1] + 1)]
+        out += [Q("b", l, 0, j) for j in layer.bias_units] if spec.train_bias else []
+    return out
+
+
+def _symbol(q: Q) -> str:
+    """The canonical symbol name of a weight or bias."""
+    return NAMES.w(q.layer, q.unit, q.input) if q.kind == "W" else NAMES.b(q.layer, q.unit)
