@@ -88,14 +88,20 @@ class Quantity:
     step: int = 0
 
     @property
-    def json_path(self) -> str:
-        """The path of this number in the JSON, 0-based: layers[1].dW[0][1], loss, example_losses[2]."""
+    def json_address(self) -> tuple[int | None, str, tuple[int, ...]]:
+        """Where this number sits in the JSON: its layer (0-based; None at the top), field and 0-based indices."""
         kind = KINDS[self.kind]
-        head = f"layers[{self.layer - 1}].{kind.field}" if kind.per_layer else kind.field
         index = {"example": self.example - 1, "unit": self.unit - 1, "input": self.input - 1, "step": self.step}
         used = [i for i in kind.indices if (i != "input" or self.kind != "da_dz" or self.input)
                 and (i != "unit" or self.unit or not kind.per_layer)]
-        return head + "".join(f"[{index[i]}]" for i in used)
+        return (self.layer - 1 if kind.per_layer else None), kind.field, tuple(index[i] for i in used)
+
+    @property
+    def json_path(self) -> str:
+        """The path of this number in the JSON, 0-based: layers[1].dW[0][1], loss, example_losses[2]."""
+        layer, field, indices = self.json_address
+        head = f"layers[{layer}].{field}" if layer is not None else field
+        return head + "".join(f"[{i}]" for i in indices)
 
     def with_example(self, example: int) -> Quantity:
         """The same quantity for another example."""

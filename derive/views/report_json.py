@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Iterable
 
 import mpmath
 
 from ..core.activations import ACTIVATIONS
-from ..core.evaluate import Evaluation
 from ..core.quantities import Quantity as Q
+from ..core.run import Run
 from ..core.spec import Spec
+from ..core.updates import UPDATE_RULES, example_state
 from ..errors import NumericalError
 from ..oracles.checks import CheckReport
 from .notes import teaching_notes
@@ -30,10 +31,24 @@ def _floats(value: Any) -> Any:
     return number
 
 
-def _after(ev: Evaluation, spec: Spec, l: int, kind: str) -> list[list[float]]:
-    """z_after or a_after of layer l, [example][unit], from the step graph."""
-    return _floats([[ev.graph.value(Q(kind, l, n, j)) for j in range(1, spec.widths[l] + 1)]
-                    for n in range(1, len(spec.inputs) + 1)])
+def placed(values: Iterable[tuple[Q, Any]]) -> dict[tuple[int | None, str], Any]:
+    """Each value at its JSON path: by (layer, field), nested lists in index order, or a number without indices."""
+    trees: dict[tuple[int | None, str], Any] = {}
+    for q, value in values:
+        layer, field, indices = q.json_address
+        if not indices:
+            trees[layer, field] = value
+            continue
+        node = trees.setdefault((layer, field), {})
+        for i in indices[:-1]:
+            node = node.setdefault(i, {})
+        node[indices[-1]] = value
+    return {key: _listed(tree) for key, tree in trees.items()}
+
+
+def _listed(tree: Any) -> Any:
+    """Nested dicts of indices 0..n-1 as nested lists."""
+    return [_listed(tree[i]) for i in sorted(tree)] if isinstance(tree, dict) else tree
 
 
 def optimizer_data(spec: Spec) -> dict[str, Any]:
@@ -42,29 +57,27 @@ def optimizer_data(spec: Spec) -> dict[str, Any]:
             **{key: list(value) if isinstance(value, tuple) else value for key, value in spec.optimizer.settings}}
 
 
-def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str, Any]:
+def json_quantities(spec: Spec, run: Run, report: CheckReport) -> dict[str, Any]:
     """Every number of the worked step, the loss history and the checks, as plain JSON data."""
+    first = placed((step.quantity, step.value) for step in run.graph.steps)
+    carried = [f"{s}_{p}" for s in UPDATE_RULES[spec.optimizer.name].carried for p in "Wb"] if spec.updates else []
+    final_kinds = ("W", "b", *(k for k in example_state(spec) if k in carried))
+    final = placed((q, v) for q, v in run.final.items() if q.kind in final_kinds)
     layers = []
-    finals = ev.final_state or [{} for _ in spec.layers]
-    for l, (layer, lv, W_final, b_final, state_final) in enumerate(
-            zip(spec.layers, ev.layers, ev.final_W, ev.final_b, finals), 1):
-        # a bias the layer's units share is one number, not a list: layers[l].b, as its JSON path says
-        bias = (lambda values: _floats(values[0])) if layer.shared_bias else _floats
+    for l, layer in enumerate(spec.layers):
+        at = (lambda kind: _floats(first[l, kind]))
         entry = {
             "activation": layer.activation, "units": layer.units,
-            "W": _floats(lv.W), "b": bias(lv.b), **({"shared_bias": True} if layer.shared_bias else {}),
-            "z": _floats(lv.z), "a": _floats(lv.a),
-            "dl_da": _floats(lv.dL_da), "da_dz": _floats(lv.jacobian if lv.da_dz is None else lv.da_dz),
-            "delta": _floats(lv.delta), "dW": _floats(lv.dW), "db": bias(lv.db),
+            "W": at("W"), "b": at("b"), **({"shared_bias": True} if layer.shared_bias else {}),
+            **{kind: at(kind) for kind in ("z", "a", "dl_da", "da_dz", "delta", "dW", "db")},
         }
         if spec.updates:  # a gradient-only example stops at the gradients
-            entry.update({kind: _floats(values) if kind.endswith("_W") else bias(values) for kind, values in lv.state.items()})
-            entry.update({"W_new": _floats(lv.W_new), "b_new": bias(lv.b_new),
-                          "W_final": _floats(W_final), "b_final": bias(b_final)})
+            entry.update({kind: at(kind) for kind in example_state(spec)})
+            entry.update({kind: at(kind) for kind in ("W_new", "b_new")})
+            entry.update({"W_final": _floats(final[l, "W"]), "b_final": _floats(final[l, "b"])})
             # the forward pass again with the updated parameters: the outputs after the step
-            entry.update({kind: _after(ev, spec, l, kind) for kind in ("z_after", "a_after")})
-            entry.update({f"{kind}_final": _floats(values) if kind.endswith("_W") else bias(values)
-                          for kind, values in state_final.items()})
+            entry.update({kind: at(kind) for kind in ("z_after", "a_after")})
+            entry.update({f"{kind}_final": _floats(final[l, kind]) for kind in final_kinds[2:]})
         if ACTIVATIONS[layer.activation].has_parameter:
             entry["alpha"] = layer.alpha
         layers.append(entry)
@@ -81,10 +94,10 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
         "inputs": [list(r) for r in spec.inputs],
         "targets": [list(r) for r in spec.targets],
         **({"target_classes": list(spec.target_classes)} if spec.target_classes else {}),
-        "loss": float(ev.loss),
-        "example_losses": _floats(ev.example_losses),
+        "loss": float(first[None, "loss"]),
+        "example_losses": _floats(first[None, "example_losses"]),
         "layers": layers,
-        "loss_history": _floats(ev.loss_history),
+        "loss_history": _floats(run.loss_history),
         "checks": [
             {"name": c.name, "method": c.method, "compared": c.compared, "max_abs_error": c.max_abs_error,
              "tolerance": {"abs": c.atol, "rel": c.rtol}, "passed": c.passed if c.ran else None, "ran": c.ran,
@@ -92,5 +105,5 @@ def json_quantities(spec: Spec, ev: Evaluation, report: CheckReport) -> dict[str
             for c in report.checks
         ],
         "passed": report.passed,
-        "notes": teaching_notes(ev),
+        "notes": teaching_notes(run),
     }
