@@ -10,15 +10,15 @@ import mpmath
 
 from ..errors import NumericalError
 from .activations import ACTIVATIONS
-from .codegen import DIGITS, FLOAT, MP, Backend
+from .codegen import DIGITS, FLOAT, MP
 from .graph import StepGraph, build_graph
-from .history import compile_history
+from .history import compile_history, start_values
 from .quantities import Quantity as Q
 from .run import Run
 from .spec import Spec
 from .updates import UPDATE_RULES, example_state
 
-__all__ = ["DIGITS", "MP_WORK_LIMIT", "Evaluation", "LayerValues", "evaluate", "second_step"]
+__all__ = ["DIGITS", "MP_WORK_LIMIT", "Evaluation", "LayerValues", "evaluate"]
 
 Matrix = list[list[Any]]
 
@@ -155,7 +155,7 @@ def _history(graph: StepGraph, loss0: Any, progress: Callable[[int], None] | Non
     with mpmath.workdps(DIGITS):
         history = [loss0]
         try:
-            values = compile_history(graph, be)(_start(graph, be), spec.steps, history, progress)
+            values = compile_history(graph, be)(start_values(graph, be), spec.steps, history, progress)
             if progress is not None:
                 progress(spec.steps)
         except OverflowError:
@@ -168,26 +168,6 @@ def _history(graph: StepGraph, loss0: Any, progress: Callable[[int], None] | Non
                                  f"{_when(len(history), spec.steps)}; try a smaller learning_rate") from None
         _check_losses(history, spec.steps)
     return history, {s.quantity: v for s, v in zip(graph.steps, values)}
-
-
-def _start(graph: StepGraph, be: Backend) -> list:
-    """Every value as the later steps start: the first step's, its new parameters in place of the old."""
-    start, index = [be.number(s.value) for s in graph.steps], graph.index
-    for s in graph.steps:
-        if s.quantity.kind in ("W", "b"):
-            start[index[s.quantity]] = start[index[s.quantity.updated()]]
-    return start
-
-
-def second_step(graph: StepGraph) -> dict[Q, Any]:
-    """Every value of step t = 2 in 40 digits, whatever steps the spec takes.
-
-    The gradients are those at the parameters after the first step, the optimizer's state and new
-    values those of the second step; W and b hold the new values, the forward pass is at them.
-    """
-    with mpmath.workdps(DIGITS):
-        values = compile_history(graph, MP)(_start(graph, MP), 2, [], None)
-    return {s.quantity: v for s, v in zip(graph.steps, values)}
 
 
 def _check_losses(history: list, steps: int) -> None:

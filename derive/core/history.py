@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .codegen import Backend, local_code
+import mpmath
+
+from .codegen import DIGITS, MP, Backend, local_code
 from .graph import Step, StepGraph
 from .quantities import Quantity as Q
 from .updates import STATE_KINDS, T
@@ -76,3 +78,22 @@ def _place(step: Step) -> tuple[int, int, int, int]:
     q = step.quantity
     return q.layer, q.example, q.unit, q.input
 
+
+def start_values(graph: StepGraph, be: Backend) -> list:
+    """Every value as the later steps start: the first step's, its new parameters in place of the old."""
+    start, index = [be.number(s.value) for s in graph.steps], graph.index
+    for s in graph.steps:
+        if s.quantity.kind in ("W", "b"):
+            start[index[s.quantity]] = start[index[s.quantity.updated()]]
+    return start
+
+
+def second_step(graph: StepGraph) -> dict[Q, Any]:
+    """Every value of step t = 2 in 40 digits, whatever steps the spec takes.
+
+    The gradients are those at the parameters after the first step, the optimizer's state and new
+    values those of the second step; W and b hold the new values, the forward pass is at them.
+    """
+    with mpmath.workdps(DIGITS):
+        values = compile_history(graph, MP)(start_values(graph, MP), 2, [], None)
+    return {s.quantity: v for s, v in zip(graph.steps, values)}

@@ -7,11 +7,12 @@ from typing import Any
 from ..check.catalogue import describe
 from ..check.claims import agrees
 from ..core.activations import ACTIVATIONS
-from ..core.evaluate import Evaluation
 from ..core.gradients import Gradients
 from ..core.losses import LOSSES
 from ..core.names import NAMES, with_example
 from ..core.naming import latex_name_in, path_quantities
+from ..core.quantities import Quantity as Q
+from ..core.run import Run
 from ..core.spec import Spec
 from ..oracles.checks import NOISE_FLOOR, CheckReport
 from .backward import backward_layer, matrix, matrix_form
@@ -140,7 +141,7 @@ def _picture(spec: Spec, p: Any) -> dict[str, Any]:
             "legend": legend, "plain_legend": plain_legend}
 
 
-def _summary(spec: Spec, ev: Evaluation, p: Any, digits: int) -> dict[str, Any]:
+def _summary(spec: Spec, run: Run, p: Any, digits: int) -> dict[str, Any]:
     return {
         "title": spec.name or "Worked example",
         "architecture": "-".join(str(w) for w in spec.widths),
@@ -154,7 +155,7 @@ def _summary(spec: Spec, ev: Evaluation, p: Any, digits: int) -> dict[str, Any]:
         # which layers' units share one bias: "all", "some" (their numbers in shared_layers) or ""
         "shared_bias": _shared(spec), "shared_layers": sorted(spec.shared_bias_layers),
         "n_parameters": spec.n_parameters, "weight_layout": spec.weight_layout, "notes": spec.notes,
-        "loss_value": tex(ev.loss, digits), "final_loss": tex(ev.loss_history[-1], digits),
+        "loss_value": tex(run.value(Q("loss")), digits), "final_loss": tex(run.loss_history[-1], digits),
         "activations": [{"l": l, "name": ACTIVATIONS[layer.activation].words, "code": layer.activation,
                          "f": ACTIVATIONS[layer.activation].tex,
                          "units": layer.units, "alpha": given(layer.alpha),
@@ -169,12 +170,12 @@ def _shared(spec: Spec) -> str:
     return "all" if len(shared) == len(spec.layers) else "some" if shared else ""
 
 
-def _history(ev: Evaluation, digits: int) -> list[dict[str, Any]]:
+def _history(run: Run, digits: int) -> list[dict[str, Any]]:
     """Loss before each step; at most HISTORY_ROWS rows, evenly spaced, always the first and last."""
-    n = len(ev.loss_history)
+    n = len(run.loss_history)
     stride = max(1, -(-(n - 1) // (HISTORY_ROWS - 1)))
     indices = sorted(set(range(0, n, stride)) | {n - 1})
-    return [{"step": i, "loss": tex(ev.loss_history[i], digits)} for i in indices]
+    return [{"step": i, "loss": tex(run.loss_history[i], digits)} for i in indices]
 
 
 def _checks(report: CheckReport) -> list[dict[str, Any]]:
@@ -196,15 +197,24 @@ def example_printers(p: DerivePrinter, spec: Spec) -> list[DerivePrinter]:
     return [p.renamed({name: with_example(p.name(name), n, N) for name in names}) for n in range(1, N + 1)]
 
 
-def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckReport,
+def _final(run: Run, digits: int) -> list[dict[str, Any]]:
+    """Every layer's weights and biases after the last step."""
+    spec, value = run.graph.spec, run.final.__getitem__
+    return [{"l": l, "W": matrix([[value(Q("W", l, 0, j, k)) for k in range(1, spec.widths[l - 1] + 1)]
+                                  for j in range(1, layer.units + 1)], digits),
+             "b": [tex(value(Q("b", l, 0, j)), digits) for j in layer.bias_units], "shared_bias": layer.shared_bias}
+            for l, layer in enumerate(spec.layers, start=1)]
+
+
+def build_document(spec: Spec, run: Run, grads: Gradients, report: CheckReport,
                    data: dict[str, Any], options: Options,
                    explanations: dict[tuple[int, int], dict[str, Any]] | None = None) -> dict[str, Any]:
     """The view model every template receives (documented in README under 'Templates')."""
     digits = options.digits
     p = printer_for(options.notation, spec.widths, spec.shared_bias_layers)
     printers = example_printers(p, spec)
-    rel = relations(ev.graph, digits)
-    summary = _summary(spec, ev, p, digits)
+    rel = relations(run.graph, digits)
+    summary = _summary(spec, run, p, digits)
     ell = summary["ell"]
     return {
         "summary": summary,
@@ -223,23 +233,22 @@ def build_document(spec: Spec, ev: Evaluation, grads: Gradients, report: CheckRe
         "targets": [[given(v) for v in row] for row in spec.targets],
         "target_classes": list(spec.target_classes),
         "picture": _picture(spec, p),
-        "forward": [{"n": n, "layers": forward_example(ev.graph, printer, n, digits, rel)}
+        "forward": [{"n": n, "layers": forward_example(run.graph, printer, n, digits, rel)}
                     for n, printer in enumerate(printers, start=1)],
-        "loss": loss_view(ev.graph, p, printers, digits, rel),
-        "backward": [backward_layer(ev.graph, grads, p, printers, l, digits, rel, ell)
+        "loss": loss_view(run.graph, p, printers, digits, rel),
+        "backward": [backward_layer(run.graph, grads, p, printers, l, digits, rel, ell)
                      for l in range(len(spec.layers), 0, -1)],
-        "matrix_form": matrix_form(ev.graph, digits),
-        "final": [{"l": l, "W": matrix(W, digits), "b": [tex(v, digits) for v in b], "shared_bias": layer.shared_bias}
-                  for l, (W, b, layer) in enumerate(zip(ev.final_W, ev.final_b, spec.layers), start=1)],
-        "history": _history(ev, digits),
+        "matrix_form": matrix_form(run.graph, digits),
+        "final": _final(run, digits),
+        "history": _history(run, digits),
         "checks": _checks(report),
         # page 1 claims only the checks that ran, named, and names any that did not
         "checks_ran": [c.name for c in report.checks if c.ran],
         "checks_not_run": [c.name for c in report.checks if not c.ran],
         "published": claims_view(spec, data, options.notation, digits, explanations),
-        "wrap_up": wrap_up(ev, p, digits) if spec.updates else None,
-        "optimizer": optimizer_view(spec, ev, p, options.notation, digits),
+        "wrap_up": wrap_up(run, p, digits) if spec.updates else None,
+        "optimizer": optimizer_view(run, p, options.notation, digits),
         "notes": notes_view(data["notes"]),
         "code": code_view(spec, digits) if options.with_code else None,
-        "exercises": exercises_view(spec, ev, p, options.notation, digits, rel) if options.exercises else None,
+        "exercises": exercises_view(spec, run, p, options.notation, digits, rel) if options.exercises else None,
     }

@@ -5,11 +5,11 @@ from typing import Any
 
 import mpmath
 
-from ..core.evaluate import Evaluation
 from ..core.graph import StepGraph
 from ..core.names import NAMES
 from ..core.naming import latex_name_in
 from ..core.quantities import Quantity as Q
+from ..core.run import Run
 from ..core.spec import Spec
 from ..core.updates import UPDATE_RULES
 from .formatting import factor, given, tex
@@ -41,9 +41,9 @@ def _listed(items: list[str]) -> str:
 class _Writer:
     """Names and numbers of one example, in its document's notation and digits."""
 
-    def __init__(self, spec: Spec, ev: Evaluation, p: DerivePrinter, notation: str, digits: int,
+    def __init__(self, spec: Spec, run: Run, p: DerivePrinter, notation: str, digits: int,
                  rel: dict[Q, str]):
-        self.spec, self.graph, self.p, self.notation, self.digits, self.rel = spec, ev.graph, p, notation, digits, rel
+        self.spec, self.graph, self.p, self.notation, self.digits, self.rel = spec, run.graph, p, notation, digits, rel
 
     def name(self, q: Q) -> str:
         return latex_name_in(q, self.spec, self.notation)
@@ -209,11 +209,11 @@ def _zero_input(w: _Writer) -> dict[str, str] | None:
     return {"question": question, "answer": answer}
 
 
-def exercises_view(spec: Spec, ev: Evaluation, p: DerivePrinter, notation: str, digits: int,
+def exercises_view(spec: Spec, run: Run, p: DerivePrinter, notation: str, digits: int,
                    rel: dict[Q, str]) -> dict[str, Any]:
     """Two or three questions about this example, each with its answer; update questions only with a step."""
-    w = _Writer(spec, ev, p, notation, digits, rel)
-    graph, weights = ev.graph, _weights(ev.graph, "W")
+    w = _Writer(spec, run, p, notation, digits, rel)
+    graph, weights = run.graph, _weights(run.graph, "W")
     steepest = _largest(weights, lambda q: abs(graph.value(q.gradient())))
     # the output layer's first weight, as the seeds ask of w5; not the one that moved most, which a question asks
     named = Q("W", len(spec.layers), 0, 1, 1)

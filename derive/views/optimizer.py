@@ -5,10 +5,11 @@ from typing import Any
 
 import sympy as sp
 
-from ..core.evaluate import Evaluation, second_step
+from ..core.history import second_step
 from ..core.names import STATE_LETTERS
 from ..core.naming import latex_name_in
 from ..core.quantities import Quantity as Q
+from ..core.run import Run
 from ..core.spec import Spec
 from ..core.updates import LAMBDA, T, UPDATE_RULES, Symbols, UpdateRule, update_constants
 from .formatting import as_factor, factor, given, tex
@@ -106,34 +107,36 @@ def _number(x: Any, digits: int) -> tuple[str, Any]:
     return factor(x, digits), rounded(x, digits)
 
 
-def _rows(spec: Spec, ev: Evaluation, notation: str, digits: int) -> list[dict[str, Any]]:
+def _rows(run: Run, notation: str, digits: int) -> list[dict[str, Any]]:
     """Every trained parameter's first step: its g, each state value, its new value."""
+    spec = run.graph.spec
     rule = UPDATE_RULES[spec.optimizer.name]
     decayed, rows = bool(spec.weight_decay) and not rule.decoupled, []
-    for step in ev.graph.steps:
+    for step in run.graph.steps:
         q = step.quantity
         if q.role != "update" or step.formula.is_Symbol:
             continue  # a fixed bias keeps its value: no row
         p = q.parameter()
-        values = [ev.graph.value(_gradient(p, decayed))] + [ev.graph.value(p.state(s)) for s in rule.state]
+        values = [run.graph.value(_gradient(p, decayed))] + [run.graph.value(p.state(s)) for s in rule.state]
         rows.append({"name": latex_name_in(p, spec, notation), "row": [tex(v, digits) for v in values],
                      "new": tex(step.value, digits)})
     return rows
 
 
-def optimizer_view(spec: Spec, ev: Evaluation, p: DerivePrinter, notation: str, digits: int) -> dict[str, Any] | None:
+def optimizer_view(run: Run, p: DerivePrinter, notation: str, digits: int) -> dict[str, Any] | None:
     """The optimizer of section 5: its rule, its numbers, the first weight worked through two steps, all first steps."""
+    spec = run.graph.spec
     if not spec.updates:
         return None
     rule = UPDATE_RULES[spec.optimizer.name]
     # a rule without state and no decay is plain gradient descent: documents read as ever, without this section
     plain = not rule.state and not spec.weight_decay
-    values, worked = {s.quantity: s.value for s in ev.graph.steps}, []
+    values, worked = {s.quantity: s.value for s in run.graph.steps}, []
     if not plain:
         worked.append({"t": 1, "lines": _worked_step(spec, 1, values, None, p, digits)})
     # step 2 only where the spec takes it: every number shown belongs to a step the document is about
     if not plain and spec.steps > 1:
-        worked.append({"t": 2, "lines": _worked_step(spec, 2, second_step(ev.graph), values, p, digits)})
+        worked.append({"t": 2, "lines": _worked_step(spec, 2, second_step(run.graph), values, p, digits)})
     # the call as the spec makes it: weight decay is one of its arguments
     torch = rule.torch[:-1] + ", weight_decay)" if spec.weight_decay else rule.torch
     return {"name": rule.name, "title": rule.title, "torch": torch, "plain": plain,
@@ -142,4 +145,4 @@ def optimizer_view(spec: Spec, ev: Evaluation, p: DerivePrinter, notation: str, 
             "columns": ["g"] + [STATE_LETTERS[s] for s in rule.state],
             "worked": {"name": latex_name_in(WORKED, spec, notation), "start": given(_written(spec, WORKED)),
                        "steps": worked},
-            "parameters": _rows(spec, ev, notation, digits), "state": bool(rule.carried)}
+            "parameters": _rows(run, notation, digits), "state": bool(rule.carried)}

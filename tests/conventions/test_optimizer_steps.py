@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from derive import Options
-from derive.core.evaluate import second_step
+from derive.core.history import second_step
 from derive.core.quantities import Quantity as Q
 from derive.io.validate import parse_spec
 from derive.pipeline import derive
