@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .core.evaluate import Evaluation, evaluate
-from .core.gradients import Gradients, derive_gradients
 from .core.graph import StepGraph
 from .core.naming import quantity_named
 from .core.quantities import Quantity
@@ -27,7 +26,6 @@ class WorkedExample:
 
     spec: Spec
     evaluation: Evaluation
-    gradients: Gradients
     checks: CheckReport
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -51,7 +49,7 @@ class WorkedExample:
         """The view model every template receives."""
         options = _options(options) or self.default_options()
         if options not in self._cache:
-            self._cache[options] = build_document(self.spec, self.evaluation, self.gradients, self.checks,
+            self._cache[options] = build_document(self.spec, self.evaluation, self.checks,
                                                   self.data, options, self.explanations())
         return self._cache[options]
 
@@ -137,7 +135,6 @@ def derive(spec: Spec | str | Path | Mapping[str, Any], full_check_limit: int | 
         raise OptionError(f"progress must be a function of the steps done, or None; got {progress!r}")
     spec = load(spec)
     evaluation = evaluate(spec, progress)
-    gradients = derive_gradients(spec)
     checks = run_checks(spec, evaluation, FULL_EXPRESSION_LIMIT if full_check_limit is None else full_check_limit)
     require(checks)
-    return WorkedExample(spec, evaluation, gradients, checks)
+    return WorkedExample(spec, evaluation, checks)

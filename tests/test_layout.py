@@ -51,6 +51,14 @@ def test_only_the_cli_imports_click_and_only_render_imports_jinja2_or_runs_subpr
             assert module.startswith("derive.io"), module
 
 
+def test_views_print_the_run_and_its_steps_not_the_per_layer_evaluation_or_the_chain_rule_rules():
+    # a view reads every number and formula off the step graph by address, so that a new kind of layer
+    # is shown by the views it has, not by views rewritten for it
+    for module, names in _modules().items():
+        if module.startswith("derive.views"):
+            assert not {n for n in names if n.startswith(("derive.core.evaluate", "derive.core.gradients"))}, module
+
+
 # exam draws variants on core's graph; views show them and render writes them; the top-level modules
 # (pipeline, checking) use them all, and the command line uses everything
 ORDER = ["errors", "core", "io", "oracles", "check", "exam", "views", "render", "pipeline", "checking", "cli"]

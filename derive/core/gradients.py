@@ -10,7 +10,7 @@ from .activations import a as a_sym
 from .activations import alpha as alpha_sym
 from .activations import z as z_sym
 from .losses import LOSSES, loss_form
-from .names import NAMES
+from .names import NAMES, layer_symbols, symbols
 from .spec import Layer, Spec
 
 
@@ -41,16 +41,6 @@ class Gradients:
 
     loss: sp.Expr
     layers: tuple[LayerRule, ...]
-
-
-def symbols(name: str, count: int) -> tuple[sp.Symbol, ...]:
-    """A tuple of symbols named by a Names method over 1..count."""
-    return tuple(sp.Symbol(getattr(NAMES, name)(k)) for k in range(1, count + 1))
-
-
-def layer_symbols(kind: str, l: int, count: int) -> tuple[sp.Symbol, ...]:
-    """z, a or delta symbols of layer l."""
-    return tuple(sp.Symbol(getattr(NAMES, kind)(l, j)) for j in range(1, count + 1))
 
 
 def alpha_symbol(l: int) -> sp.Symbol:

@@ -33,6 +33,8 @@ class Step:
     # an optimizer state's formula at the steps after the first, which reads the state of the step
     # before under its own symbol, and the step number t (core.updates.T); None: the formula holds
     later: tuple[sp.Expr, tuple[tuple[sp.Symbol, Quantity], ...]] | None = None
+    # the formula as a textbook prints it, equal to it with its reads' formulas put in; None: the formula itself
+    display: sp.Expr | None = None
 
     @property
     def given(self) -> bool:
@@ -175,7 +177,7 @@ def build_graph(spec: Spec) -> StepGraph:
         numbers = tuple((s, MP.number(v)) for s, v in constants.items())
         values = _run(run, drafts, values, [v for _, v in numbers], fixed, spec)
         _check_float_range(spec, drafts, values)
-    steps = tuple(Step(d.quantity, d.formula, d.reads, v, d.later) for d, v in zip(drafts, values))
+    steps = tuple(Step(d.quantity, d.formula, d.reads, v, d.later, d.display) for d, v in zip(drafts, values))
     return StepGraph(spec, steps, numbers, run)  # recompute and the history reuse the compiled formulas
 
 

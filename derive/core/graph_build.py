@@ -28,6 +28,9 @@ class Draft:
     # an optimizer state's formula at the steps after the first, which read the state of the step
     # before (as its own symbol) and the step number t; None where the first step's formula holds
     later: tuple[sp.Expr, Reads] | None = None
+    # the formula as a textbook prints it, where that differs: equal to the formula with its reads' own
+    # formulas put in (delta = (a - t)/K where the formula multiplies dl/da by da/dz); None: the formula
+    display: sp.Expr | None = None
 
 
 def _reads(formula: sp.Expr, meaning: dict[str, Q]) -> Reads:
@@ -45,9 +48,10 @@ class Builder:
         self.drafts: list[Draft] = []
         self.constants: dict[sp.Symbol, Any] = {}
 
-    def add(self, q: Q, formula: sp.Expr, meaning: dict[str, Q], later: sp.Expr | None = None) -> None:
+    def add(self, q: Q, formula: sp.Expr, meaning: dict[str, Q], later: sp.Expr | None = None,
+            display: sp.Expr | None = None) -> None:
         self.drafts.append(Draft(q, formula, _reads(formula, meaning),
-                                 later=None if later is None else (later, _reads(later, meaning))))
+                                 later=None if later is None else (later, _reads(later, meaning)), display=display))
 
     def example_meaning(self, n: int, l: int) -> dict[str, Q]:
         """What the unindexed symbols of layer l's per-example rules mean for example n."""

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sympy as sp
+
 STYLES = ("layer", "numbered")
 
 
@@ -93,3 +95,13 @@ STATE_LETTERS = {"g": "g", "velocity": "v", "m": "m", "v": "v", "m_hat": r"\hat{
 def state_name(state: str, parameter: str) -> str:
     r"""The canonical name of one optimizer state value of a parameter: m_{w^{(1)}_{1,1}}, \hat{v}_{b^{(2)}_{1}}."""
     return f"{STATE_LETTERS[state]}_{{{parameter}}}"
+
+
+def symbols(name: str, count: int) -> tuple[sp.Symbol, ...]:
+    """A tuple of symbols named by a Names method over 1..count."""
+    return tuple(sp.Symbol(getattr(NAMES, name)(k)) for k in range(1, count + 1))
+
+
+def layer_symbols(kind: str, l: int, count: int) -> tuple[sp.Symbol, ...]:
+    """z, a or delta symbols of layer l."""
+    return tuple(sp.Symbol(getattr(NAMES, kind)(l, j)) for j in range(1, count + 1))

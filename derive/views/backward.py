@@ -1,11 +1,12 @@
 """View model of the backward pass: deltas by the chain rule, every weight's gradient, matrix form."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
 
-from ..core.gradients import Gradients, UnitRule
+from ..core.activations import ACTIVATIONS
 from ..core.graph import StepGraph
 from ..core.names import NAMES, with_example
 from ..core.quantities import Quantity as Q
@@ -42,18 +43,31 @@ def _factor_of(p: DerivePrinter, expr: sp.Expr) -> str:
     return rf"\left({p.doprint(expr)}\right)" if isinstance(expr, sp.Add) else p.doprint(expr)
 
 
-def _closed(rule: UnitRule, softmax_simplified: bool) -> sp.Expr | None:
-    """delta in its short textbook form where one exists: a - t for softmax with cross-entropy."""
-    return rule.delta if softmax_simplified else rule.closed
+@dataclass(frozen=True)
+class UnitForms:
+    """The formulas one unit's delta is printed with: dl/da, da/dz (None for softmax), a short form or None."""
+
+    dL_da: sp.Expr
+    da_dz: sp.Expr | None
+    closed: sp.Expr | None
 
 
-def _unit(graph: StepGraph, rule: UnitRule, printers: list[DerivePrinter], l: int, j: int,
-          digits: int, rel: dict[Q, str], ell: str, closed: sp.Expr | None, layer_numbers: dict[int, dict]) -> dict:
+def unit_forms(graph: StepGraph, l: int, j: int) -> UnitForms:
+    """Unit j's steps of layer l as printed (every example's alike): a leaky slope written as its number."""
+    layer = graph.spec.layers[l - 1]
+    numbers = {s: sp.Float(layer.alpha, 15) for s, _ in graph.constants if s.name == rf"\alpha^{{({l})}}"}
+    shown = (lambda expr: None if expr is None else expr.subs(numbers) if numbers else expr)
+    da_dz = None if ACTIVATIONS[layer.activation].vector else graph.step(Q("da_dz", l, 1, j)).formula
+    return UnitForms(graph.step(Q("dl_da", l, 1, j)).formula, shown(da_dz), shown(graph.step(Q("delta", l, 1, j)).display))
+
+
+def _unit(graph: StepGraph, rule: UnitForms, printers: list[DerivePrinter], l: int, j: int,
+          digits: int, rel: dict[Q, str], ell: str, layer_numbers: dict[int, dict]) -> dict:
     """delta_j of layer l: its factors, symbolic and substituted, for every example.
 
     layer_numbers[n] holds example n's values of every symbol the layer's rules can mention.
     """
-    spec, value, N = graph.spec, graph.value, len(graph.spec.inputs)
+    spec, value, N, closed = graph.spec, graph.value, len(graph.spec.inputs), rule.closed
     # only the numbers this unit's rules mention are formatted (a wide layer's rules mention few)
     used = {s.name for expr in (rule.dL_da, rule.da_dz, closed) if expr is not None for s in expr.free_symbols}
     examples = []
@@ -111,15 +125,16 @@ def _bias(graph: StepGraph, p: DerivePrinter, l: int, j: int, chain: dict[str, s
             "shared": not j}
 
 
-def backward_layer(graph: StepGraph, grads: Gradients, p: DerivePrinter,
+def backward_layer(graph: StepGraph, p: DerivePrinter,
                    printers: list[DerivePrinter], l: int, digits: int, rel: dict[Q, str], ell: str) -> dict[str, Any]:
     """Layer l of the backward pass: its deltas, then every weight's and bias's gradient."""
     spec = graph.spec
-    layer, rule, N = spec.layers[l - 1], grads.layers[l - 1], len(spec.inputs)
+    layer, N = spec.layers[l - 1], len(spec.inputs)
+    vector = ACTIVATIONS[layer.activation].vector
+    forms = [unit_forms(graph, l, j) for j in range(1, layer.units + 1)]
     examples = range(1, N + 1)
     layer_numbers = {n: _numbers(graph, l, n) for n in examples}  # once per example, shared by the units
-    units = [_unit(graph, u, printers, l, j, digits, rel, ell, _closed(u, rule.softmax_simplified), layer_numbers)
-             for j, u in enumerate(rule.units, start=1)]
+    units = [_unit(graph, u, printers, l, j, digits, rel, ell, layer_numbers) for j, u in enumerate(forms, start=1)]
     # inside a sum over the examples, each per-example symbol carries the running index n
     each = (lambda name: with_example(name, "n", N))
     weights, biases = [], []
@@ -142,16 +157,16 @@ def backward_layer(graph: StepGraph, grads: Gradients, p: DerivePrinter,
         factors = [(unit["examples"][n]["delta_factor"], "") for n in range(N) for unit in units]
         biases.append(_bias(graph, p, l, 0, chain, factors, rel, digits))
     softmax = None
-    if rule.softmax_sum is not None:
+    if vector:
         out = range(1, layer.units + 1)
-        softmax = {"simplified": rule.softmax_simplified,
+        softmax = {"simplified": forms[0].closed is not None,
                    "jacobians": [{"n": n, "J": matrix([[graph.value(Q("da_dz", l, n, j, m)) for m in out] for j in out],
                                                       digits),
                                   "dl_da": [tex(graph.value(Q("dl_da", l, n, j)), digits) for j in out],
                                   "delta": [tex(graph.value(Q("delta", l, n, j)), digits) for j in out]}
                                  for n in examples]}
     return {"l": l, "output": l == len(spec.layers), "activation": layer.activation, "units": units,
-            "identity": is_identity(layer.activation), "closed": any(u.closed is not None for u in rule.units),
+            "identity": is_identity(layer.activation), "closed": not vector and any(u.closed is not None for u in forms),
             "weights": weights, "biases": biases, "softmax": softmax, "next": l + 1,
             "train_bias": spec.train_bias}
 

@@ -7,7 +7,6 @@ from typing import Any
 from ..check.catalogue import describe
 from ..check.claims import agrees
 from ..core.activations import ACTIVATIONS
-from ..core.gradients import Gradients
 from ..core.losses import LOSSES
 from ..core.names import NAMES, with_example
 from ..core.naming import latex_name_in, path_quantities
@@ -206,7 +205,7 @@ def _final(run: Run, digits: int) -> list[dict[str, Any]]:
             for l, layer in enumerate(spec.layers, start=1)]
 
 
-def build_document(spec: Spec, run: Run, grads: Gradients, report: CheckReport,
+def build_document(spec: Spec, run: Run, report: CheckReport,
                    data: dict[str, Any], options: Options,
                    explanations: dict[tuple[int, int], dict[str, Any]] | None = None) -> dict[str, Any]:
     """The view model every template receives (documented in README under 'Templates')."""
@@ -236,7 +235,7 @@ def build_document(spec: Spec, run: Run, grads: Gradients, report: CheckReport,
         "forward": [{"n": n, "layers": forward_example(run.graph, printer, n, digits, rel)}
                     for n, printer in enumerate(printers, start=1)],
         "loss": loss_view(run.graph, p, printers, digits, rel),
-        "backward": [backward_layer(run.graph, grads, p, printers, l, digits, rel, ell)
+        "backward": [backward_layer(run.graph, p, printers, l, digits, rel, ell)
                      for l in range(len(spec.layers), 0, -1)],
         "matrix_form": matrix_form(run.graph, digits),
         "final": _final(run, digits),

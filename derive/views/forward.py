@@ -8,10 +8,9 @@ import sympy as sp
 from ..core.activations import ACTIVATIONS
 from ..core.activations import alpha as alpha_sym
 from ..core.activations import z as z_sym
-from ..core.gradients import layer_symbols, symbols
 from ..core.graph import StepGraph
 from ..core.losses import LOSSES
-from ..core.names import NAMES
+from ..core.names import NAMES, layer_symbols, symbols
 from ..core.quantities import Quantity as Q
 from .formatting import as_factor, factor, given, tex
 from .printer import DerivePrinter

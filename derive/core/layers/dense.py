@@ -67,7 +67,10 @@ def backward(build: Builder, l: int) -> None:
             # targets sum to exactly 1 (written as decimals, 1/3 + 2/3 may miss by 1e-16)
             delta = rule.softmax_sum[j - 1] if vector else (
                 sp.Symbol(derivative_name("dl_da", l, j)) * sp.Symbol(derivative_name("da_dz", l, j)))
-            build.add(Q("delta", l, n, j), delta, meaning)
+            # printed: a - t for softmax with cross-entropy, the product multiplied out where it is shorter
+            unit = rule.units[j - 1]
+            build.add(Q("delta", l, n, j), delta, meaning,
+                      display=unit.delta if rule.softmax_simplified else unit.closed)
     gradients(build, l)
 
 
