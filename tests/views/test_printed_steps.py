@@ -1,0 +1,142 @@
+"""What the worked examples print is the step graph: every printed formula is a step's formula or its display form.
+
+For every gallery example the forward pass, the loss, the backward pass and the gradients are held
+against the steps that compute their numbers; a display form (delta = a - t) is held against the
+formula it stands for, symbolically where the algebra needs no assumption and in numbers always.
+"""
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+
+from derive.core.activations import ACTIVATIONS
+from derive.core.losses import LOSSES
+from derive.core.names import layer_symbols, symbols
+from derive.core.quantities import Quantity as Q
+from derive.io.examples import example_names
+from derive.pipeline import derive
+from derive.views.document import example_printers
+from derive.views.formatting import factor, tex
+from derive.views.printer import printer_for
+from tests.conftest import example_spec
+
+GALLERY = example_names()
+
+
+@pytest.fixture(scope="module", params=GALLERY)
+def worked(request):
+    example = derive(example_spec(request.param), full_check_limit=0)
+    spec = example.spec
+    p = printer_for(example.default_options().notation, spec.widths, spec.shared_bias_layers)
+    return example, example.document(), example_printers(p, spec)
+
+
+def _inlined(graph, step):
+    """The step's formula with each read's own formula put in, and the reads of both."""
+    reads, values = dict(step.reads), {}
+    formula = step.formula
+    for symbol, q in step.reads:
+        inner = graph.step(q)
+        if not inner.given:
+            formula = formula.subs(symbol, inner.formula)
+            reads.update(dict(inner.reads))
+    return formula, reads
+
+
+def _at(expr, reads, graph):
+    """expr at the graph's 40-digit values of the quantities its symbols stand for, constants included."""
+    numbers = {s: sp.Float(str(graph.value(q)), 40) for s, q in reads.items()}
+    numbers.update({s: sp.Float(str(v), 40) for s, v in graph.constants})
+    return sp.N(expr.subs(numbers), 40)
+
+
+def test_every_display_form_equals_the_formula_it_stands_for(worked):
+    example, _, _ = worked
+    graph, shown = example.graph, 0
+    for step in graph.steps:
+        if step.display is None:
+            continue
+        formula, reads = _inlined(graph, step)
+        assert set(step.display.free_symbols) <= set(reads) | {s for s, _ in graph.constants}, step.quantity
+        with mpmath.workdps(40):
+            assert abs(_at(step.display, reads, graph) - step.value) <= 1e-30 * max(1, abs(step.value)), step.quantity
+        # a - t for softmax holds because the targets sum to 1; an elementwise delta's short form is algebra
+        if not ACTIVATIONS[graph.spec.layers[step.quantity.layer - 1].activation].vector:
+            assert sp.simplify(step.display - formula) == 0, step.quantity
+        shown += 1
+    assert shown or not any(s.quantity.kind == "delta" and _short(graph, s) for s in graph.steps)
+
+
+def _short(graph, step):
+    """True where a delta has a textbook short form: softmax with cross-entropy, sigmoid with (binary) cross-entropy."""
+    layer = graph.spec.layers[step.quantity.layer - 1]
+    return step.quantity.layer == len(graph.spec.layers) and LOSSES[graph.spec.loss].has_log and \
+        layer.activation in ("softmax", "sigmoid")
+
+
+def test_the_backward_pass_prints_each_step_s_own_formula(worked):
+    example, doc, printers = worked
+    graph, spec = example.graph, example.spec
+    for block in doc["backward"]:
+        l = block["l"]
+        layer = spec.layers[l - 1]
+        slope = {s: sp.Float(layer.alpha, 15) for s, _ in graph.constants if s.name == rf"\alpha^{{({l})}}"}
+        for unit in block["units"]:
+            for e in unit["examples"]:
+                n, j, pn = e["n"], unit["j"], printers[e["n"] - 1]
+                assert e["dL_da"] == pn.doprint(graph.step(Q("dl_da", l, n, j)).formula)
+                if not ACTIVATIONS[layer.activation].vector:
+                    assert e["da_dz"] == pn.doprint(graph.step(Q("da_dz", l, n, j)).formula.subs(slope))
+                display = graph.step(Q("delta", l, n, j)).display
+                assert e["closed"] == ("" if display is None else pn.doprint(display.subs(slope)))
+    assert len(doc["backward"]) == len(spec.layers)
+
+
+def test_the_forward_pass_prints_each_z_as_its_step_sums(worked):
+    example, doc, printers = worked
+    graph = example.graph
+    for example_block in doc["forward"]:
+        n, pn = example_block["n"], printers[example_block["n"] - 1]
+        for layer in example_block["layers"]:
+            for j, unit in enumerate(layer["units"], start=1):
+                step = graph.step(Q("z", layer["l"], n, j))
+                named = {s: pn.name(s.name) for s in step.formula.free_symbols}
+                printed = sorted((t["w"], t["a"]) for t in unit["terms"])
+                products = [term for term in step.formula.args if isinstance(term, sp.Mul)]
+                bias = [term for term in step.formula.args if isinstance(term, sp.Symbol)]
+                # each product w a once, names as the notation writes them, and the bias
+                assert printed == sorted(tuple(sorted((named[f] for f in term.args), key=lambda x: not x.startswith("w")))
+                                         for term in products)
+                assert [named[b] for b in bias] == [unit["b"]]
+
+
+def test_the_loss_printed_is_the_loss_step(worked):
+    example, _, _ = worked
+    graph, spec = example.graph, example.spec
+    loss, L, K = LOSSES[spec.loss], len(spec.layers), spec.widths[-1]
+    a, t = layer_symbols("a", L, K), symbols("t", K)
+    printed = loss.prefactor(K) * sp.Add(*[loss.term(ak, tk) for ak, tk in zip(a, t)])
+    for n in range(1, len(spec.inputs) + 1):
+        assert sp.simplify(printed - graph.step(Q("example_loss", 0, n)).formula) == 0
+
+
+def test_each_gradient_is_printed_with_the_deltas_and_inputs_its_step_reads(worked):
+    example, doc, _ = worked
+    graph, spec, digits = example.graph, example.spec, doc["digits"]
+    for block in doc["backward"]:
+        l = block["l"]
+        steps = [graph.step(q) for q in graph.of_kind("dW", l)]  # unit by unit, input by input, as printed
+        assert len(block["weights"]) == len(steps)
+        for w, step in zip(block["weights"], steps):
+            assert w["value"] == tex(step.value, digits)
+            # the products the step sums, example by example: delta_j[n] times the input a_k[n]
+            pairs = sorted((r.example, r.kind != "delta") for _, r in step.reads)
+            assert pairs == [(n, d) for n in range(1, len(spec.inputs) + 1) for d in (False, True)]
+            assert {r.kind for _, r in step.reads} == {"delta", "x" if l == 1 else "a"}
+            deltas = [graph.value(r) for _, r in sorted(step.reads, key=lambda p: p[1]) if r.kind == "delta"]
+            assert [d for d, _ in w["factors"]] == [factor(d, digits) for d in deltas]
+        biases = [graph.step(q) for q in graph.of_kind("db", l)]
+        assert [b["value"] for b in block["biases"]] == [tex(step.value, digits) for step in biases]
+        for b, step in zip(block["biases"], biases):
+            assert len(b["factors"]) == len(step.reads)
