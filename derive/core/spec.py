@@ -27,6 +27,10 @@ class Layer:
         """The bias unit j (1-based) adds: its own, or the layer's shared one (j = 0 names that too)."""
         return self.bias[0] if self.shared_bias else self.bias[j - 1]
 
+    def weight(self, j: int, k: int) -> float:
+        """The weight from input k to unit j, both 1-based, as the spec gives it."""
+        return self.weights[j - 1][k - 1]
+
 
 _NUMBER = re.compile(r"[-+]?[0-9_]*(?:\.([0-9_]*))?(?:[eE]([-+]?[0-9]+))?")
 
@@ -115,6 +119,10 @@ class Spec:
     def widths(self) -> list[int]:
         """Units per layer, the input layer first."""
         return [len(self.inputs[0])] + [layer.units for layer in self.layers]
+
+    def layer(self, l: int) -> Layer:
+        """Layer l, 1-based as the maths numbers layers (0 is the input, which has no Layer)."""
+        return self.layers[l - 1]
 
     @property
     def shared_bias_layers(self) -> frozenset[int]:

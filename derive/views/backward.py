@@ -54,7 +54,7 @@ class UnitForms:
 
 def unit_forms(graph: StepGraph, l: int, j: int) -> UnitForms:
     """Unit j's steps of layer l as printed (every example's alike): a leaky slope written as its number."""
-    layer = graph.spec.layers[l - 1]
+    layer = graph.spec.layer(l)
     numbers = {s: sp.Float(layer.alpha, 15) for s, _ in graph.constants if s.name == rf"\alpha^{{({l})}}"}
     shown = (lambda expr: None if expr is None else expr.subs(numbers) if numbers else expr)
     da_dz = None if ACTIVATIONS[layer.activation].vector else graph.step(Q("da_dz", l, 1, j)).formula
@@ -92,7 +92,7 @@ def _unit(graph: StepGraph, rule: UnitForms, printers: list[DerivePrinter], l: i
         if closed is not None:
             # the two factors side by side, so the reader sees what cancels before the short form;
             # the identity's factor is 1, and its delta is its dL/da: nothing to multiply out
-            product = "" if rule.da_dz is None or is_identity(spec.layers[l - 1].activation) else \
+            product = "" if rule.da_dz is None or is_identity(spec.layer(l).activation) else \
                 f"{_factor_of(pn, rule.dL_da)} \\cdot {_factor_of(pn, rule.da_dz)}"
             e.update({"closed": pn.doprint(closed), "product": product, "closed_num": pn.substituted(closed, values),
                       "delta_rel": relation(delta, evaluated_on_shown(closed, numbers, digits), digits)})
@@ -129,7 +129,7 @@ def backward_layer(graph: StepGraph, p: DerivePrinter,
                    printers: list[DerivePrinter], l: int, digits: int, rel: dict[Q, str], ell: str) -> dict[str, Any]:
     """Layer l of the backward pass: its deltas, then every weight's and bias's gradient."""
     spec = graph.spec
-    layer, N = spec.layers[l - 1], len(spec.inputs)
+    layer, N = spec.layer(l), len(spec.inputs)
     vector = ACTIVATIONS[layer.activation].vector
     forms = [unit_forms(graph, l, j) for j in range(1, layer.units + 1)]
     examples = range(1, N + 1)

@@ -99,8 +99,8 @@ def _span(names: list[str]) -> list[str]:
 def _legend(spec: Spec, p: Any) -> tuple[list[str], list[str]]:
     """What the picture's labels are, in the document's notation: TeX lines and plain lines."""
     widths = spec.widths
-    weights = _span([p.name(NAMES.w(l, j + 1, k + 1)) for l in range(1, len(widths))
-                     for j in range(widths[l]) for k in range(widths[l - 1])])
+    weights = _span([p.name(NAMES.w(l, j, k)) for l in range(1, len(widths))
+                     for j in range(1, widths[l] + 1) for k in range(1, widths[l - 1] + 1)])
     biases = _span([p.name(NAMES.b(l, j)) for l, layer in enumerate(spec.layers, 1) for j in layer.bias_units])
     # a shared bias is labelled on one of its layer's lines: say that it is one parameter for them all
     shared = sorted(spec.shared_bias_layers)
@@ -126,7 +126,7 @@ def _bias_labels(layer: Any, text: Any) -> list[str]:
 
 def _picture(spec: Spec, p: Any) -> dict[str, Any]:
     """Labels of the network picture, plain for SVG and LaTeX for TikZ: weights, biases, legend."""
-    names = [[p.name(NAMES.a(l, j + 1)) for j in range(width)] for l, width in enumerate(spec.widths)]
+    names = [[p.name(NAMES.a(l, j)) for j in range(1, width + 1)] for l, width in enumerate(spec.widths)]
     titles = ["input"] + [f"{'output' if l == len(spec.layers) else f'layer {l}'} ({ACTIVATIONS[layer.activation].words})"
                           for l, layer in enumerate(spec.layers, start=1)]
     edges = [[[given(w) for w in row] for row in layer.weights] for layer in spec.layers]
@@ -224,8 +224,8 @@ def build_document(spec: Spec, run: Run, report: CheckReport,
         "parameters": [{"l": l, "W_name": f"W^{{({l})}}", "b_name": f"b^{{({l})}}",
                         "W": [[given(w) for w in row] for row in layer.weights],
                         "b": [given(b) for b in layer.bias], "shared_bias": layer.shared_bias,
-                        "W_symbols": [[p.name(NAMES.w(l, j + 1, k + 1)) for k in range(spec.widths[l - 1])]
-                                      for j in range(layer.units)],
+                        "W_symbols": [[p.name(NAMES.w(l, j, k)) for k in range(1, spec.widths[l - 1] + 1)]
+                                      for j in range(1, layer.units + 1)],
                         "b_symbols": [p.name(NAMES.b(l, j)) for j in layer.bias_units]}
                        for l, layer in enumerate(spec.layers, start=1)],
         "inputs": [[given(v) for v in row] for row in spec.inputs],

@@ -137,9 +137,9 @@ def _why_largest(w: _Writer, q: Q) -> str:
         return ""  # a batch averages products: no single delta or activation makes the gradient
     deltas = [s.value for s in w.graph.steps if s.quantity.kind == "delta"]
     delta = abs(w.value(Q("delta", q.layer, 1, q.unit)))
-    feeding = [abs(w.value(_carried(q.layer, k))) for k in range(1, w.spec.widths[q.layer - 1] + 1)]
+    feeding = {k: abs(w.value(_carried(q.layer, k))) for k in range(1, w.spec.widths[q.layer - 1] + 1)}
     facts = (["the unit it feeds has the largest $\\delta$ in size of any unit"] if delta >= max(map(abs, deltas)) else [])
-    if feeding[q.input - 1] >= max(feeding):
+    if feeding[q.input] >= max(feeding.values()):
         facts.append("it carries the largest activation into that unit")
     return f" Here {' and '.join(facts)}." if facts else ""
 
@@ -189,7 +189,8 @@ def _adam_step(w: _Writer, q: Q) -> dict[str, str]:
 def _zero_input(w: _Writer) -> dict[str, str] | None:
     """If an input were 0, the gradients of the weights leaving it would be 0: each has it as a factor."""
     spec = w.spec
-    k = next((k for k in range(1, spec.widths[0] + 1) if any(row[k - 1] for row in spec.inputs)), None)
+    k = next((k for k in range(1, spec.widths[0] + 1)
+              if any(w.value(Q("x", 0, n, k)) for n in range(1, len(spec.inputs) + 1))), None)
     if k is None:
         return None
     x = w.p.name(NAMES.a(0, k))

@@ -174,7 +174,7 @@ def _symmetric_units(run: Run) -> Iterator[Finding]:
     """Hidden units with the same incoming weights, bias and outgoing weights: one class per set of twins."""
     spec = run.graph.spec
     for l in range(1, len(spec.layers)):
-        layer, above = spec.layers[l - 1], spec.layers[l]
+        layer, above = spec.layer(l), spec.layer(l + 1)
         classes: dict[tuple, list[int]] = {}
         for j in range(1, layer.units + 1):
             weight = (lambda l, j, k: float(run.value(Q("W", l, 0, j, k))))

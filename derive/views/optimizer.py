@@ -57,8 +57,8 @@ def _constants(spec: Spec) -> list[str]:
 
 def _written(spec: Spec, q: Q) -> float:
     """A weight or bias as the spec wrote it."""
-    layer = spec.layers[q.layer - 1]
-    return layer.weights[q.unit - 1][q.input - 1] if q.kind == "W" else layer.bias_of(q.unit)
+    layer = spec.layer(q.layer)
+    return layer.weight(q.unit, q.input) if q.kind == "W" else layer.bias_of(q.unit)
 
 
 def _gradient(q: Q, decayed: bool) -> Q:

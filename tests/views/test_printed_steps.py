@@ -62,7 +62,7 @@ def test_every_display_form_equals_the_formula_it_stands_for(worked):
         with mpmath.workdps(40):
             assert abs(_at(step.display, reads, graph) - step.value) <= 1e-30 * max(1, abs(step.value)), step.quantity
         # a - t for softmax holds because the targets sum to 1; an elementwise delta's short form is algebra
-        if not ACTIVATIONS[graph.spec.layers[step.quantity.layer - 1].activation].vector:
+        if not ACTIVATIONS[graph.spec.layer(step.quantity.layer).activation].vector:
             assert sp.simplify(step.display - formula) == 0, step.quantity
         shown += 1
     assert shown or not any(s.quantity.kind == "delta" and _short(graph, s) for s in graph.steps)
@@ -70,7 +70,7 @@ def test_every_display_form_equals_the_formula_it_stands_for(worked):
 
 def _short(graph, step):
     """True where a delta has a textbook short form: softmax with cross-entropy, sigmoid with (binary) cross-entropy."""
-    layer = graph.spec.layers[step.quantity.layer - 1]
+    layer = graph.spec.layer(step.quantity.layer)
     return step.quantity.layer == len(graph.spec.layers) and LOSSES[graph.spec.loss].has_log and \
         layer.activation in ("softmax", "sigmoid")
 
@@ -80,7 +80,7 @@ def test_the_backward_pass_prints_each_step_s_own_formula(worked):
     graph, spec = example.graph, example.spec
     for block in doc["backward"]:
         l = block["l"]
-        layer = spec.layers[l - 1]
+        layer = spec.layer(l)
         slope = {s: sp.Float(layer.alpha, 15) for s, _ in graph.constants if s.name == rf"\alpha^{{({l})}}"}
         for unit in block["units"]:
             for e in unit["examples"]:
