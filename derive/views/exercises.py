@@ -203,8 +203,8 @@ def _zero_input(w: _Writer) -> dict[str, str] | None:
                 f"numbers, and why?")
     answer = (f"Those of the weight{'s' if len(names) > 1 else ''} leaving ${x}$ ({listed}): each gradient is the "
               f"$\\delta$ of the unit the weight feeds times ${x}${w.sum_words()}, as in "
-              f"${w.worked(leaving[0])}$, so {'every term has' if every else 'it has'} the factor ${x}$. Now they are "
-              f"{values}. The other "
+              f"${w.worked(leaving[0])}$, so {'every term has' if every else 'it has'} the factor ${x}$. With ${x}$ "
+              f"as given, they are {values}. The other "
               f"gradients change too, since the units after the input compute other values, but they need not "
               f"vanish.")
     return {"question": question, "answer": answer}

@@ -149,7 +149,7 @@ def test_an_input_of_zero_zeroes_the_gradients_of_the_weights_leaving_it():
     assert "$x_{1}$ were 0 in every example" in zero["question"]
     answer = zero["answer"]
     assert "($w^{(1)}_{11}$, $w^{(1)}_{21}$ and $w^{(1)}_{31}$)" in answer
-    now = re.search(r"Now they are (.*?)\. The other", answer).group(1)
+    now = re.search(r"as given, they are (.*?)\. The other", answer).group(1)
     shown = [numbers(m)[0] for m in maths(now)]
     assert len(shown) == 3 and all(close(s, e) for s, e in zip(shown, oracle(spec).dW[0][:, 0]))
     # an input that is 0 already is not asked of
