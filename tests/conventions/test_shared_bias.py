@@ -83,7 +83,7 @@ def test_shared_bias_gradients_match_finite_differences_of_a_loss_written_apart(
 
 
 def test_shared_bias_agrees_with_pytorch():
-    from tests.oracles.test_torch import assert_agrees
+    from tests.torch_oracle import assert_agrees
     pytest.importorskip("torch")
     for text in (CLASSIC, MIXED, MIXED.replace("learning_rate: 0.3", "learning_rate: 0.1\noptimizer: adam\nsteps: 3")):
         assert_agrees(parse_spec(text, "shared.yaml"))
@@ -137,7 +137,7 @@ def test_the_document_shows_the_sum_and_names_the_post_s_b1_b2():
 
 
 def test_the_numpy_listing_of_a_shared_bias_prints_the_json_values():
-    from tests.views.test_code import listing, printed
+    from tests.listing import listing, printed
     example = derive(parse_spec(MIXED, "mixed.yaml"))
     numbers = printed(listing(example.markdown(Options(with_code=True))))
     assert numbers["db1"] == pytest.approx([example.data["layers"][0]["db"]], rel=1e-5)

@@ -23,7 +23,7 @@ from derive.pipeline import derive
 from derive.render.latex import render_tex
 from derive.render.pdf import compile_pdf_with_log, overfull_boxes
 from derive.views.document import Options
-from tests.render.test_latex import needs_pdftotext, needs_tex, pdf_text, shown
+from tests.tex import needs_pdftotext, needs_tex, pdf_text, shown
 
 CLASSIC = yaml.safe_load(example_text("classic-2-2-2"))
 NETWORKS = {
@@ -126,7 +126,7 @@ def test_sse_matches_a_numpy_backprop_written_here(name):
 
 def test_sse_agrees_with_pytorch():
     pytest.importorskip("torch")
-    from tests.oracles.test_torch import assert_agrees
+    from tests.torch_oracle import assert_agrees
     for name in NETWORKS:  # torch.optim takes a step: the gradient-only network gets a learning rate
         assert_agrees(spec_from_data({"learning_rate": 0.1, **NETWORKS[name], "loss": "sse"}, f"{name}.yaml"))
     assert_agrees(spec_from_data({**NETWORKS["relu-tanh-identity-summed"], "loss": "sse", "steps": 3,
@@ -148,7 +148,7 @@ def test_the_document_names_the_loss_and_writes_its_formula_and_derivative():
 
 
 def test_the_numpy_listing_prints_the_json_values():
-    from tests.views.test_code import close, flat, listing, printed
+    from tests.listing import close, flat, listing, printed
     example = derive(spec("relu-tanh-identity-summed"))
     numbers = printed(listing(example.markdown(Options(with_code=True))))
     assert close(numbers["L"], [example.data["loss"]], 6)
