@@ -115,7 +115,7 @@ def layer_rule(spec: Spec, l: int, dL_da: tuple[sp.Expr, ...]) -> LayerRule:
     return LayerRule(tuple(units), None, False)
 
 
-def _shown(rule: LayerRule, l: int, layer: Layer) -> LayerRule:
+def _with_alpha_value(rule: LayerRule, l: int, layer: Layer) -> LayerRule:
     """The rule with the layer's activation parameter written as its number, as documents print it."""
     if not ACTIVATIONS[layer.activation].has_parameter:
         return rule
@@ -132,4 +132,5 @@ def derive_gradients(spec: Spec) -> Gradients:
     for l in range(len(spec.layers) - 1, 0, -1):
         rules.append(layer_rule(spec, l, hidden_gradient(spec, l)))
     rules.reverse()
-    return Gradients(loss, tuple(_shown(r, l, layer) for l, (r, layer) in enumerate(zip(rules, spec.layers), 1)))
+    return Gradients(loss, tuple(_with_alpha_value(r, l, layer)
+                                 for l, (r, layer) in enumerate(zip(rules, spec.layers), 1)))
