@@ -10,7 +10,7 @@ import click
 
 from .common import format_list, refuse_given, warn
 from ..core.losses import LOSSES
-from ..core.names import STYLES
+from ..core.symbol_names import STYLES
 from ..errors import NumericalError, SpecError
 from ..exam.generate import MAX_VARIANTS
 from ..core.tolerance import Digits

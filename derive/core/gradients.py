@@ -10,8 +10,8 @@ from .activations import a as a_sym
 from .activations import alpha as alpha_sym
 from .activations import z as z_sym
 from .losses import LOSSES, loss_form
-from .names import NAMES
 from .spec import Layer, Spec
+from .symbol_names import NAMES
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import sympy as sp
 
 from ..core.evaluate import Evaluation
 from ..core.gradients import Gradients, UnitRule
-from ..core.names import NAMES, with_example
+from ..core.symbol_names import NAMES, with_example
 from ..core.quantities import Quantity as Q
 from ..core.spec import Spec
 from .formatting import factor, given, tex

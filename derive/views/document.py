@@ -10,7 +10,7 @@ from ..core.activations import ACTIVATIONS
 from ..core.evaluate import Evaluation
 from ..core.gradients import Gradients
 from ..core.losses import LOSSES
-from ..core.names import NAMES, with_example
+from ..core.symbol_names import NAMES, with_example
 from ..core.naming import latex_name_in, path_quantities
 from ..core.spec import Spec
 from ..oracles.checks import NOISE_FLOOR, CheckReport

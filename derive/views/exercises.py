@@ -7,7 +7,7 @@ import mpmath
 
 from ..core.evaluate import Evaluation
 from ..core.graph import StepGraph
-from ..core.names import NAMES
+from ..core.symbol_names import NAMES
 from ..core.naming import latex_name_in
 from ..core.quantities import Quantity as Q
 from ..core.spec import Spec

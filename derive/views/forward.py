@@ -11,7 +11,7 @@ from ..core.activations import z as z_sym
 from ..core.evaluate import Evaluation
 from ..core.gradients import layer_symbols, symbols
 from ..core.losses import LOSSES
-from ..core.names import NAMES
+from ..core.symbol_names import NAMES
 from ..core.quantities import Quantity as Q
 from ..core.spec import Spec
 from .formatting import as_factor, factor, given, tex

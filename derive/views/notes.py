@@ -9,7 +9,7 @@ import mpmath
 from ..core.activations import ACTIVATIONS
 from ..core.evaluate import Evaluation
 from ..core.losses import LOSSES
-from ..core.names import NAMES
+from ..core.symbol_names import NAMES
 from ..core.spec import Spec
 from .formatting import given, tex
 from .shown import rounded

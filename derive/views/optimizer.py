@@ -6,7 +6,7 @@ from typing import Any
 import sympy as sp
 
 from ..core.evaluate import Evaluation, second_step
-from ..core.names import STATE_LETTERS
+from ..core.symbol_names import STATE_LETTERS
 from ..core.naming import latex_name_in
 from ..core.quantities import Quantity as Q
 from ..core.spec import Spec

@@ -8,7 +8,7 @@ import mpmath
 from ..core.codegen import DIGITS
 from ..core.evaluate import Evaluation
 from ..core.graph import recompute
-from ..core.names import NAMES
+from ..core.symbol_names import NAMES
 from ..core.quantities import Quantity as Q
 from ..core.spec import Spec
 from .formatting import given, tex
