@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from ..core.graph import StepGraph
 from ..core.naming import plain_name_in
 from ..core.quantities import Quantity
+from ..core.rewrites import Formula
 from ..core.spec import Spec
-from ..core.variants import Formula
 from . import mistake_rules as rules
 from . import mistake_scope as scope
 from . import slip_rules

@@ -10,8 +10,8 @@ from ..core.codegen import DIGITS
 from ..core.graph import StepGraph, recompute
 from ..core.naming import path_quantities
 from ..core.quantities import Quantity
+from ..core.rewrites import local_values
 from ..core.spec import Claim
-from ..core.variants import local_values
 from ..errors import NumericalError
 from .claims import agrees, explain_claims
 from .written_rounding import Written, written_tolerances

@@ -10,8 +10,8 @@ import mpmath
 from ..core.graph import StepGraph, recompute
 from ..core.naming import plain_name_in
 from ..core.quantities import Quantity
+from ..core.rewrites import local_values
 from ..core.spec import Spec
-from ..core.variants import local_values
 from ..errors import NumericalError
 from ..io.answers import Answer, Answers
 from .mistakes import diagnose, within

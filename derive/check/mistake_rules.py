@@ -7,10 +7,10 @@ import sympy as sp
 
 from ..core.activations import ACTIVATIONS
 from ..core.graph import Step, StepGraph
-from ..core.names import NAMES, derivative_name
 from ..core.quantities import Quantity as Q
+from ..core.rewrites import Formula
+from ..core.symbol_names import NAMES, derivative_name
 from ..core.updates import STATE_KINDS
-from ..core.variants import Formula
 from .mistake_scope import activations, logistic, softmax_layers, square_unsymmetric
 
 Rewrite = tuple[dict[Q, Formula], list[Q] | None]

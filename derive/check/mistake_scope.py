@@ -7,9 +7,9 @@ from ..core.activations import ACTIVATIONS, Activation
 from ..core.activations import a as a_sym
 from ..core.gradients import output_gradient
 from ..core.losses import LOSSES, loss_form
-from ..core.names import NAMES
 from ..core.quantities import Quantity
 from ..core.spec import Spec
+from ..core.symbol_names import NAMES
 
 
 def activations(spec: Spec) -> list[Activation]:

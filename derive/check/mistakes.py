@@ -13,7 +13,7 @@ import mpmath
 from ..core.codegen import DIGITS, MP, compile_steps
 from ..core.graph import StepGraph, recompute
 from ..core.quantities import Quantity
-from ..core.variants import local_values, variant
+from ..core.rewrites import local_values, rewrite
 from ..errors import AddressError, NumericalError
 from . import mistake_rules as rules
 from .catalogue import Mistake, instances
@@ -42,7 +42,7 @@ def possible(graph: StepGraph) -> list[Mistake]:
 
 def mistake_graph(graph: StepGraph, mistake: Mistake) -> StepGraph:
     """The whole step worked through with the mistake, from the spec's own numbers."""
-    return _cached(graph, ("graph", mistake), lambda: variant(graph, *mistake.rewritten(graph)))
+    return _cached(graph, ("graph", mistake), lambda: rewrite(graph, *mistake.rewritten(graph)))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import click
 
 from ..checking import Checker
 from .common import derived, format_list, refuse_given
-from ..core.names import STYLES
+from ..core.symbol_names import STYLES
 from ..errors import OutputExists, SpecError
 from ..io.atomic import safe_stem, write_all
 from ..io.outputs import write_outputs

@@ -10,11 +10,11 @@ import click
 
 from .common import format_list, refuse_given, warn
 from ..core.losses import LOSSES
-from ..core.names import STYLES
+from ..core.symbol_names import STYLES
 from ..errors import NumericalError, SpecError
 from ..exam.generate import MAX_VARIANTS
 from ..core.tolerance import Digits
-from ..exam.questions import DEFAULT_KINDS, KINDS, parse_kinds, parse_points
+from ..exam.questions import DEFAULT_KINDS, QUESTION_KINDS, parse_kinds, parse_points
 from ..io.atomic import write_folder, write_new
 from ..io.validate import DEFAULT_MAX_PARAMETERS
 from ..pipeline import derive
@@ -97,7 +97,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--variants", default=30, show_default=True, type=click.IntRange(1, MAX_VARIANTS), help="How many variants.")
 @click.option("--seed", default=0, show_default=True, type=int, help="The same seed draws the same variants.")
 @click.option("--questions", default=",".join(DEFAULT_KINDS), show_default=True,
-              help=f"Comma-separated question kinds: {', '.join(KINDS)}.")
+              help=f"Comma-separated question kinds: {', '.join(QUESTION_KINDS)}.")
 @click.option("--decimals", default=None, type=click.IntRange(1, 8),
               help="Decimals every intermediate is rounded to by hand (default 4); tolerances follow from it.")
 @click.option("--significant", default=None, type=click.IntRange(2, 8),

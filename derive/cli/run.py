@@ -7,7 +7,7 @@ import click
 
 from .common import derived, format_list, refuse_given, warn
 from .exam import run_drawn, shape_options
-from ..core.names import STYLES
+from ..core.symbol_names import STYLES
 from ..errors import OutputExists, SpecError
 from ..io.atomic import safe_stem
 from ..io.examples import example_lines, example_names, example_text

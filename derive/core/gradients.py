@@ -10,8 +10,8 @@ from .activations import a as a_sym
 from .activations import alpha as alpha_sym
 from .activations import z as z_sym
 from .losses import LOSSES, loss_form
-from .names import NAMES, layer_symbols, symbols
 from .spec import Layer, Spec
+from .symbol_names import NAMES, layer_symbols, symbols
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def layer_rule(spec: Spec, l: int, dL_da: tuple[sp.Expr, ...]) -> LayerRule:
     return LayerRule(tuple(units), None, False)
 
 
-def _shown(rule: LayerRule, l: int, layer: Layer) -> LayerRule:
+def _with_alpha_value(rule: LayerRule, l: int, layer: Layer) -> LayerRule:
     """The rule with the layer's activation parameter written as its number, as documents print it."""
     if not ACTIVATIONS[layer.activation].has_parameter:
         return rule
@@ -122,4 +122,5 @@ def derive_gradients(spec: Spec) -> Gradients:
     for l in range(len(spec.layers) - 1, 0, -1):
         rules.append(layer_rule(spec, l, hidden_gradient(spec, l)))
     rules.reverse()
-    return Gradients(loss, tuple(_shown(r, l, layer) for l, (r, layer) in enumerate(zip(rules, spec.layers), 1)))
+    return Gradients(loss, tuple(_with_alpha_value(r, l, layer)
+                                 for l, (r, layer) in enumerate(zip(rules, spec.layers), 1)))

@@ -9,9 +9,9 @@ import sympy as sp
 from .activations import ACTIVATIONS
 from .gradients import alpha_symbol, output_gradient
 from .layers import LAYER_KINDS
-from .names import NAMES, derivative_name, state_name, with_example
 from .quantities import Quantity as Q
 from .spec import Spec
+from .symbol_names import NAMES, derivative_name, state_name, with_example
 from .updates import ETA, LAMBDA, T, UPDATE_RULES, Symbols, UpdateRule, update_constants
 
 Reads = tuple[tuple[sp.Symbol, Q], ...]

@@ -8,9 +8,9 @@ from functools import lru_cache
 from ..errors import AddressError
 from .activations import ACTIVATIONS
 from .aliases import normalise, parameter_aliases, quantity_aliases
-from .names import NAMES, compact_names, numbered_names, state_name
 from .quantities import FIELDS, KINDS, PATH, Quantity, parse_path
 from .spec import Spec
+from .symbol_names import NAMES, compact_names, numbered_names, state_name
 from .updates import STATE_KINDS, example_state
 
 NOTATIONS = ("layer", "numbered")

@@ -13,7 +13,7 @@ from ..core.tolerance import Digits, Rounding
 from ..errors import DrawsRefused, NumericalError, SpecError
 from .degenerate import RULES, Asked, Draw, refusal
 from .draw import draw_spec, possible_draws
-from .questions import KINDS, pick_questions
+from .questions import QUESTION_KINDS, pick_questions
 
 MAX_VARIANTS = 999
 GIVE_UP = 500  # consecutive refused draws after which the ranges are taken to allow no more variants
@@ -109,7 +109,7 @@ class _Judge:
         asked = []
         for kind, q in picked:
             old = q.before()
-            change = abs(draw.value(q) - draw.value(old)) if KINDS[kind].update else None
+            change = abs(draw.value(q) - draw.value(old)) if QUESTION_KINDS[kind].update else None
             asked.append(Asked(kind, q, draw.value(q), tolerances[q], change))
         return refusal(draw, asked, self.digits), asked
 

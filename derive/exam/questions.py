@@ -13,7 +13,7 @@ Pick = Callable[[Spec, random.Random], list[Quantity]]
 
 
 @dataclass(frozen=True)
-class Kind:
+class QuestionKind:
     """One kind of question: its name, what it asks, and how it picks the quantities for a network."""
 
     name: str
@@ -50,22 +50,22 @@ def _hidden(shape: Spec) -> list[int]:
     return list(range(1, len(shape.layers)))
 
 
-KINDS: dict[str, Kind] = {
+QUESTION_KINDS: dict[str, QuestionKind] = {
     kind.name: kind
     for kind in (
-        Kind("forward", "an activation of the forward pass", lambda s, r: [_unit(s, r, "a", _layers(s))]),
-        Kind("z", "a pre-activation of the forward pass", lambda s, r: [_unit(s, r, "z", _layers(s))]),
-        Kind("loss", "the loss", lambda s, r: [Quantity("loss")]),
-        Kind("delta", "a delta of the backward pass", lambda s, r: [_unit(s, r, "delta", _layers(s))]),
-        Kind("gradient", "the gradient of a weight or bias in each layer, output layer first",
+        QuestionKind("forward", "an activation of the forward pass", lambda s, r: [_unit(s, r, "a", _layers(s))]),
+        QuestionKind("z", "a pre-activation of the forward pass", lambda s, r: [_unit(s, r, "z", _layers(s))]),
+        QuestionKind("loss", "the loss", lambda s, r: [Quantity("loss")]),
+        QuestionKind("delta", "a delta of the backward pass", lambda s, r: [_unit(s, r, "delta", _layers(s))]),
+        QuestionKind("gradient", "the gradient of a weight or bias in each layer, output layer first",
              lambda s, r: [_parameter(s, r, "dW", l) for l in reversed(_layers(s))]),
-        Kind("output_gradient", "the gradient of a weight or bias of the output layer",
+        QuestionKind("output_gradient", "the gradient of a weight or bias of the output layer",
              lambda s, r: [_parameter(s, r, "dW", len(s.layers))]),
-        Kind("hidden_gradient", "the gradient of a weight or bias in each hidden layer",
+        QuestionKind("hidden_gradient", "the gradient of a weight or bias in each hidden layer",
              lambda s, r: [_parameter(s, r, "dW", l) for l in reversed(_hidden(s))], needs_hidden=True),
-        Kind("update", "the updated value of a weight",
+        QuestionKind("update", "the updated value of a weight",
              lambda s, r: [_parameter(s, r, "W_new", r.choice(_layers(s)), biases=False)], update=True),
-        Kind("output_after", "an output after the step, from the updated weights and biases",
+        QuestionKind("output_after", "an output after the step, from the updated weights and biases",
              lambda s, r: [_unit(s, r, "a_after", [len(s.layers)])], update=True),
     )
 }
@@ -75,14 +75,14 @@ DEFAULT_KINDS = ("forward", "loss", "gradient", "update")
 def parse_kinds(text: str, shape: Spec) -> tuple[str, ...]:
     """The comma-separated kinds asked, checked against the registry and the network's shape."""
     names = tuple(n.strip() for n in text.split(",") if n.strip())
-    unknown = [n for n in names if n not in KINDS]
+    unknown = [n for n in names if n not in QUESTION_KINDS]
     if unknown or not names:
         raise SpecError(f"--questions: unknown question kind {unknown[0] if unknown else repr(text)!s}; "
-                        f"valid: {', '.join(KINDS)}")
+                        f"valid: {', '.join(QUESTION_KINDS)}")
     for n in names:
-        if KINDS[n].update and not shape.updates:
+        if QUESTION_KINDS[n].update and not shape.updates:
             raise SpecError(f"--questions: {n} asks about the step, but the network has no learning_rate")
-        if KINDS[n].needs_hidden and len(shape.layers) < 2:
+        if QUESTION_KINDS[n].needs_hidden and len(shape.layers) < 2:
             raise SpecError(f"--questions: {n} asks about a hidden layer, but the "
                             f"{'-'.join(map(str, shape.widths))} network has none")
     return names
@@ -90,7 +90,7 @@ def parse_kinds(text: str, shape: Spec) -> tuple[str, ...]:
 
 def pick_questions(shape: Spec, kinds: tuple[str, ...], rng: random.Random) -> list[tuple[str, Quantity]]:
     """The quantities one variant asks about, in the order of the kinds, each with its kind."""
-    return [(name, q) for name in kinds for q in KINDS[name].pick(shape, rng)]
+    return [(name, q) for name in kinds for q in QUESTION_KINDS[name].pick(shape, rng)]
 
 
 MAX_POINTS = 1000.0

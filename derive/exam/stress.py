@@ -7,7 +7,7 @@ from collections import defaultdict
 from ..core.naming import plain_name_in
 from .degenerate import RULES
 from .generate import Exam
-from .questions import KINDS
+from .questions import QUESTION_KINDS
 
 SHOWN_REPEATS = 5
 
@@ -51,4 +51,4 @@ def report(exam: Exam) -> list[str]:
 
 def _numbers(exam: Exam) -> list[tuple[int, str]]:
     """Each question number with its kind (the same in every variant)."""
-    return [(q.number, KINDS[q.kind].name) for q in exam.variants[0].questions]
+    return [(q.number, QUESTION_KINDS[q.kind].name) for q in exam.variants[0].questions]

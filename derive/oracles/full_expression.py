@@ -9,9 +9,9 @@ from ..core.activations import alpha as alpha_sym
 from ..core.activations import z as z_sym
 from ..core.evaluate import DIGITS
 from ..core.losses import LOSSES
-from ..core.names import NAMES
 from ..core.quantities import Quantity
 from ..core.spec import Spec
+from ..core.symbol_names import NAMES
 
 # Beyond this many parameters (times examples) expanding and differentiating the whole loss is slow.
 FULL_EXPRESSION_LIMIT = 20

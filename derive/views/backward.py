@@ -8,8 +8,8 @@ import sympy as sp
 
 from ..core.activations import ACTIVATIONS
 from ..core.graph import StepGraph
-from ..core.names import NAMES, with_example
 from ..core.quantities import Quantity as Q
+from ..core.symbol_names import NAMES, with_example
 from .formatting import factor, given, tex
 from .forward import given_factor, input_value, is_identity
 from .printer import DerivePrinter

@@ -8,11 +8,11 @@ from ..check.catalogue import describe
 from ..check.claims import agrees
 from ..core.activations import ACTIVATIONS
 from ..core.losses import LOSSES
-from ..core.names import NAMES, with_example
 from ..core.naming import latex_name_in, path_quantities
 from ..core.quantities import Quantity as Q
 from ..core.run import Run
 from ..core.spec import Spec
+from ..core.symbol_names import NAMES, with_example
 from ..oracles.checks import NOISE_FLOOR, CheckReport
 from .backward import backward_layer, matrix, matrix_form
 from .code import code_view
@@ -21,9 +21,9 @@ from .formatting import given, given_plain, plain, tex
 from .forward import activation_definition, forward_example, loss_view
 from .notes import notes_view
 from .optimizer import optimizer_view
+from .options import Options
 from .printer import DerivePrinter, printer_for
 from .shown import relations
-from .options import Options
 from .wrapup import wrap_up
 
 FULL_DETAIL_LIMIT = 100  # parameters; above this the default detail is "layer"

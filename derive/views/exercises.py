@@ -6,11 +6,11 @@ from typing import Any
 import mpmath
 
 from ..core.graph import StepGraph
-from ..core.names import NAMES
 from ..core.naming import latex_name_in
 from ..core.quantities import Quantity as Q
 from ..core.run import Run
 from ..core.spec import Spec
+from ..core.symbol_names import NAMES
 from ..core.updates import UPDATE_RULES
 from .formatting import factor, given, tex
 from .printer import DerivePrinter

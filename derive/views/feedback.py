@@ -7,8 +7,8 @@ from typing import Any
 
 import sympy as sp
 
-from ..check.marking import Mark, Marking
 from ..check.catalogue import describe
+from ..check.marking import Mark, Marking
 from ..core.graph import StepGraph
 from ..core.naming import latex_name_in
 from .formatting import plain, tex

@@ -10,8 +10,8 @@ from ..core.activations import alpha as alpha_sym
 from ..core.activations import z as z_sym
 from ..core.graph import StepGraph
 from ..core.losses import LOSSES
-from ..core.names import NAMES, layer_symbols, symbols
 from ..core.quantities import Quantity as Q
+from ..core.symbol_names import NAMES, layer_symbols, symbols
 from .formatting import as_factor, factor, given, tex
 from .printer import DerivePrinter
 

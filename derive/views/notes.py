@@ -8,9 +8,9 @@ import mpmath
 
 from ..core.activations import ACTIVATIONS
 from ..core.losses import LOSSES
-from ..core.names import NAMES
 from ..core.quantities import Quantity as Q
 from ..core.run import Run
+from ..core.symbol_names import NAMES
 from .formatting import given, tex
 from .shown import rounded
 

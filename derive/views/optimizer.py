@@ -6,11 +6,11 @@ from typing import Any
 import sympy as sp
 
 from ..core.history import second_step
-from ..core.names import STATE_LETTERS
 from ..core.naming import latex_name_in
 from ..core.quantities import Quantity as Q
 from ..core.run import Run
 from ..core.spec import Spec
+from ..core.symbol_names import STATE_LETTERS
 from ..core.updates import LAMBDA, T, UPDATE_RULES, Symbols, UpdateRule, update_constants
 from .formatting import as_factor, factor, given, tex
 from .printer import DerivePrinter

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.names import STYLES
+from ..core.symbol_names import STYLES
 from ..errors import OptionError
 
 DETAILS = ("full", "layer", "summary")

@@ -6,7 +6,7 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from ..core.names import compact_names, numbered_names
+from ..core.symbol_names import compact_names, numbered_names
 
 
 def _natural_key(term: sp.Expr) -> list[tuple]:

@@ -10,7 +10,7 @@ import sympy as sp
 from ..core.codegen import DIGITS
 from ..core.graph import StepGraph
 from ..core.quantities import Quantity
-from ..core.variants import local_values
+from ..core.rewrites import local_values
 from .formatting import as_factor, factor, given, tex
 from .printer import DerivePrinter
 

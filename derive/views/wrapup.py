@@ -7,9 +7,9 @@ import mpmath
 
 from ..core.codegen import DIGITS
 from ..core.graph import recompute
-from ..core.names import NAMES
 from ..core.quantities import Quantity as Q
 from ..core.run import Run
+from ..core.symbol_names import NAMES
 from .formatting import given, tex
 from .printer import DerivePrinter
 from .shown import relation, rounded

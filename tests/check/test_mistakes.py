@@ -14,7 +14,7 @@ from derive.check.catalogue import MISTAKES, instances
 from derive.check.mistakes import diagnose, loss_after_step, mistake_graph
 from derive.core.graph import StepGraph, build_graph
 from derive.core.quantities import Quantity as Q
-from derive.core.variants import variant
+from derive.core.rewrites import rewrite
 from derive.errors import AddressError
 from derive.io.validate import spec_from_data
 from tests.conftest import example_spec
@@ -206,4 +206,4 @@ def test_without_a_learning_rate_no_mistake_that_applies_reads_an_update(spec):
 def test_a_replaced_formula_that_reads_a_missing_quantity_is_an_address_error():
     graph = GRAPHS["plain"]
     with pytest.raises(AddressError, match="W_new"):
-        variant(graph, {Q("z", 1, 1, 1): (sp.Symbol("w"), ((sp.Symbol("w"), Q("W_new", 2, 0, 1, 1)),))})
+        rewrite(graph, {Q("z", 1, 1, 1): (sp.Symbol("w"), ((sp.Symbol("w"), Q("W_new", 2, 0, 1, 1)),))})

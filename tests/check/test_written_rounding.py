@@ -10,7 +10,7 @@ from derive.core.quantities import Quantity as Q
 from derive.core.tolerance import Rounding
 from derive.io.answers import parse_answers
 from derive.io.validate import parse_spec
-from tests.check.test_marking import mazur_by_hand
+from tests.by_hand import mazur_by_hand
 from tests.conftest import MAZUR
 
 

@@ -7,7 +7,7 @@ from derive.errors import SpecError
 from derive.io.validate import parse_spec
 from derive.pipeline import derive
 from derive.render.pdf import compile_pdf
-from tests.render.test_latex import needs_tex
+from tests.tex import needs_tex
 
 # the classic 2-2-2 network without its learning rate (Mazur 2015 publishes dE/dw5 = 0.082167041)
 GRADIENTS = """

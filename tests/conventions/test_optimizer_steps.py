@@ -12,7 +12,7 @@ from derive.core.quantities import Quantity as Q
 from derive.io.validate import parse_spec
 from derive.pipeline import derive
 from tests.conftest import MAZUR
-from tests.conventions.test_optimizers import OPTIMIZERS
+from tests.specs import OPTIMIZERS
 
 TWO_STEPS = MAZUR + "steps: 2\n"
 
@@ -48,7 +48,7 @@ def test_the_rule_reads_in_textbook_order(case):
 def _torch_two_steps(case: str):
     """w^(1)_11's gradient, state and value at t = 2 by autograd and torch.optim, from the spec's numbers alone."""
     torch = pytest.importorskip("torch")
-    from tests.oracles.test_torch import torch_optimizer
+    from tests.torch_oracle import torch_optimizer
     spec = parse_spec(TWO_STEPS + OPTIMIZERS[case], "t.yaml")
     x = torch.tensor([[0.05, 0.10]], dtype=torch.float64)
     t = torch.tensor([[0.01, 0.99]], dtype=torch.float64)
@@ -84,13 +84,13 @@ def test_the_second_step_agrees_with_torch_optim(case):
 
 def _adam_in_numpy(beta1=0.9, beta2=0.999, eps=1e-8, eta=0.5, lam=0.01):
     """Kingma and Ba's two steps on the whole network with torch's coupled decay, apart: w^(1)_11's values."""
-    from tests.conventions.test_optimizers import _classic, _gradients
-    params = list(_classic())
+    from tests.by_hand import classic_gradients, classic_parameters
+    params = list(classic_parameters())
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
     out = []
     for t in (1, 2):
-        grads = _gradients(*params)
+        grads = classic_gradients(*params)
         for i in range(4):
             g = grads[i] + (lam * params[i] if i in (0, 2) else 0)  # weights only
             m[i] = beta1 * m[i] + (1 - beta1) * g

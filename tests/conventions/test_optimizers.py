@@ -13,57 +13,30 @@ from derive.errors import SpecError
 from derive.io.answers import parse_answers
 from derive.io.validate import parse_spec, spec_from_data
 from derive.pipeline import derive
+from tests.by_hand import classic_gradients, classic_parameters
 from tests.conftest import MAZUR
+from tests.specs import OPTIMIZERS
 
 # the classic 2-2-2 network (Mazur 2015), two steps
 CLASSIC = MAZUR + "steps: 2\n"
-
-# one spec per optimizer, each with weight decay, compared with torch.optim number by number
-OPTIMIZERS = {
-    "sgd-decay": "optimizer: sgd\nweight_decay: 0.05\n",
-    "momentum": "optimizer: {name: momentum, momentum: 0.9}\nweight_decay: 0.01\n",
-    "nesterov": "optimizer: {name: momentum, momentum: 0.8, nesterov: true}\nweight_decay: 0.01\n",
-    "adam": "optimizer: {name: adam, betas: [0.9, 0.999], eps: 1.0e-8}\nweight_decay: 0.01\n",
-    "adamw": "optimizer: {name: adamw, betas: [0.8, 0.99], eps: 1.0e-3}\nweight_decay: 0.1\n",
-    "adam-fixed-bias": "optimizer: adam\ntrain_bias: false\nsteps: 3\n",
-}
 
 
 @pytest.mark.parametrize("case", sorted(OPTIMIZERS))
 def test_each_optimizer_agrees_with_torch_optim(case):
     pytest.importorskip("torch")
-    from tests.oracles.test_torch import assert_agrees
+    from tests.torch_oracle import assert_agrees
     assert_agrees(parse_spec(CLASSIC.replace("steps: 2\n", "") + OPTIMIZERS[case] +
                              ("" if "steps" in OPTIMIZERS[case] else "steps: 2\n"), f"{case}.yaml"))
-
-
-def _sigmoid(v):
-    return 1 / (1 + np.exp(-v))
-
-
-def _gradients(W1, b1, W2, b2):
-    """The classic network's gradients, worked apart in numpy."""
-    x, t = np.array([0.05, 0.10]), np.array([0.01, 0.99])
-    a1 = _sigmoid(W1 @ x + b1)
-    a2 = _sigmoid(W2 @ a1 + b2)
-    d2 = (a2 - t) * a2 * (1 - a2)
-    d1 = (W2.T @ d2) * a1 * (1 - a1)
-    return np.outer(d1, x), d1, np.outer(d2, a1), d2
-
-
-def _classic():
-    return (np.array([[0.15, 0.20], [0.25, 0.30]]), np.array([0.35, 0.35]),
-            np.array([[0.40, 0.45], [0.50, 0.55]]), np.array([0.60, 0.60]))
 
 
 def test_adam_over_two_steps_follows_its_definition_worked_apart_in_numpy():
     """Kingma and Ba's algorithm with torch's coupled decay, written out here: the moments carry over."""
     beta1, beta2, eps, eta, lam = 0.9, 0.999, 1e-8, 0.5, 0.01
-    params = list(_classic())
+    params = list(classic_parameters())
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
     for t in (1, 2):
-        grads = list(_gradients(*params))
+        grads = list(classic_gradients(*params))
         for i in range(4):
             g = grads[i] + (lam * params[i] if i in (0, 2) else 0)  # weights only
             m[i] = beta1 * m[i] + (1 - beta1) * g

@@ -7,7 +7,7 @@ import sympy as sp
 from derive.core.activations import ACTIVATIONS, a, alpha, z
 from derive.core.gradients import derive_gradients
 from derive.core.losses import LOSSES, loss_form
-from derive.core.names import NAMES
+from derive.core.symbol_names import NAMES
 from derive.views.printer import printer_for
 from tests.conftest import example_spec
 

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derive.core.aliases import normalise
-from derive.core.names import NAMES, compact_names
 from derive.core.naming import (
     NOTATIONS,
     all_quantities,
@@ -20,6 +19,7 @@ from derive.core.naming import (
     plain_name,
 )
 from derive.core.quantities import KINDS, Quantity, parse_path
+from derive.core.symbol_names import NAMES, compact_names
 from derive.core.updates import STATE_KINDS, UPDATE_RULES, state_kinds
 from derive.errors import AddressError
 

@@ -11,7 +11,7 @@ from derive.core.quantities import Quantity
 from derive.core.tolerance import Digits
 from derive.exam.degenerate import Asked, Draw, refusal
 from derive.exam.draw import GRIDS, possible_draws
-from derive.exam.questions import KINDS, pick_questions
+from derive.exam.questions import QUESTION_KINDS, pick_questions
 from derive.exam.shape import parse_activations, shape_from_flags
 from derive.io.load import load
 from derive.io.validate import spec_from_data
@@ -78,7 +78,7 @@ def test_gradient_asks_one_parameter_per_layer_output_first_and_hidden_gradient_
         assert [q.layer for q in asked[:3]] == [3, 2, 1] and all(q.kind in ("dW", "db") for q in asked[:3])
         assert [q.layer for q in asked[3:5]] == [2, 1]
         assert asked[5].kind == "W_new"
-    assert KINDS["hidden_gradient"].needs_hidden and not KINDS["gradient"].needs_hidden
+    assert QUESTION_KINDS["hidden_gradient"].needs_hidden and not QUESTION_KINDS["gradient"].needs_hidden
 
 
 def test_fixed_biases_are_never_asked_about_and_trained_ones_are():

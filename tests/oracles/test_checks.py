@@ -10,6 +10,7 @@ from derive.core.quantities import Quantity
 from derive.errors import CheckFailed
 from derive.io.validate import parse_spec
 from derive.oracles.checks import require, run_checks
+from tests.specs import KINK_SPEC
 
 
 def test_every_seed_passes_all_three_checks(seed):
@@ -55,17 +56,6 @@ learning_rate: 0.1
     # unit 1 of layer 1 sits exactly at z = 0: its weights and bias are not compared
     assert fd.compared == spec.n_parameters - 3 and "3 parameters" in fd.note
     assert report.passed
-
-
-KINK_SPEC = """
-inputs: [[1, 1, 1]]
-targets: [[1]]
-layers:
-  - {units: 1, activation: relu, weights: [[0.1, 0.2, -0.3]], bias: 0}
-  - {units: 1, activation: identity, weights: [[1.0]], bias: 0}
-loss: half_sse
-learning_rate: 0.1
-"""
 
 
 def test_a_relu_input_at_exactly_zero_is_left_out_of_the_float_oracles_and_said_so():

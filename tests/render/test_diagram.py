@@ -8,13 +8,11 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import jinja2
 import pytest
 
 from derive.render.diagram import Diagram, layout
+from tests.diagram_templates import SVG_NS, render_tikz, svg_env
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-SVG_NS = "{http://www.w3.org/2000/svg}"
 CHAR_WIDTH, LABEL_HEIGHT = 0.12, 0.26
 
 
@@ -28,36 +26,6 @@ def network(widths: list[int], weight: str | None = "0.15", titles: list[str] | 
     labels = None if weight is None else [[[weight] * widths[l - 1] for _ in range(widths[l])] for l in range(1, last + 1)]
     biases = None if bias is None else [[bias] * w for w in widths[1:]]
     return layout(widths, names, titles, labels, bias_labels=biases)
-
-
-def svg_env(autoescape: bool = True) -> jinja2.Environment:
-    """Environment for the SVG template."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=autoescape, undefined=jinja2.StrictUndefined
-    )
-
-
-def tikz_env() -> jinja2.Environment:
-    """Environment with TeX-safe delimiters, as the LaTeX renderer uses."""
-    return jinja2.Environment(
-        block_start_string="((*",
-        block_end_string="*))",
-        variable_start_string="(((",
-        variable_end_string=")))",
-        comment_start_string="((=",
-        comment_end_string="=))",
-        undefined=jinja2.StrictUndefined,
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-    )
-
-
-def render_tikz(diagram: Diagram) -> str:
-    """The tikzpicture for a diagram, with node and weight labels in math mode."""
-    return tikz_env().get_template("network.tikz.j2").render(
-        diagram=diagram,
-        tex_labels=[f"${n.label[0]}_{{{n.label[1:]}}}$" for n in diagram.nodes],
-        tex_edge_labels=[f"${e.label}$" for e in diagram.edges],
-    )
 
 
 def test_layout_has_one_centred_node_per_unit_and_one_edge_per_weight() -> None:

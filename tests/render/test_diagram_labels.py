@@ -13,7 +13,7 @@ from derive.pipeline import derive
 from derive.render.diagram import Diagram, Edge, layout
 from derive.views.document import Options
 from tests.conftest import MAZUR
-from tests.render.test_diagram import SVG_NS, render_tikz, svg_env
+from tests.diagram_templates import SVG_NS, render_tikz, svg_env
 
 HALF_HEIGHT = 0.13
 

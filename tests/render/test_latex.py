@@ -2,13 +2,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import unicodedata
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -32,14 +27,9 @@ from derive.render.pdf import (
 )
 from derive.render.tex_text import escape_tex
 from derive.views.document import Options
-from derive.views.formatting import plain
 from tests.conftest import MAZUR
+from tests.tex import needs_pdftotext, needs_tex, pdf_text, shown
 
-# In CI (CI=true) TeX Live is installed by .ci/run, so these never skip there: a missing engine fails.
-needs_tex = pytest.mark.skipif(shutil.which("pdflatex") is None and not os.environ.get("CI"),
-                               reason="pdflatex is not installed")
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None and not os.environ.get("CI"),
-                                     reason="pdftotext is not installed")
 # the classic 2-2-2 spec with a hostile title and source and Unicode notes
 MAZUR_YAML = MAZUR.replace("name: two-two-two", "name: {name}\nnotes: {notes}") + (
     "published:\n  - quantity: loss\n    value: 0.298371109\n    source: {source}\n")
@@ -69,23 +59,9 @@ def compiled(name: str, detail: str = "auto") -> tuple[str, bytes, str]:
     return tex, pdf, log
 
 
-def pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    """The text of a PDF, composed (NFC), with the math minus sign read as a hyphen."""
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return unicodedata.normalize("NFC", out.stdout.decode("utf-8")).replace("\u2212", "-")
-
-
 def oracle(spec: Spec) -> NumpyResult:
     """The independent float64 numpy backprop of the spec's network."""
     return backprop(**oracle_arguments(spec))
-
-
-def shown(x: float) -> str | None:
-    """x as the document prints it (6 significant figures), or None if printed with a power of ten."""
-    text = plain(x, 6)
-    return None if "e" in text else text
 
 
 def first_shown(values: np.ndarray) -> str:

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
@@ -13,50 +10,9 @@ import derive
 from derive.cli import main
 from derive.io.examples import example_names
 from derive.render.pdf import compile_pdf_with_log, overfull_boxes
-from tests.render.test_latex import needs_tex
-
-# tanh, leaky ReLU (its own alpha) and identity with the mean squared error, on a batch of two
-MIXED = {
-    "inputs": [[0.5, -1.0], [1.5, 0.25]], "targets": [[0.2, -0.1], [0.7, 0.4]], "loss": "mse",
-    "learning_rate": 0.3,
-    "layers": [{"units": 3, "activation": "tanh", "weights": [[0.4, -0.6], [0.9, 0.2], [-0.3, 0.8]], "bias": 0.1},
-               {"units": 2, "activation": "leaky_relu", "alpha": 0.2,
-                "weights": [[0.5, -0.7, 0.3], [-0.8, 0.1, 0.6]], "bias": [-0.05, 0.2]},
-               {"units": 2, "activation": "identity", "weights": [[1.1, -0.4], [0.3, 0.9]]}],
-}
-NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?")
-
-
-def listing(markdown: str) -> str:
-    """The one Python code block of a Markdown document."""
-    blocks = re.findall(r"^```python\n(.*?)^```$", markdown, re.S | re.M)
-    assert len(blocks) == 1
-    return blocks[0]
-
-
-def printed(code: str) -> dict[str, list[float]]:
-    """Run the listing in a fresh Python with numpy; each name it prints with its numbers, flattened."""
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    found = re.findall(r"^(\w+) = (.*?)(?=^\w+ = |\Z)", out, re.S | re.M)
-    return {name: [float(x) for x in NUMBER.findall(text)] for name, text in found}
-
-
-def flat(value) -> list[float]:
-    return [x for item in value for x in flat(item)] if isinstance(value, list) else [value]
-
-
-def close(shown: list[float], exact: list[float], digits: int) -> bool:
-    """Each printed number is the JSON's rounded to `digits` significant figures."""
-    tolerance = 0.5 * 10.0 ** (1 - digits) * 1.0001
-    return len(shown) == len(exact) and all(abs(s - e) <= tolerance * abs(e) + 1e-15 for s, e in zip(shown, exact))
-
-
-SPECS = {"mixed": MIXED, "summed": {**MIXED, "reduction": "sum"}, "sse": {**MIXED, "loss": "sse"},
-         "sgd-decay": {**MIXED, "weight_decay": 0.1},
-         "nesterov": {**MIXED, "optimizer": {"name": "momentum", "momentum": 0.9, "nesterov": True}, "weight_decay": 0.01},
-         "adam": {**MIXED, "optimizer": {"name": "adam", "eps": 0.01}, "weight_decay": 0.01, "train_bias": False},
-         "adamw": {**MIXED, "optimizer": {"name": "adamw", "betas": [0.8, 0.9]}, "weight_decay": 0.1},
-         "gradients": {key: value for key, value in MIXED.items() if key != "learning_rate"}}
+from tests.listing import close, flat, listing, printed
+from tests.specs import MIXED, SPECS
+from tests.tex import needs_tex
 
 
 @pytest.mark.parametrize("name", example_names() + list(SPECS))

@@ -14,8 +14,8 @@ from derive.cli import main
 from derive.io.examples import example_names
 from derive.render.pdf import compile_pdf_with_log, overfull_boxes
 from tests.oracle import arrays, oracle
-from tests.render.test_latex import needs_tex
-from tests.views.test_code import MIXED, SPECS
+from tests.specs import MIXED, SPECS
+from tests.tex import needs_tex
 
 ON = derive.Options(exercises=True)
 MD_SECTION = re.compile(r"^## Questions for the reader\n.*?(?=^## (?!Answers))", re.S | re.M)

@@ -12,7 +12,7 @@ import sympy as sp
 
 from derive.core.activations import ACTIVATIONS
 from derive.core.losses import LOSSES
-from derive.core.names import layer_symbols, symbols
+from derive.core.symbol_names import layer_symbols, symbols
 from derive.core.quantities import Quantity as Q
 from derive.io.examples import example_names
 from derive.pipeline import derive
@@ -34,7 +34,7 @@ def worked(request):
 
 def _inlined(graph, step):
     """The step's formula with each read's own formula put in, and the reads of both."""
-    reads, values = dict(step.reads), {}
+    reads = dict(step.reads)
     formula = step.formula
     for symbol, q in step.reads:
         inner = graph.step(q)

@@ -15,7 +15,7 @@ from .quantities import Quantity
 Formula = tuple[sp.Expr, tuple[tuple[sp.Symbol, Quantity], ...]]
 
 
-def variant(graph: StepGraph, replaced: dict[Quantity, Formula],
+def rewrite(graph: StepGraph, replaced: dict[Quantity, Formula],
             order: Sequence[Quantity] | None = None, constants: dict[sp.Symbol, Any] | None = None) -> StepGraph:
     """The graph with some steps' formulas (and reads) replaced, in another order if given, re-evaluated.
 
