@@ -33,8 +33,9 @@ class Step:
     # an optimizer state's formula at the steps after the first, which reads the state of the step
     # before under its own symbol, and the step number t (core.updates.T); None: the formula holds
     later: tuple[sp.Expr, tuple[tuple[sp.Symbol, Quantity], ...]] | None = None
-    # the formula as a textbook prints it, equal to it with its reads' formulas put in; None: the formula itself
-    display: sp.Expr | None = None
+    # the formula as a textbook prints it and what its symbols stand for, equal to the formula with its
+    # reads' formulas put in; None: the formula itself
+    display: tuple[sp.Expr, tuple[tuple[sp.Symbol, Quantity], ...]] | None = None
 
     @property
     def given(self) -> bool:

@@ -28,9 +28,10 @@ class Draft:
     # an optimizer state's formula at the steps after the first, which read the state of the step
     # before (as its own symbol) and the step number t; None where the first step's formula holds
     later: tuple[sp.Expr, Reads] | None = None
-    # the formula as a textbook prints it, where that differs: equal to the formula with its reads' own
-    # formulas put in (delta = (a - t)/K where the formula multiplies dl/da by da/dz); None: the formula
-    display: sp.Expr | None = None
+    # the formula as a textbook prints it, where that differs, and what its symbols stand for: equal to the
+    # formula with its reads' own formulas put in (delta = (a - t)/K where the formula multiplies dl/da by
+    # da/dz); None: the formula
+    display: tuple[sp.Expr, Reads] | None = None
 
 
 def _reads(formula: sp.Expr, meaning: dict[str, Q]) -> Reads:
@@ -51,7 +52,8 @@ class Builder:
     def add(self, q: Q, formula: sp.Expr, meaning: dict[str, Q], later: sp.Expr | None = None,
             display: sp.Expr | None = None) -> None:
         self.drafts.append(Draft(q, formula, _reads(formula, meaning),
-                                 later=None if later is None else (later, _reads(later, meaning)), display=display))
+                                 later=None if later is None else (later, _reads(later, meaning)),
+                                 display=None if display is None else (display, _reads(display, meaning))))
 
     def example_meaning(self, n: int, l: int) -> dict[str, Q]:
         """What the unindexed symbols of layer l's per-example rules mean for example n."""

@@ -11,31 +11,9 @@ from ..core.graph import StepGraph
 from ..core.quantities import Quantity as Q
 from ..core.symbol_names import NAMES, with_example
 from .formatting import factor, given, tex
-from .forward import given_factor, input_value, is_identity
+from .forward import input_value, is_identity
 from .printer import DerivePrinter
-from .shown import evaluated_on_shown, relation
-
-
-def _numbers(graph: StepGraph, l: int, n: int) -> dict[str, Any]:
-    """The value of every symbol a rule of layer l can mention, for example n (canonical names)."""
-    spec, value = graph.spec, graph.value
-    units = range(1, spec.widths[l] + 1)
-    values: dict[str, Any] = {NAMES.a(l, j): value(Q("a", l, n, j)) for j in units}
-    values.update({NAMES.z(l, j): value(Q("z", l, n, j)) for j in units})
-    if l == len(spec.layers):
-        # the spec's numbers as written (floats), the computed ones as the graph holds them
-        values.update({NAMES.t(k): float(value(Q("t", 0, n, k))) for k in units})
-    else:
-        following = range(1, spec.widths[l + 1] + 1)
-        values.update({NAMES.delta(l + 1, m): value(Q("delta", l + 1, n, m)) for m in following})
-        values.update({NAMES.w(l + 1, m, k): float(value(Q("W", l + 1, 0, m, k))) for m in following for k in units})
-    return values
-
-
-def _shown(values: dict[str, Any], digits: int) -> dict[str, str]:
-    """The same numbers as factors in a product: spec numbers as written, computed ones rounded."""
-    return {name: factor(v, digits) if not isinstance(v, (int, float)) else given_factor(v)
-            for name, v in values.items()}
+from .shown import evaluated_on_shown, relation, shown_line, shown_values
 
 
 def _factor_of(p: DerivePrinter, expr: sp.Expr) -> str:
@@ -50,6 +28,7 @@ class UnitForms:
     dL_da: sp.Expr
     da_dz: sp.Expr | None
     closed: sp.Expr | None
+    closed_reads: tuple = ()  # what the short form's symbols stand for in example 1
 
 
 def unit_forms(graph: StepGraph, l: int, j: int) -> UnitForms:
@@ -58,44 +37,42 @@ def unit_forms(graph: StepGraph, l: int, j: int) -> UnitForms:
     numbers = {s: sp.Float(layer.alpha, 15) for s, _ in graph.constants if s.name == rf"\alpha^{{({l})}}"}
     shown = (lambda expr: None if expr is None else expr.subs(numbers) if numbers else expr)
     da_dz = None if ACTIVATIONS[layer.activation].vector else graph.step(Q("da_dz", l, 1, j)).formula
-    return UnitForms(graph.step(Q("dl_da", l, 1, j)).formula, shown(da_dz), shown(graph.step(Q("delta", l, 1, j)).display))
+    closed, reads = graph.step(Q("delta", l, 1, j)).display or (None, ())
+    return UnitForms(graph.step(Q("dl_da", l, 1, j)).formula, shown(da_dz), shown(closed), reads)
 
 
 def _unit(graph: StepGraph, rule: UnitForms, printers: list[DerivePrinter], l: int, j: int,
-          digits: int, rel: dict[Q, str], ell: str, layer_numbers: dict[int, dict]) -> dict:
-    """delta_j of layer l: its factors, symbolic and substituted, for every example.
-
-    layer_numbers[n] holds example n's values of every symbol the layer's rules can mention.
-    """
-    spec, value, N, closed = graph.spec, graph.value, len(graph.spec.inputs), rule.closed
-    # only the numbers this unit's rules mention are formatted (a wide layer's rules mention few)
-    used = {s.name for expr in (rule.dL_da, rule.da_dz, closed) if expr is not None for s in expr.free_symbols}
+          digits: int, rel: dict[Q, str], ell: str) -> dict:
+    """delta_j of layer l: each step's formula and the numbers in it, for every example."""
+    spec, N, closed = graph.spec, len(graph.spec.inputs), rule.closed
     examples = []
     for n, pn in enumerate(printers, start=1):
-        numbers = {name: v for name, v in layer_numbers[n].items() if name in used}
-        values = _shown(numbers, digits)
-        dL_da, delta = value(Q("dl_da", l, n, j)), value(Q("delta", l, n, j))
+        q = Q("delta", l, n, j)
+        dL_da = shown_line(graph, Q("dl_da", l, n, j), None, digits, rel[Q("dl_da", l, n, j)], pn)
+        delta = graph.value(q)
         e = {"n": n, "a": pn.name(NAMES.a(l, j)), "z": pn.name(NAMES.z(l, j)),
              "delta": pn.name(NAMES.delta(l, j)), "ell": with_example(ell, n, N),
-             "dL_da": pn.doprint(rule.dL_da), "dL_da_num": pn.substituted(rule.dL_da, values),
-             "dL_da_val": tex(dL_da, digits), "dL_da_factor": factor(dL_da, digits),
-             "dL_da_rel": rel[Q("dl_da", l, n, j)],
+             "dL_da": dL_da.formula, "dL_da_num": dL_da.substituted, "dL_da_val": dL_da.value,
+             "dL_da_factor": factor(graph.value(Q("dl_da", l, n, j)), digits), "dL_da_rel": dL_da.relation,
              "delta_val": tex(delta, digits), "delta_factor": factor(delta, digits),
-             "delta_rel": rel[Q("delta", l, n, j)], "closed": "", "closed_num": "", "product": ""}
+             "delta_rel": rel[q], "closed": "", "closed_num": "", "product": ""}
         if rule.da_dz is not None:
+            da_dz = shown_line(graph, Q("da_dz", l, n, j), None, digits, rel[Q("da_dz", l, n, j)], pn, rule.da_dz)
             # a piecewise derivative (ReLU) picks a branch: its value says which, no substitution needed
-            da_dz = value(Q("da_dz", l, n, j))
-            e.update({"da_dz": pn.doprint(rule.da_dz),
-                      "da_dz_num": "" if rule.da_dz.has(sp.Piecewise) else pn.substituted(rule.da_dz, values),
-                      "da_dz_val": tex(da_dz, digits), "da_dz_factor": factor(da_dz, digits),
-                      "da_dz_rel": rel[Q("da_dz", l, n, j)]})
+            e.update({"da_dz": da_dz.formula, "da_dz_num": "" if rule.da_dz.has(sp.Piecewise) else da_dz.substituted,
+                      "da_dz_val": da_dz.value, "da_dz_factor": factor(graph.value(Q("da_dz", l, n, j)), digits),
+                      "da_dz_rel": da_dz.relation})
         if closed is not None:
             # the two factors side by side, so the reader sees what cancels before the short form;
             # the identity's factor is 1, and its delta is its dL/da: nothing to multiply out
             product = "" if rule.da_dz is None or is_identity(spec.layer(l).activation) else \
                 f"{_factor_of(pn, rule.dL_da)} \\cdot {_factor_of(pn, rule.da_dz)}"
-            e.update({"closed": pn.doprint(closed), "product": product, "closed_num": pn.substituted(closed, values),
-                      "delta_rel": relation(delta, evaluated_on_shown(closed, numbers, digits), digits)})
+            reads = tuple((s, r.with_example(n) if r.example else r) for s, r in rule.closed_reads)
+            # '=' where the short form on the shown numbers gives the shown delta
+            from_shown = evaluated_on_shown(closed, shown_values(graph, reads), digits)
+            line = shown_line(graph, q, None, digits, relation(delta, from_shown, digits), pn, closed, reads)
+            e.update({"closed": line.formula, "product": product, "closed_num": line.substituted,
+                      "delta_rel": line.relation})
         examples.append(e)
     return {"j": j, "examples": examples}
 
@@ -133,8 +110,7 @@ def backward_layer(graph: StepGraph, p: DerivePrinter,
     vector = ACTIVATIONS[layer.activation].vector
     forms = [unit_forms(graph, l, j) for j in range(1, layer.units + 1)]
     examples = range(1, N + 1)
-    layer_numbers = {n: _numbers(graph, l, n) for n in examples}  # once per example, shared by the units
-    units = [_unit(graph, u, printers, l, j, digits, rel, ell, layer_numbers) for j, u in enumerate(forms, start=1)]
+    units = [_unit(graph, u, printers, l, j, digits, rel, ell) for j, u in enumerate(forms, start=1)]
     # inside a sum over the examples, each per-example symbol carries the running index n
     each = (lambda name: with_example(name, "n", N))
     weights, biases = [], []

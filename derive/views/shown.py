@@ -74,19 +74,32 @@ class ShownLine:
         return f"{self.name} = {self.formula} = {self.substituted} {self.relation} {self.value}"
 
 
-def shown_line(graph: StepGraph, q: Quantity, name: Callable[[Quantity], str], digits: int,
+def shown_line(graph: StepGraph, q: Quantity, name: Callable[[Quantity], str] | None, digits: int,
                relation: str = EXACT, printer: DerivePrinter | None = None,
                formula: sp.Expr | None = None, reads: tuple | None = None) -> ShownLine:
     """Step q with each read named by `name`, the numbers it reads (the spec's as written), and its value.
 
-    formula and reads, where given, stand in for the step's own (a display form the caller has checked
-    equal to it); printer, where given, is the document's printer, renamed further here.
+    name None keeps the printer's own names of the formula's symbols (and leaves the line's name empty);
+    formula and reads, where given, stand in for the step's own (its display form, a form the caller has
+    checked equal to it); printer, where given, is the document's printer, renamed further here.
     """
     step = graph.step(q)
     formula = step.formula if formula is None else formula
     reads = step.reads if reads is None else reads
-    p = (printer or DerivePrinter()).renamed({s.name: name(r) for s, r in reads})
-    numbers = {s.name: as_factor(given(float(graph.value(r)))) if r.role == "given" else factor(graph.value(r), digits)
-               for s, r in reads}
+    p = printer or DerivePrinter()
+    if name is not None:
+        p = p.renamed({s.name: name(r) for s, r in reads})
+    numbers = {s.name: shown_number(graph, r, digits) for s, r in reads}
     numbers.update({s.name: factor(v, digits) for s, v in graph.constants})
-    return ShownLine(name(q), p.doprint(formula), p.substituted(formula, numbers), relation, tex(step.value, digits))
+    return ShownLine(name(q) if name else "", p.doprint(formula), p.substituted(formula, numbers), relation,
+                     tex(step.value, digits))
+
+
+def shown_number(graph: StepGraph, q: Quantity, digits: int) -> str:
+    """A quantity's number as a factor in a product: the spec's as written, a computed one rounded."""
+    return as_factor(given(float(graph.value(q)))) if q.role == "given" else factor(graph.value(q), digits)
+
+
+def shown_values(graph: StepGraph, reads: tuple) -> dict[str, Any]:
+    """The values a formula's symbols stand for, to recompute it from the shown numbers: the spec's as floats."""
+    return {s.name: float(graph.value(r)) if r.role == "given" else graph.value(r) for s, r in reads}

@@ -57,13 +57,16 @@ def test_every_display_form_equals_the_formula_it_stands_for(worked):
     for step in graph.steps:
         if step.display is None:
             continue
+        display, display_reads = step.display
         formula, reads = _inlined(graph, step)
-        assert set(step.display.free_symbols) <= set(reads) | {s for s, _ in graph.constants}, step.quantity
+        # the display's symbols stand for what the same symbols of the inlined formula read
+        assert set(display_reads) <= set(reads.items()), step.quantity
+        assert set(display.free_symbols) <= {s for s, _ in display_reads} | {s for s, _ in graph.constants}
         with mpmath.workdps(40):
-            assert abs(_at(step.display, reads, graph) - step.value) <= 1e-30 * max(1, abs(step.value)), step.quantity
+            assert abs(_at(display, dict(display_reads), graph) - step.value) <= 1e-30 * max(1, abs(step.value))
         # a - t for softmax holds because the targets sum to 1; an elementwise delta's short form is algebra
         if not ACTIVATIONS[graph.spec.layer(step.quantity.layer).activation].vector:
-            assert sp.simplify(step.display - formula) == 0, step.quantity
+            assert sp.simplify(display - formula) == 0, step.quantity
         shown += 1
     assert shown or not any(s.quantity.kind == "delta" and _short(graph, s) for s in graph.steps)
 
@@ -89,7 +92,7 @@ def test_the_backward_pass_prints_each_step_s_own_formula(worked):
                 if not ACTIVATIONS[layer.activation].vector:
                     assert e["da_dz"] == pn.doprint(graph.step(Q("da_dz", l, n, j)).formula.subs(slope))
                 display = graph.step(Q("delta", l, n, j)).display
-                assert e["closed"] == ("" if display is None else pn.doprint(display.subs(slope)))
+                assert e["closed"] == ("" if display is None else pn.doprint(display[0].subs(slope)))
     assert len(doc["backward"]) == len(spec.layers)
 
 
