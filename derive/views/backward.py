@@ -12,6 +12,7 @@ from ..core.quantities import Quantity as Q
 from ..core.symbol_names import NAMES, with_example
 from .formatting import factor, given, tex
 from .forward import input_value, is_identity
+from .model import BackwardLayer, MatrixForm
 from .printer import DerivePrinter
 from .shown import evaluated_on_shown, relation, shown_line, shown_values
 
@@ -103,7 +104,7 @@ def _bias(graph: StepGraph, p: DerivePrinter, l: int, j: int, chain: dict[str, s
 
 
 def backward_layer(graph: StepGraph, p: DerivePrinter,
-                   printers: list[DerivePrinter], l: int, digits: int, rel: dict[Q, str], ell: str) -> dict[str, Any]:
+                   printers: list[DerivePrinter], l: int, digits: int, rel: dict[Q, str], ell: str) -> BackwardLayer:
     """Layer l of the backward pass: its deltas, then every weight's and bias's gradient."""
     spec = graph.spec
     layer, N = spec.layer(l), len(spec.inputs)
@@ -152,7 +153,7 @@ def matrix(rows: list[list[Any]], digits: int) -> list[list[str]]:
     return [[tex(v, digits) for v in row] for row in rows]
 
 
-def matrix_form(graph: StepGraph, digits: int) -> dict[str, Any]:
+def matrix_form(graph: StepGraph, digits: int) -> MatrixForm:
     """The layer-wise matrix equations with each matrix's numbers and dimensions."""
     spec, value = graph.spec, graph.value
     N, widths = len(spec.inputs), spec.widths

@@ -19,6 +19,7 @@ from .code import code_view
 from .exercises import exercises_view
 from .formatting import given, given_plain, plain, tex
 from .forward import activation_definition, forward_example, loss_view
+from .model import Check, Document, Final, HistoryRow, Picture, Summary
 from .notes import notes_view
 from .optimizer import optimizer_view
 from .options import Options
@@ -124,7 +125,7 @@ def _bias_labels(layer: Any, text: Any) -> list[str]:
     return [text(b) for b in layer.bias]
 
 
-def _picture(spec: Spec, p: Any) -> dict[str, Any]:
+def _picture(spec: Spec, p: Any) -> Picture:
     """Labels of the network picture, plain for SVG and LaTeX for TikZ: weights, biases, legend."""
     names = [[p.name(NAMES.a(l, j)) for j in range(1, width + 1)] for l, width in enumerate(spec.widths)]
     titles = ["input"] + [f"{'output' if l == len(spec.layers) else f'layer {l}'} ({ACTIVATIONS[layer.activation].words})"
@@ -140,7 +141,7 @@ def _picture(spec: Spec, p: Any) -> dict[str, Any]:
             "legend": legend, "plain_legend": plain_legend}
 
 
-def _summary(spec: Spec, run: Run, p: Any, digits: int) -> dict[str, Any]:
+def _summary(spec: Spec, run: Run, p: Any, digits: int) -> Summary:
     return {
         "title": spec.name or "Worked example",
         "architecture": "-".join(str(w) for w in spec.widths),
@@ -169,7 +170,7 @@ def _shared(spec: Spec) -> str:
     return "all" if len(shared) == len(spec.layers) else "some" if shared else ""
 
 
-def _history(run: Run, digits: int) -> list[dict[str, Any]]:
+def _history(run: Run, digits: int) -> list[HistoryRow]:
     """Loss before each step; at most HISTORY_ROWS rows, evenly spaced, always the first and last."""
     n = len(run.loss_history)
     stride = max(1, -(-(n - 1) // (HISTORY_ROWS - 1)))
@@ -177,7 +178,7 @@ def _history(run: Run, digits: int) -> list[dict[str, Any]]:
     return [{"step": i, "loss": tex(run.loss_history[i], digits)} for i in indices]
 
 
-def _checks(report: CheckReport) -> list[dict[str, Any]]:
+def _checks(report: CheckReport) -> list[Check]:
     return [{"name": c.name, "method": c.method, "compared": c.compared, "ran": c.ran, "passed": c.passed,
              "max_abs_error": tex(c.max_abs_error, 2) if c.max_abs_error else rf"< {tex(NOISE_FLOOR, 2)}",
              "max_abs_error_plain": plain(c.max_abs_error, 2) if c.max_abs_error else f"< {plain(NOISE_FLOOR, 2)}",
@@ -196,7 +197,7 @@ def example_printers(p: DerivePrinter, spec: Spec) -> list[DerivePrinter]:
     return [p.renamed({name: with_example(p.name(name), n, N) for name in names}) for n in range(1, N + 1)]
 
 
-def _final(run: Run, digits: int) -> list[dict[str, Any]]:
+def _final(run: Run, digits: int) -> list[Final]:
     """Every layer's weights and biases after the last step."""
     spec, value = run.graph.spec, run.final.__getitem__
     return [{"l": l, "W": matrix([[value(Q("W", l, 0, j, k)) for k in range(1, spec.widths[l - 1] + 1)]
@@ -207,7 +208,7 @@ def _final(run: Run, digits: int) -> list[dict[str, Any]]:
 
 def build_document(spec: Spec, run: Run, report: CheckReport,
                    data: dict[str, Any], options: Options,
-                   explanations: dict[tuple[int, int], dict[str, Any]] | None = None) -> dict[str, Any]:
+                   explanations: dict[tuple[int, int], dict[str, Any]] | None = None) -> Document:
     """The view model every template receives (documented in README under 'Templates')."""
     digits = options.digits
     p = printer_for(options.notation, spec.widths, spec.shared_bias_layers)

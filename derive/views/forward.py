@@ -1,8 +1,6 @@
 """View model of the forward pass and the loss: equations, substituted numbers, values."""
 from __future__ import annotations
 
-from typing import Any
-
 import sympy as sp
 
 from ..core.activations import ACTIVATIONS
@@ -13,6 +11,7 @@ from ..core.losses import LOSSES
 from ..core.quantities import Quantity as Q
 from ..core.symbol_names import NAMES, layer_symbols, symbols
 from .formatting import as_factor, factor, given, tex
+from .model import ForwardLayer, Loss
 from .printer import DerivePrinter
 
 
@@ -45,7 +44,7 @@ def activation_definition(p: DerivePrinter, act_name: str, alpha: float) -> dict
     return {"f": named + f, "derivative": p.doprint(act.textbook_derivative.subs(values))}
 
 
-def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel: dict[Q, str]) -> list[dict[str, Any]]:
+def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel: dict[Q, str]) -> list[ForwardLayer]:
     """Every layer of example n (1-based), neuron by neuron; names carry the example index in a batch."""
     spec, layers = graph.spec, []
     for l, layer in enumerate(spec.layers, start=1):
@@ -88,7 +87,7 @@ def _sum_of_terms(p: DerivePrinter, prefactor: sp.Expr, terms: list[str], compou
 
 
 def loss_view(graph: StepGraph, p: DerivePrinter, example_printers: list[DerivePrinter], digits: int,
-              rel: dict[Q, str]) -> dict[str, Any]:
+              rel: dict[Q, str]) -> Loss:
     """The per-example loss as a textbook writes it, each example's numbers, and the mean."""
     spec = graph.spec
     loss = LOSSES[spec.loss]

@@ -1,8 +1,6 @@
 """What the step achieved: the loss before and after, the first-order prediction, the parameters that moved most."""
 from __future__ import annotations
 
-from typing import Any
-
 import mpmath
 
 from ..core.codegen import DIGITS
@@ -11,13 +9,14 @@ from ..core.quantities import Quantity as Q
 from ..core.run import Run
 from ..core.symbol_names import NAMES
 from .formatting import given, tex
+from .model import WrapUp
 from .printer import DerivePrinter
 from .shown import relation, rounded
 
 MOVED_MOST = 3
 
 
-def wrap_up(run: Run, p: DerivePrinter, digits: int) -> dict[str, Any]:
+def wrap_up(run: Run, p: DerivePrinter, digits: int) -> WrapUp:
     """The loss change of the step beside -eta * |grad L|^2, and the parameters with the largest change."""
     graph, spec = run.graph, run.graph.spec
     before, after = graph.value(Q("loss")), run.loss_history[1]
