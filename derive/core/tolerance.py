@@ -30,6 +30,24 @@ def _local(formula: sp.Expr) -> sp.Expr:
     return formula.replace(lambda e: isinstance(e, sp.Max), lambda e: sp.Integer(0))
 
 
+# A layer's steps share a few formulas up to their symbols (every z is a sum of w·a and b): each
+# shape is differentiated once, in stand-in symbols, and the derivatives renamed back.
+_SHAPES: dict[sp.Expr, list[sp.Expr]] = {}
+_STAND_INS: list[sp.Dummy] = []
+
+
+def _derivatives(formula: sp.Expr, symbols: list[sp.Symbol]) -> list[sp.Expr]:
+    """The formula's derivative by each of the symbols, in their order."""
+    while len(_STAND_INS) < len(symbols):
+        _STAND_INS.append(sp.Dummy(f"x{len(_STAND_INS)}"))
+    stand_ins = _STAND_INS[:len(symbols)]
+    shape = formula.xreplace(dict(zip(symbols, stand_ins)))
+    if shape not in _SHAPES:
+        _SHAPES[shape] = [sp.diff(shape, x) for x in stand_ins]
+    back = dict(zip(stand_ins, symbols))
+    return [d.xreplace(back) for d in _SHAPES[shape]]
+
+
 class Rounding:
     """The local partial derivatives of one graph's steps, compiled once for every variant of its shape."""
 
@@ -44,11 +62,10 @@ class Rounding:
         for i, step in enumerate(graph.steps):
             if step.given:
                 continue
-            local = _local(step.formula)
             reads = {s: self.index[q] for s, q in step.reads}
-            for symbol, read in reads.items():
+            for (symbol, read), partial in zip(reads.items(), _derivatives(_local(step.formula), list(reads))):
                 self.edges[i].append((read, len(formulas)))
-                formulas.append(sp.diff(local, symbol))
+                formulas.append(partial)
                 slots.append({**reads, **constant_slot})
         self.given = [step.given for step in graph.steps]
         self.constants: list[Any] = [float(v) for _, v in graph.constants]
