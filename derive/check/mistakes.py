@@ -42,7 +42,12 @@ def possible(graph: StepGraph) -> list[Mistake]:
 
 def mistake_graph(graph: StepGraph, mistake: Mistake) -> StepGraph:
     """The whole step worked through with the mistake, from the spec's own numbers."""
-    return _cached(graph, ("graph", mistake), lambda: variant(graph, *mistake.rewritten(graph)))
+    return _cached(graph, ("graph", mistake), lambda: variant(graph, *_rewritten(graph, mistake)))
+
+
+def _rewritten(graph: StepGraph, mistake: Mistake) -> tuple:
+    """The mistake's replaced formulas and its step order (None: the graph's), worked out once per graph."""
+    return _cached(graph, ("rewrite", mistake), lambda: mistake.rewritten(graph))
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,7 @@ def _touches(graph: StepGraph, mistake: Mistake, upstream: set[Quantity]) -> boo
     A rewritten step that is not upstream in the right graph cannot become upstream: only a
     rewritten step's own new reads could pull it in, and that step would be upstream itself.
     """
-    replaced, _ = _cached(graph, ("rewrite", mistake), lambda: mistake.rewritten(graph))
+    replaced, _ = _rewritten(graph, mistake)
     return any(q in upstream for q in replaced)
 
 
