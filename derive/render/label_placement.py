@@ -107,7 +107,8 @@ def _candidates(i: int, lines: list[Segment], text: str, points: list[tuple[floa
             continue
         # A crossing under a label hides which line goes where: worse than a line passing by.
         hits = sum(segment_hits_box(line, box) for n, line in enumerate(lines) if n != i)
-        hits += 2 * sum(_inside(p, padded(box, CLEARANCE)) for p in points)
+        clear = padded(box, CLEARANCE)
+        hits += 2 * sum(_inside(p, clear) for p in points)
         found.append((CROSSING_COST * hits + abs(t - prefer), box))
     return sorted(found, key=lambda c: c[0])
 
