@@ -1,9 +1,11 @@
 """Benchmark: seed 000 to md and json against a bare import, and four network sizes from 12 to 3,000 parameters.
 
-Run: python bench/bench_sizes.py [--repeat N] [--against CHECKOUT]
+Run: python bench/bench_sizes.py [--repeat N] [--against CHECKOUT] [--from-source]
 Timings are medians of whole processes, measured side by side in one run; compare them as ratios.
 --against times the same runs from another checkout too (its derive package first on the path),
-interleaved with this one's, so a before and an after share the machine's noise.
+interleaved with this one's, so a before and an after share the machine's noise. Modules load
+from cached bytecode, as an installed package's do (one untimed round writes it), unless
+--from-source keeps PYTHONDONTWRITEBYTECODE from the environment.
 """
 from __future__ import annotations
 
@@ -41,9 +43,11 @@ def sized_spec(folder: Path, widths: list[int], batch: int) -> tuple[Path, int]:
     return path, sum(widths[i] * (widths[i - 1] + 1) for i in range(1, len(widths)))
 
 
-def run_once(cmd: list[str], path: str | None) -> float:
+def run_once(cmd: list[str], path: str, from_source: bool) -> float:
     """Wall time of one run, with the checkout's derive first on the path."""
-    env = dict(os.environ, PYTHONPATH=path) if path else None
+    env = dict(os.environ, PYTHONPATH=path)
+    if not from_source:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     run = subprocess.run(cmd, capture_output=True, env=env)
     if run.returncode != 0:
@@ -51,13 +55,16 @@ def run_once(cmd: list[str], path: str | None) -> float:
     return time.perf_counter() - start
 
 
-def timed_all(commands: dict[str, list[str]], checkouts: list[str], repeat: int) -> dict[tuple[str, str], float]:
+def timed_all(commands: dict[str, list[str]], checkouts: list[str], repeat: int,
+              from_source: bool) -> dict[tuple[str, str], float]:
     """Median time of every command from every checkout, each round running them all in turn."""
     times: dict[tuple[str, str], list[float]] = {(c, k): [] for c in checkouts for k in commands}
+    for checkout in checkouts:  # the bytecode written, the imports warm, before anything is timed
+        run_once(commands["seed-000"], checkout, from_source)
     for _ in range(repeat):
         for key, cmd in commands.items():
             for checkout in checkouts:
-                times[checkout, key].append(run_once(cmd, checkout))
+                times[checkout, key].append(run_once(cmd, checkout, from_source))
     return {k: statistics.median(v) for k, v in times.items()}
 
 
@@ -65,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--against", default=None, help="another checkout to time side by side (the before)")
+    parser.add_argument("--from-source", action="store_true", help="compile every module at every start")
     args = parser.parse_args()
     py = sys.executable
     checkouts = [str(ROOT)] + ([str(Path(args.against).resolve())] if args.against else [])
@@ -81,15 +89,16 @@ def main() -> None:
             key = f"{path.stem}, batch {batch}"
             sizes[key] = parameters * batch
             commands[key] = derive + [str(path)]
-        times = timed_all(commands, checkouts, args.repeat)
-    heading = f"{'run':34s} {'checkout':>10s} {'time':>8s} {'x bare':>7s} {'params x ex':>11s} {'ms / (p x ex)':>13s}"
-    print(heading)
+        times = timed_all(commands, checkouts, args.repeat, args.from_source)
+    # beyond the bare import: the work that should grow with parameters x examples
+    print(f"{'run':28s} {'checkout':>8s} {'time':>8s} {'x bare':>7s} {'params x ex':>11s} "
+          f"{'ms/(p x ex)':>11s} {'beyond bare':>11s}")
     for key in commands:
         for n, checkout in enumerate(checkouts):
             t, bare = times[checkout, key], times[checkout, "bare"]
             size = sizes.get(key)
-            per = f"{1000 * t / size:13.3f}" if size else ""
-            print(f"{key:34s} {'this' if n == 0 else 'against':>10s} {t:7.3f}s {t / bare:6.2f}x "
+            per = f"{1000 * t / size:11.3f} {1000 * (t - bare) / size:11.3f}" if size else ""
+            print(f"{key:28s} {'this' if n == 0 else 'against':>8s} {t:7.3f}s {t / bare:6.2f}x "
                   f"{size or '':>11} {per}")
     print("goal: seed-000 (md, json) at most 1.5 x bare import; time / (parameters x examples) about flat")
 
