@@ -49,7 +49,8 @@ def run_once(cmd: list[str], path: str, from_source: bool) -> float:
     if not from_source:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
-    run = subprocess.run(cmd, capture_output=True, env=env)
+    # from the checkout itself: python -m puts the working folder before PYTHONPATH
+    run = subprocess.run(cmd, capture_output=True, env=env, cwd=path)
     if run.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} exited {run.returncode}: {run.stderr.decode()[-300:]}")
     return time.perf_counter() - start
