@@ -7,7 +7,6 @@
 """
 from __future__ import annotations
 
-from .checking import CheckRun, check_answers
 from .core.graph import Step, StepGraph, recompute
 from .core.quantities import Quantity
 from .core.spec import Spec
@@ -29,3 +28,11 @@ from .views.options import Options
 __all__ = ["load", "derive", "check_answers", "CheckRun", "parse_spec", "recompute", "Options", "Spec", "WorkedExample", "StepGraph", "Step",
            "Quantity", "DeriveError", "SpecError", "OptionError", "OutputExists", "AddressError", "CheckFailed", "RenderError", "TexError"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """check_answers and CheckRun, imported when first used: working an example needs no marking."""
+    if name in ("check_answers", "CheckRun"):
+        from . import checking
+        return getattr(checking, name)
+    raise AttributeError(f"module 'derive' has no attribute {name!r}")

@@ -34,13 +34,14 @@ def claim_reasons(graph: StepGraph, claims: tuple[Claim, ...]) -> dict[tuple[int
     reasons = {key: {"mistakes": list(names), "follows": [], "rounded": ""}
                for key, names in mistakes.items()}
     published = _published(graph, claims)
+    chains: dict[tuple[str, int], list[Any] | None] = {}  # each rounding's chain, worked once for every number
     for key, reason in reasons.items():
         if reason["mistakes"] or key not in published:
             continue
         q, value, decimals = published[key]
         reason["follows"] = _follows(graph, published, q, value)
         if not reason["follows"]:
-            reason["rounded"] = _rounded(graph, q, value, decimals)
+            reason["rounded"] = _rounded(graph, q, value, decimals, chains)
     return reasons
 
 
@@ -81,10 +82,13 @@ def _ancestors(graph: StepGraph, q: Quantity) -> set[Quantity]:
     return seen
 
 
-def _rounded(graph: StepGraph, q: Quantity, value: float, decimals: int) -> str:
+def _rounded(graph: StepGraph, q: Quantity, value: float, decimals: int,
+             chains: dict[tuple[str, int], list[Any] | None]) -> str:
     """The rounding of every intermediate that gives the published number to its last digit, or ''."""
     for words, n in ROUNDINGS:
-        chain = rounded_chain(graph, _rounder(words, n))
+        if (words, n) not in chains:
+            chains[words, n] = rounded_chain(graph, _rounder(words, n))
+        chain = chains[words, n]
         if chain is not None and agrees(chain[graph.index[q]], value, decimals):
             return f"{n} {words}"
     return ""

@@ -58,33 +58,45 @@ def _off_graph(tolerances: dict[Quantity, float], published: float, decimals: in
 
 def explain_claims(graph: StepGraph, claims: tuple[Claim, ...]) -> dict[tuple[int, int], list[str]]:
     """For each published number that differs, (claim, position) -> the mistakes that reproduce it."""
-    found: dict[tuple[int, int], list[str]] = {}
-    for unshown in UNSHOWN_DECIMALS:
-        tolerances = _tolerances(graph, claims, unshown)
-        for c, claim in enumerate(claims):
-            for i, names in _explain_claim(graph, claim, tolerances).items():
-                if not found.get((c, i)):  # the first rounding that explains a number is kept
-                    found[(c, i)] = names
-        if all(found.values()):
-            break
-    return found
+    # the first rounding that explains a number is kept; a coarser one is worked only where none has
+    levels = _Levels(graph, claims)
+    return {(c, i): names for c, claim in enumerate(claims)
+            for i, names in _explain_claim(graph, claim, levels).items()}
 
 
-def _explain_claim(graph: StepGraph, claim: Claim, tolerances: dict[Quantity, float]) -> dict[int, list[str]]:
+class _Levels:
+    """The published numbers' tolerances at each rounding of the unshown steps, worked out when first asked."""
+
+    def __init__(self, graph: StepGraph, claims: tuple[Claim, ...]):
+        self.graph, self.claims, self.found = graph, claims, {}
+
+    def __len__(self) -> int:
+        return len(UNSHOWN_DECIMALS)
+
+    def __getitem__(self, n: int) -> dict[Quantity, float]:
+        if n not in self.found:
+            self.found[n] = _tolerances(self.graph, self.claims, UNSHOWN_DECIMALS[n])
+        return self.found[n]
+
+
+def _explain_claim(graph: StepGraph, claim: Claim, levels: _Levels) -> dict[int, list[str]]:
     """For each of one claim's numbers that differs, by position, the mistakes that reproduce it."""
-    found: dict[int, list[str]] = {}
     quantities = path_quantities(claim.quantity, graph.spec)
-    differing = {i: (q, published, tolerances[q] if q in graph else
-                     _off_graph(tolerances, published, claim.decimals_of(i)))
-                 for i, (q, published) in enumerate(zip(quantities, claim.value))
+    differing = {i: (q, published) for i, (q, published) in enumerate(zip(quantities, claim.value))
                  if q not in graph or not agrees(graph.value(q), published, claim.decimals_of(i))}
     in_graph = {i: d for i, d in differing.items() if d[0] in graph}
-    # one claim's numbers (a row) are diagnosed together: one recompute per mistake, not per number
+    found: dict[int, list[str]] = {}
+    # one claim's numbers (a row) are diagnosed together, each mistake worked once for every rounding
     if in_graph:
-        named = diagnose(graph, {q: p for q, p, _ in in_graph.values()},
-                         {q: tol for q, _, tol in in_graph.values()}, [q for q, _, _ in in_graph.values()])
-        found.update({i: named.get(q, []) for i, (q, _, _) in in_graph.items()})
-    for i, (q, published, tol) in differing.items():
-        if i not in in_graph:
-            found[i] = _explain(graph, q, published, tol)
+        asked = [q for q, _ in in_graph.values()]
+        tolerances = ({q: levels[n][q] for q in asked} for n in range(len(levels)))
+        named = diagnose(graph, {q: p for q, p in in_graph.values()}, next(tolerances), asked, coarser=tolerances)
+        found.update({i: named.get(q, []) for i, (q, _) in in_graph.items()})
+    for i, (q, published) in differing.items():
+        if i in in_graph:
+            continue
+        for n in range(len(levels)):
+            found[i] = _explain(graph, q, published, _off_graph(levels[n], published, claim.decimals_of(i)))
+            if found[i]:
+                break
     return found

@@ -42,7 +42,12 @@ def possible(graph: StepGraph) -> list[Mistake]:
 
 def mistake_graph(graph: StepGraph, mistake: Mistake) -> StepGraph:
     """The whole step worked through with the mistake, from the spec's own numbers."""
-    return _cached(graph, ("graph", mistake), lambda: rewrite(graph, *mistake.rewritten(graph)))
+    return _cached(graph, ("graph", mistake), lambda: rewrite(graph, *_rewritten(graph, mistake)))
+
+
+def _rewritten(graph: StepGraph, mistake: Mistake) -> tuple:
+    """The mistake's replaced formulas and its step order (None: the graph's), worked out once per graph."""
+    return _cached(graph, ("rewrite", mistake), lambda: mistake.rewritten(graph))
 
 
 @dataclass(frozen=True)
@@ -62,14 +67,15 @@ class _Compiled:
 
 def _compile(graph: StepGraph) -> _Compiled:
     index = graph.index
+    width = len(graph.steps) + len(graph.constants)
     constant_slots = {s: len(graph.steps) + i for i, (s, _) in enumerate(graph.constants)}
     slots = [{**{s: index[q] for s, q in step.reads}, **constant_slots} for step in graph.steps]
-    formulas = [s.formula for s in graph.steps]
-    run = compile_steps(formulas + [None] * len(graph.constants) + formulas,
-                        slots + [{}] * len(graph.constants) + slots, MP)
+    # the first pass is the graph's own compiled run (constants after the steps, as here)
+    first, again = graph.compiled, compile_steps([None] * width + [s.formula for s in graph.steps],
+                                                 [{}] * width + slots, MP)
     start = tuple(s.value for s in graph.steps) + tuple(v for _, v in graph.constants)
-    return _Compiled(run, tuple(s.quantity for s in graph.steps), dict(index),
-                     tuple(s.given for s in graph.steps), start)
+    return _Compiled(lambda v, fixed: again(first(v, fixed), fixed), tuple(s.quantity for s in graph.steps),
+                     dict(index), tuple(s.given for s in graph.steps), start)
 
 
 def _compiled(graph: StepGraph, mistake: Mistake | None) -> _Compiled:
@@ -183,7 +189,7 @@ def _touches(graph: StepGraph, mistake: Mistake, upstream: set[Quantity]) -> boo
     A rewritten step that is not upstream in the right graph cannot become upstream: only a
     rewritten step's own new reads could pull it in, and that step would be upstream itself.
     """
-    replaced, _ = _cached(graph, ("rewrite", mistake), lambda: mistake.rewritten(graph))
+    replaced, _ = _rewritten(graph, mistake)
     return any(q in upstream for q in replaced)
 
 

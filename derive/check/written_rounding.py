@@ -21,10 +21,11 @@ from ..core.tolerance import MARGIN, Rounding, half_unit, round_up
 # steps they did not write is tried: a calculator chain kept to 3 decimals, its result written to 5.
 COARSER_DECIMALS = (4, 3, 2)
 DEFAULT_DECIMALS = 6  # for steps of a file that shows no rounding habit (only exact zeros)
-# Keyed by id(graph), checked against a weak reference (a StepGraph is costly to hash).
-_ROUNDINGS: dict[int, tuple[weakref.ref, Rounding, list[float]]] = {}
+# Keyed by id(graph) and the steps differentiated, checked against a weak reference (a StepGraph is costly to hash).
+_ROUNDINGS: dict[tuple[int, int | None], tuple[weakref.ref, Rounding, list[float]]] = {}
 # The compiled derivatives by the graph's formulas: an exam's variants share them, only their values differ.
 _BY_FORMULAS: dict[tuple, Rounding] = {}
+LOSS = Quantity("loss")
 
 
 @dataclass(frozen=True)
@@ -36,17 +37,26 @@ class Written:
     decimals: int
 
 
-def _rounding(graph: StepGraph) -> tuple[Rounding, list[float]]:
-    """The graph's local partial derivatives, compiled and evaluated once per graph."""
-    entry = _ROUNDINGS.get(id(graph))
+def _upto(graph: StepGraph, targets: Sequence[Quantity]) -> int | None:
+    """Targets all in the forward pass need only its steps differentiated (None: every step)."""
+    loss = graph.index.get(LOSS)
+    if loss is not None and all(graph.index[q] <= loss for q in targets):
+        return loss + 1
+    return None
+
+
+def _rounding(graph: StepGraph, upto: int | None = None) -> tuple[Rounding, list[float]]:
+    """The graph's local partial derivatives (of its steps before upto), compiled and evaluated once per graph."""
+    key = (id(graph), upto)
+    entry = _ROUNDINGS.get(key)
     if entry is not None and entry[0]() is graph:
         return entry[1], entry[2]
-    formulas = (tuple((s.quantity, s.formula, s.reads) for s in graph.steps), tuple(c for c, _ in graph.constants))
+    formulas = (tuple((s.quantity, s.formula, s.reads) for s in graph.steps), tuple(c for c, _ in graph.constants),
+                upto)
     rounding = _BY_FORMULAS.get(formulas)
     if rounding is None:
-        rounding = _BY_FORMULAS[formulas] = Rounding(graph)
+        rounding = _BY_FORMULAS[formulas] = Rounding(graph, upto)
     partials = rounding.partials([float(s.value) for s in graph.steps])
-    key = id(graph)
     _ROUNDINGS[key] = (weakref.ref(graph, lambda _: _ROUNDINGS.pop(key, None)), rounding, partials)
     return rounding, partials
 
@@ -73,9 +83,9 @@ def written_tolerances(graph: StepGraph, written: Sequence[Written], decimals: i
 
     also: quantities not written whose tolerance against the key is wanted too (rounded as usual).
     """
-    rounding, partials = _rounding(graph)
-    units = step_units(graph, written, decimals)
     targets = [w.quantity for w in written]
+    rounding, partials = _rounding(graph, _upto(graph, [*targets, *also]))
+    units = step_units(graph, written, decimals)
     key = rounding.bounds(partials, targets + [q for q in also if q not in targets], units)
     own = {q: round_up(MARGIN * rounding.one_step(partials, q, units)) for q in targets}
     return key, own

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..checking import Checker
 from .common import derived, format_list, refuse_given
 from ..core.symbol_names import STYLES
 from ..errors import OutputExists, SpecError
 from ..io.atomic import safe_stem, write_all
 from ..io.outputs import write_outputs
 from ..render.feedback import FEEDBACK_FORMATS
+
+if TYPE_CHECKING:  # marking is imported by the command that marks: derive run starts sooner without it
+    from ..checking import Checker
 
 
 @click.command()
@@ -40,6 +43,7 @@ def check(ctx: click.Context, spec_file: str, answer_files: tuple[str, ...], out
 
     Exit code 0 when every number given is right, 1 when one is not, 2 for bad input.
     """
+    from ..checking import Checker
     if blank:
         refuse_given(ctx, ("output", "formats", "as_json", "csv_path", "digits", "force"), "does not apply to --blank")
         if answer_files:

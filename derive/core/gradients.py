@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy as sp
 
@@ -76,11 +77,17 @@ def softmax_jacobian(l: int, j: int, m: int) -> sp.Expr:
 
 def softmax_rules(spec: Spec, dL_da: tuple[sp.Expr, ...]) -> tuple[tuple[sp.Expr, ...], tuple[sp.Expr, ...], bool]:
     """delta_j = sum_k dl/da_k a_k (delta_kj - a_j); with cross-entropy SymPy proves it is a_j - t_j."""
-    L, K = len(spec.layers), spec.layers[-1].units
+    return _softmax_rules(spec.loss, len(spec.layers), spec.layers[-1].units, tuple(dL_da))
+
+
+# The graph and the document both ask for each layer's rules: SymPy works them (and proves them) once.
+@lru_cache(maxsize=64)
+def _softmax_rules(loss: str, L: int, K: int,
+                   dL_da: tuple[sp.Expr, ...]) -> tuple[tuple[sp.Expr, ...], tuple[sp.Expr, ...], bool]:
     a, t = layer_symbols("a", L, K), symbols("t", K)
     sums = tuple(sp.Add(*[dL_da[k] * a[k] * (sp.KroneckerDelta(k, j) - a[j]) for k in range(K)])
                  for j in range(K))
-    if not LOSSES[spec.loss].softmax_simplifies:
+    if not LOSSES[loss].softmax_simplifies:
         return sums, sums, False
     # the targets sum to 1: with t_K = 1 - (t_1 + ... + t_{K-1}) the difference must expand to 0
     t_last = 1 - sp.Add(*t[:-1])
@@ -96,6 +103,12 @@ def layer_rule(spec: Spec, l: int, dL_da: tuple[sp.Expr, ...]) -> LayerRule:
     if ACTIVATIONS[layer.activation].vector:
         sums, deltas, simplified = softmax_rules(spec, dL_da)
         return LayerRule(tuple(UnitRule(dL_da[j], None, deltas[j]) for j in range(layer.units)), sums, simplified)
+    return _unit_rules(layer, l, tuple(dL_da))
+
+
+@lru_cache(maxsize=64)
+def _unit_rules(layer: Layer, l: int, dL_da: tuple[sp.Expr, ...]) -> LayerRule:
+    """The rules of an elementwise layer l given its units' dl/da."""
     units = []
     for j in range(layer.units):
         d = local_derivative(layer, l, j + 1)

@@ -30,25 +30,44 @@ def _local(formula: sp.Expr) -> sp.Expr:
     return formula.replace(lambda e: isinstance(e, sp.Max), lambda e: sp.Integer(0))
 
 
+# A layer's steps share a few formulas up to their symbols (every z is a sum of w·a and b): each
+# shape is differentiated once, in stand-in symbols, and the derivatives renamed back.
+_SHAPES: dict[sp.Expr, list[sp.Expr]] = {}
+_STAND_INS: list[sp.Dummy] = []
+
+
+def _derivatives(formula: sp.Expr, symbols: list[sp.Symbol]) -> list[sp.Expr]:
+    """The formula's derivative by each of the symbols, in their order."""
+    while len(_STAND_INS) < len(symbols):
+        _STAND_INS.append(sp.Dummy(f"x{len(_STAND_INS)}"))
+    stand_ins = _STAND_INS[:len(symbols)]
+    shape = formula.xreplace(dict(zip(symbols, stand_ins)))
+    if shape not in _SHAPES:
+        _SHAPES[shape] = [sp.diff(shape, x) for x in stand_ins]
+    back = dict(zip(stand_ins, symbols))
+    return [d.xreplace(back) for d in _SHAPES[shape]]
+
+
 class Rounding:
     """The local partial derivatives of one graph's steps, compiled once for every variant of its shape."""
 
-    def __init__(self, graph: StepGraph):
+    def __init__(self, graph: StepGraph, upto: int | None = None):
+        """upto: only the steps before this position are differentiated, enough for targets among them."""
         self.index = graph.index
         self.n = len(graph.steps)
+        self.upto = self.n if upto is None else upto
         constant_slot = {s: self.n + i for i, (s, _) in enumerate(graph.constants)}
         self.width = self.n + len(graph.constants)
         formulas: list[sp.Expr | None] = [None] * self.width
         slots: list[dict] = [{}] * self.width
         self.edges: list[list[tuple[int, int]]] = [[] for _ in range(self.n)]  # step -> (read step, slot)
-        for i, step in enumerate(graph.steps):
+        for i, step in enumerate(graph.steps[:self.upto]):
             if step.given:
                 continue
-            local = _local(step.formula)
             reads = {s: self.index[q] for s, q in step.reads}
-            for symbol, read in reads.items():
+            for (symbol, read), partial in zip(reads.items(), _derivatives(_local(step.formula), list(reads))):
                 self.edges[i].append((read, len(formulas)))
-                formulas.append(sp.diff(local, symbol))
+                formulas.append(partial)
                 slots.append({**reads, **constant_slot})
         self.given = [step.given for step in graph.steps]
         self.constants: list[Any] = [float(v) for _, v in graph.constants]
@@ -65,7 +84,7 @@ class Rounding:
 
         units holds each step's rounding error bound (half a unit of what was written); None: 1 each.
         """
-        t = self.index[target]
+        t = self._position(target)
         adjoint = [0.0] * (t + 1)
         adjoint[t] = 1.0
         total = 0.0
@@ -79,11 +98,18 @@ class Rounding:
 
     def one_step(self, partials: list[float], target: Quantity, units: list[float]) -> float:
         """The same bound one step deep: the target's own rounding and that of the computed steps it reads."""
-        t = self.index[target]
+        t = self._position(target)
         if self.given[t]:
             return 0.0
         return units[t] + sum(units[read] * abs(partials[slot]) for read, slot in self.edges[t]
                               if not self.given[read])
+
+    def _position(self, target: Quantity) -> int:
+        """The target's position; a target beyond the differentiated steps has no bound here."""
+        t = self.index[target]
+        if t >= self.upto:
+            raise ValueError(f"{target.json_path} comes after the steps this rounding model differentiates")
+        return t
 
     def tolerances(self, values: list[float], targets: list[Quantity], digits: Digits | int) -> dict[Quantity, float]:
         """Each target's tolerance when every step is rounded by the same rule (an exam's; a whole number: decimals)."""

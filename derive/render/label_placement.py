@@ -56,6 +56,10 @@ def padded(box: Box, pad: float) -> Box:
 def segment_hits_box(seg: Segment, box: Box) -> bool:
     """Whether a segment passes through a box's interior (Liang-Barsky clipping)."""
     x1, y1, x2, y2 = seg
+    # most lines pass far from a box; clipping would find the same, as rounding is monotonic
+    if (x1 <= box[0] and x2 <= box[0]) or (x1 >= box[2] and x2 >= box[2]) \
+            or (y1 <= box[1] and y2 <= box[1]) or (y1 >= box[3] and y2 >= box[3]):
+        return False
     dx, dy = x2 - x1, y2 - y1
     lo, hi = 0.0, 1.0
     for p, q in ((-dx, x1 - box[0]), (dx, box[2] - x1), (-dy, y1 - box[1]), (dy, box[3] - y1)):
@@ -103,7 +107,8 @@ def _candidates(i: int, lines: list[Segment], text: str, points: list[tuple[floa
             continue
         # A crossing under a label hides which line goes where: worse than a line passing by.
         hits = sum(segment_hits_box(line, box) for n, line in enumerate(lines) if n != i)
-        hits += 2 * sum(_inside(p, padded(box, CLEARANCE)) for p in points)
+        clear = padded(box, CLEARANCE)
+        hits += 2 * sum(_inside(p, clear) for p in points)
         found.append((CROSSING_COST * hits + abs(t - prefer), box))
     return sorted(found, key=lambda c: c[0])
 

@@ -25,22 +25,23 @@ def forward(build: Builder, l: int, after: bool = False) -> None:
     layer, widths = build.spec.layers[l - 1], build.spec.widths
     act = ACTIVATIONS[layer.activation]
     z = [sp.Symbol(NAMES.z(l, j)) for j in range(1, layer.units + 1)]
+    # every example's steps have the same formulas: only what their symbols mean differs
+    sums = [sp.Add(*[sp.Symbol(NAMES.w(l, j, k)) * sp.Symbol(NAMES.a(l - 1, k)) for k in range(1, widths[l - 1] + 1)],
+                   sp.Symbol(NAMES.b(l, 0 if layer.shared_bias else j))) for j in range(1, layer.units + 1)]
+    if act.vector:
+        # shifted by the largest z: the same value, and finite in floats for any z
+        top = sp.Max(*z)
+        outputs = [sp.exp(z[j - 1] - top) / sp.Add(*[sp.exp(zk - top) for zk in z]) for j in range(1, layer.units + 1)]
+    else:
+        outputs = [act.f.subs({z_sym: z[j - 1], alpha_sym: alpha_symbol(l)}) for j in range(1, layer.units + 1)]
     for n in range(1, build.N + 1):
         # the forward pass after the step reads the updated parameters and its own earlier layers
         meaning = {name: q.after() if after and KINDS[q.kind].after else q
                    for name, q in build.example_meaning(n, l).items()}
-        for j in range(1, layer.units + 1):
-            terms = [sp.Symbol(NAMES.w(l, j, k)) * sp.Symbol(NAMES.a(l - 1, k)) for k in range(1, widths[l - 1] + 1)]
-            bias = NAMES.b(l, 0 if layer.shared_bias else j)
+        for j, formula in enumerate(sums, 1):
             z_q = Q("z", l, n, j)
-            build.add(z_q.after() if after else z_q, sp.Add(*terms, sp.Symbol(bias)), meaning)
-        for j in range(1, layer.units + 1):
-            if act.vector:
-                # shifted by the largest z: the same value, and finite in floats for any z
-                top = sp.Max(*z)
-                formula = sp.exp(z[j - 1] - top) / sp.Add(*[sp.exp(zk - top) for zk in z])
-            else:
-                formula = act.f.subs({z_sym: z[j - 1], alpha_sym: alpha_symbol(l)})
+            build.add(z_q.after() if after else z_q, formula, meaning)
+        for j, formula in enumerate(outputs, 1):
             a_q = Q("a", l, n, j)
             build.add(a_q.after() if after else a_q, formula, meaning)
 
@@ -52,25 +53,28 @@ def backward(build: Builder, l: int) -> None:
     dL_da = output_gradient(spec)[1] if l == len(spec.layers) else hidden_gradient(spec, l)
     rule = layer_rule(spec, l, dL_da)
     vector = ACTIVATIONS[layer.activation].vector
+    units = range(1, layer.units + 1)
+    # the same formulas for every example, built once
+    da_dz = [[softmax_jacobian(l, j, m) for m in units] for j in units] if vector else \
+        [rule.units[j - 1].da_dz for j in units]
+    # softmax: the Jacobian sum itself, not its a - t form, which holds only when the
+    # targets sum to exactly 1 (written as decimals, 1/3 + 2/3 may miss by 1e-16)
+    deltas = [rule.softmax_sum[j - 1] if vector else
+              sp.Symbol(derivative_name("dl_da", l, j)) * sp.Symbol(derivative_name("da_dz", l, j)) for j in units]
+    # printed: a - t for softmax with cross-entropy, the product multiplied out where it is shorter
+    shown = [unit.delta if rule.softmax_simplified else unit.closed for unit in rule.units]
     for n in range(1, build.N + 1):
         meaning = build.example_meaning(n, l)
-        for j in range(1, layer.units + 1):
+        for j in units:
             build.add(Q("dl_da", l, n, j), dL_da[j - 1], meaning)
-        for j in range(1, layer.units + 1):
+        for j in units:
             if vector:
-                for m in range(1, layer.units + 1):
-                    build.add(Q("da_dz", l, n, j, m), softmax_jacobian(l, j, m), meaning)
+                for m in units:
+                    build.add(Q("da_dz", l, n, j, m), da_dz[j - 1][m - 1], meaning)
             else:
-                build.add(Q("da_dz", l, n, j), rule.units[j - 1].da_dz, meaning)
-        for j in range(1, layer.units + 1):
-            # softmax: the Jacobian sum itself, not its a - t form, which holds only when the
-            # targets sum to exactly 1 (written as decimals, 1/3 + 2/3 may miss by 1e-16)
-            delta = rule.softmax_sum[j - 1] if vector else (
-                sp.Symbol(derivative_name("dl_da", l, j)) * sp.Symbol(derivative_name("da_dz", l, j)))
-            # printed: a - t for softmax with cross-entropy, the product multiplied out where it is shorter
-            unit = rule.units[j - 1]
-            build.add(Q("delta", l, n, j), delta, meaning,
-                      display=unit.delta if rule.softmax_simplified else unit.closed)
+                build.add(Q("da_dz", l, n, j), da_dz[j - 1], meaning)
+        for j in units:
+            build.add(Q("delta", l, n, j), deltas[j - 1], meaning, display=shown[j - 1])
     gradients(build, l)
 
 
