@@ -157,20 +157,19 @@ def matrix_form(graph: StepGraph, digits: int) -> MatrixForm:
     """The layer-wise matrix equations with each matrix's numbers and dimensions."""
     spec, value = graph.spec, graph.value
     N, widths = len(spec.inputs), spec.widths
-    table = [{"name": "X = A^{(0)}", "meaning": "inputs, one row per example", "dims": f"{N} \\times {widths[0]}"}]
+    # what each matrix is, in words, is the template's (matrix_table.j2); here its name, kind and dimensions
+    table = [{"name": "X = A^{(0)}", "what": "inputs", "l": 0, "shared": False, "dims": f"{N} \\times {widths[0]}"}]
     layers = []
     for l, layer in enumerate(spec.layers, start=1):
         n_out, n_in = widths[l], widths[l - 1]
+        row = (lambda name, what, dims: {"name": name, "what": what, "l": l, "shared": layer.shared_bias, "dims": dims})
         table += [
-            {"name": f"W^{{({l})}}", "meaning": f"weights of layer {l}", "dims": f"{n_out} \\times {n_in}"},
-            {"name": f"b^{{({l})}}", "meaning": f"the bias shared by the units of layer {l}" if layer.shared_bias
-             else f"biases of layer {l}", "dims": r"\text{one number}" if layer.shared_bias else f"{n_out}"},
-            {"name": f"Z^{{({l})}}", "meaning": f"weighted inputs of layer {l}", "dims": f"{N} \\times {n_out}"},
-            {"name": f"A^{{({l})}}", "meaning": f"activations of layer {l}", "dims": f"{N} \\times {n_out}"},
-            {"name": f"\\Delta^{{({l})}}", "meaning": f"deltas of layer {l}, one row per example",
-             "dims": f"{N} \\times {n_out}"},
-            {"name": f"\\partial L / \\partial W^{{({l})}}", "meaning": f"weight gradient of layer {l}",
-             "dims": f"{n_out} \\times {n_in}"},
+            row(f"W^{{({l})}}", "weights", f"{n_out} \\times {n_in}"),
+            row(f"b^{{({l})}}", "bias", r"\text{one number}" if layer.shared_bias else f"{n_out}"),
+            row(f"Z^{{({l})}}", "z", f"{N} \\times {n_out}"),
+            row(f"A^{{({l})}}", "a", f"{N} \\times {n_out}"),
+            row(f"\\Delta^{{({l})}}", "delta", f"{N} \\times {n_out}"),
+            row(f"\\partial L / \\partial W^{{({l})}}", "dW", f"{n_out} \\times {n_in}"),
         ]
         units, inputs, examples = range(1, n_out + 1), range(1, n_in + 1), range(1, N + 1)
         grid = (lambda kind: [[value(Q(kind, l, 0, j, k)) for k in inputs] for j in units])

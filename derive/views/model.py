@@ -185,7 +185,7 @@ class BackwardLayer(TypedDict):
     train_bias: bool
 
 
-MatrixRow = TypedDict("MatrixRow", {"name": str, "meaning": str, "dims": str})
+MatrixRow = TypedDict("MatrixRow", {"name": str, "what": str, "l": int, "shared": bool, "dims": str})
 
 
 class MatrixLayer(TypedDict):
