@@ -7,6 +7,7 @@ from typing import Any, Iterable
 import mpmath
 
 from ..core.activations import ACTIVATIONS
+from ..core.layers import LAYER_KINDS
 from ..core.quantities import Quantity as Q
 from ..core.run import Run
 from ..core.spec import Spec
@@ -61,23 +62,25 @@ def json_quantities(spec: Spec, run: Run, report: CheckReport) -> dict[str, Any]
     """Every number of the worked step, the loss history and the checks, as plain JSON data."""
     first = placed((step.quantity, step.value) for step in run.graph.steps)
     carried = [f"{s}_{p}" for s in UPDATE_RULES[spec.optimizer.name].carried for p in "Wb"] if spec.updates else []
-    final_kinds = ("W", "b", *(k for k in example_state(spec) if k in carried))
-    final = placed((q, v) for q, v in run.final.items() if q.kind in final_kinds)
+    states = tuple(k for k in example_state(spec) if k in carried)
+    kept = {k for layer in spec.layers for k in LAYER_KINDS[layer.kind].parameters} | set(states)
+    final = placed((q, v) for q, v in run.final.items() if q.kind in kept)
     layers = []
     for l, layer in enumerate(spec.layers):
-        at = (lambda kind: _floats(first[l, kind]))
+        at, kind_of = (lambda kind: _floats(first[l, kind])), LAYER_KINDS[layer.kind]
         entry = {
             "activation": layer.activation, "units": layer.units,
-            "W": at("W"), "b": at("b"), **({"shared_bias": True} if layer.shared_bias else {}),
-            **{kind: at(kind) for kind in ("z", "a", "dl_da", "da_dz", "delta", "dW", "db")},
+            **{kind: at(kind) for kind in kind_of.parameters}, **({"shared_bias": True} if layer.shared_bias else {}),
+            **{kind: at(kind) for kind in kind_of.quantities},
         }
         if spec.updates:  # a gradient-only example stops at the gradients
             entry.update({kind: at(kind) for kind in example_state(spec)})
-            entry.update({kind: at(kind) for kind in ("W_new", "b_new")})
-            entry.update({"W_final": _floats(final[l, "W"]), "b_final": _floats(final[l, "b"])})
+            updated = [Q(kind).updated().kind for kind in kind_of.parameters]  # W_new for W
+            entry.update({kind: at(kind) for kind in updated})
+            entry.update({f"{kind}_final": _floats(final[l, kind]) for kind in kind_of.parameters})
             # the forward pass again with the updated parameters: the outputs after the step
-            entry.update({kind: at(kind) for kind in ("z_after", "a_after")})
-            entry.update({f"{kind}_final": _floats(final[l, kind]) for kind in final_kinds[2:]})
+            entry.update({kind: at(kind) for kind in kind_of.after})
+            entry.update({f"{kind}_final": _floats(final[l, kind]) for kind in states})
         if ACTIVATIONS[layer.activation].has_parameter:
             entry["alpha"] = layer.alpha
         layers.append(entry)

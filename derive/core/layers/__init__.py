@@ -14,12 +14,18 @@ class LayerKind:
 
     forward(build, l, after) adds layer l's forward steps for every example (after: with the updated
     parameters); backward(build, l) adds what it passes back, its deltas and its parameters' gradients.
+    The JSON lists a layer's numbers by the kinds it declares.
     """
 
     name: str
     title: str
     forward: Callable[[Builder, int, bool], None]
     backward: Callable[[Builder, int], None]
+    # the quantity kinds it holds per layer, in the JSON's order: its parameters, what its steps compute,
+    # and what its forward pass computes again after the step
+    parameters: tuple[str, ...] = ()
+    quantities: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
 
 
 def _registry() -> dict[str, LayerKind]:

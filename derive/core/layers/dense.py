@@ -99,4 +99,6 @@ def gradients(build: Builder, l: int) -> None:
         build.add(Q("db", l, 0, 0), sp.Add(*[sp.Symbol(d) for d in every]) / divisor, every)
 
 
-DENSE = LayerKind("dense", "a fully connected layer: z = W a + b, a = f(z)", forward, backward)
+DENSE = LayerKind("dense", "a fully connected layer: z = W a + b, a = f(z)", forward, backward,
+                  parameters=("W", "b"), quantities=("z", "a", "dl_da", "da_dz", "delta", "dW", "db"),
+                  after=("z_after", "a_after"))
