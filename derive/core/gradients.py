@@ -11,8 +11,8 @@ from .activations import a as a_sym
 from .activations import alpha as alpha_sym
 from .activations import z as z_sym
 from .losses import LOSSES, loss_form
-from .spec import Layer, Spec
-from .symbol_names import NAMES, layer_symbols, symbols
+from .spec import Spec
+from .symbol_names import NAMES, alpha_symbol, layer_symbols, symbols
 
 
 @dataclass(frozen=True)
@@ -36,22 +36,9 @@ class LayerRule:
     softmax_simplified: bool
 
 
-@dataclass(frozen=True)
-class Gradients:
-    """The per-example loss and the chain-rule rules of every layer (index 0 is layer 1)."""
-
-    loss: sp.Expr
-    layers: tuple[LayerRule, ...]
-
-
-def alpha_symbol(l: int) -> sp.Symbol:
-    """The leaky slope of layer l, a constant of the rules."""
-    return sp.Symbol(rf"\alpha^{{({l})}}")
-
-
-def local_derivative(layer: Layer, l: int, j: int) -> sp.Expr:
-    """f'(z^{(l)}_j) in textbook form (sigma' = a(1 - a)), in the layer's own symbols."""
-    d = ACTIVATIONS[layer.activation].textbook_derivative
+def local_derivative(activation: str, l: int, j: int) -> sp.Expr:
+    """f'(z^{(l)}_j) in textbook form (sigma' = a(1 - a)), in layer l's own symbols."""
+    d = ACTIVATIONS[activation].textbook_derivative
     return d.subs({a_sym: sp.Symbol(NAMES.a(l, j)), z_sym: sp.Symbol(NAMES.z(l, j)), alpha_sym: alpha_symbol(l)})
 
 
@@ -80,7 +67,8 @@ def softmax_rules(spec: Spec, dL_da: tuple[sp.Expr, ...]) -> tuple[tuple[sp.Expr
     return _softmax_rules(spec.loss, len(spec.layers), spec.layers[-1].units, tuple(dL_da))
 
 
-# The graph and the document both ask for each layer's rules: SymPy works them (and proves them) once.
+# Every graph of the same shape asks for the same rules (an exam's variants, a mistake's graph, a
+# network whose weights are zeroed): SymPy works them (and proves them) once per shape.
 @lru_cache(maxsize=64)
 def _softmax_rules(loss: str, L: int, K: int,
                    dL_da: tuple[sp.Expr, ...]) -> tuple[tuple[sp.Expr, ...], tuple[sp.Expr, ...], bool]:
@@ -103,37 +91,16 @@ def layer_rule(spec: Spec, l: int, dL_da: tuple[sp.Expr, ...]) -> LayerRule:
     if ACTIVATIONS[layer.activation].vector:
         sums, deltas, simplified = softmax_rules(spec, dL_da)
         return LayerRule(tuple(UnitRule(dL_da[j], None, deltas[j]) for j in range(layer.units)), sums, simplified)
-    return _unit_rules(layer, l, tuple(dL_da))
+    return _unit_rules(layer.activation, l, tuple(dL_da))
 
 
 @lru_cache(maxsize=64)
-def _unit_rules(layer: Layer, l: int, dL_da: tuple[sp.Expr, ...]) -> LayerRule:
-    """The rules of an elementwise layer l given its units' dl/da."""
+def _unit_rules(activation: str, l: int, dL_da: tuple[sp.Expr, ...]) -> LayerRule:
+    """The rules of an elementwise layer l given its units' dl/da (one per unit): they depend on no number."""
     units = []
-    for j in range(layer.units):
-        d = local_derivative(layer, l, j + 1)
+    for j in range(len(dL_da)):
+        d = local_derivative(activation, l, j + 1)
         product = dL_da[j] * d
         shorter = sp.count_ops(product) < sp.count_ops(dL_da[j]) + sp.count_ops(d) + 1
         units.append(UnitRule(dL_da[j], d, product, product if shorter else None))
     return LayerRule(tuple(units), None, False)
-
-
-def _with_alpha_value(rule: LayerRule, l: int, layer: Layer) -> LayerRule:
-    """The rule with the layer's activation parameter written as its number, as documents print it."""
-    if not ACTIVATIONS[layer.activation].has_parameter:
-        return rule
-    value = {alpha_symbol(l): sp.Float(layer.alpha, 15)}
-    units = tuple(UnitRule(u.dL_da, u.da_dz.subs(value) if u.da_dz is not None else None, u.delta.subs(value),
-                           u.closed.subs(value) if u.closed is not None else None) for u in rule.units)
-    return LayerRule(units, rule.softmax_sum, rule.softmax_simplified)
-
-
-def derive_gradients(spec: Spec) -> Gradients:
-    """Build the chain-rule rules of every layer, from the loss back to the first layer."""
-    loss, dL_da = output_gradient(spec)
-    rules = [layer_rule(spec, len(spec.layers), dL_da)]
-    for l in range(len(spec.layers) - 1, 0, -1):
-        rules.append(layer_rule(spec, l, hidden_gradient(spec, l)))
-    rules.reverse()
-    return Gradients(loss, tuple(_with_alpha_value(r, l, layer)
-                                 for l, (r, layer) in enumerate(zip(rules, spec.layers), 1)))

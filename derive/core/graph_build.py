@@ -7,11 +7,11 @@ from typing import Any
 import sympy as sp
 
 from .activations import ACTIVATIONS
-from .gradients import alpha_symbol, output_gradient
+from .gradients import output_gradient
 from .layers import LAYER_KINDS
 from .quantities import Quantity as Q
 from .spec import Spec
-from .symbol_names import NAMES, derivative_name, state_name, with_example
+from .symbol_names import NAMES, alpha_symbol, derivative_name, state_name, with_example
 from .updates import ETA, LAMBDA, T, UPDATE_RULES, Symbols, UpdateRule, update_constants
 
 Reads = tuple[tuple[sp.Symbol, Q], ...]

@@ -105,3 +105,8 @@ def symbols(name: str, count: int) -> tuple[sp.Symbol, ...]:
 def layer_symbols(kind: str, l: int, count: int) -> tuple[sp.Symbol, ...]:
     """z, a or delta symbols of layer l."""
     return tuple(sp.Symbol(getattr(NAMES, kind)(l, j)) for j in range(1, count + 1))
+
+
+def alpha_symbol(l: int) -> sp.Symbol:
+    """The leaky slope of layer l, a constant of the rules."""
+    return sp.Symbol(rf"\alpha^{{({l})}}")

@@ -9,7 +9,7 @@ import sympy as sp
 from ..core.activations import ACTIVATIONS
 from ..core.graph import StepGraph
 from ..core.quantities import Quantity as Q
-from ..core.symbol_names import NAMES, with_example
+from ..core.symbol_names import NAMES, alpha_symbol, with_example
 from .formatting import factor, given, tex
 from .forward import input_value, is_identity
 from .model import BackwardLayer, MatrixForm
@@ -35,7 +35,7 @@ class UnitForms:
 def unit_forms(graph: StepGraph, l: int, j: int) -> UnitForms:
     """Unit j's steps of layer l as printed (every example's alike): a leaky slope written as its number."""
     layer = graph.spec.layer(l)
-    numbers = {s: sp.Float(layer.alpha, 15) for s, _ in graph.constants if s.name == rf"\alpha^{{({l})}}"}
+    numbers = {alpha_symbol(l): sp.Float(layer.alpha, 15)} if ACTIVATIONS[layer.activation].has_parameter else {}
     shown = (lambda expr: None if expr is None else expr.subs(numbers) if numbers else expr)
     da_dz = None if ACTIVATIONS[layer.activation].vector else graph.step(Q("da_dz", l, 1, j)).formula
     closed, reads = graph.step(Q("delta", l, 1, j)).display or (None, ())

@@ -5,8 +5,9 @@ import pytest
 import sympy as sp
 
 from derive.core.activations import ACTIVATIONS, a, alpha, z
-from derive.core.gradients import derive_gradients
+from derive.core.graph import build_graph
 from derive.core.losses import LOSSES, loss_form
+from derive.core.quantities import Quantity
 from derive.core.symbol_names import NAMES
 from derive.views.printer import printer_for
 from tests.conftest import example_spec
@@ -34,18 +35,17 @@ def test_softmax_jacobian_is_a_times_kronecker_minus_a():
 
 def test_softmax_with_cross_entropy_simplifies_to_a_minus_t():
     spec = example_spec("relu-softmax-3-3-3-3")
-    rule = derive_gradients(spec).layers[-1]
-    assert rule.softmax_simplified
+    graph = build_graph(spec)
+    shorts = [graph.step(Quantity("delta", 3, 1, j)).display for j in (1, 2, 3)]
+    assert all(shorts)
     p = printer_for("layer", spec.widths)
-    assert [p.doprint(u.delta) for u in rule.units] == [
-        f"{NAMES.a(3, j)} - t_{{{j}}}" for j in (1, 2, 3)]
+    assert [p.doprint(expr) for expr, _ in shorts] == [f"{NAMES.a(3, j)} - t_{{{j}}}" for j in (1, 2, 3)]
 
 
 def test_hidden_unit_sums_over_every_unit_it_feeds():
     # seed 000's post kept only one path; every unit of the next layer must appear
     spec = example_spec("relu-softmax-3-3-3-3")
-    rule = derive_gradients(spec).layers[0].units[1]
-    names = {s.name for s in rule.dL_da.free_symbols}
+    names = {s.name for s in build_graph(spec).step(Quantity("dl_da", 1, 1, 2)).formula.free_symbols}
     assert names == {NAMES.delta(2, m) for m in (1, 2, 3)} | {NAMES.w(2, m, 2) for m in (1, 2, 3)}
 
 

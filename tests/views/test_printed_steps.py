@@ -12,7 +12,7 @@ import sympy as sp
 
 from derive.core.activations import ACTIVATIONS
 from derive.core.losses import LOSSES
-from derive.core.symbol_names import layer_symbols, symbols
+from derive.core.symbol_names import alpha_symbol, layer_symbols, symbols
 from derive.core.quantities import Quantity as Q
 from derive.io.examples import example_names
 from derive.pipeline import derive
@@ -84,7 +84,7 @@ def test_the_backward_pass_prints_each_step_s_own_formula(worked):
     for block in doc["backward"]:
         l = block["l"]
         layer = spec.layer(l)
-        slope = {s: sp.Float(layer.alpha, 15) for s, _ in graph.constants if s.name == rf"\alpha^{{({l})}}"}
+        slope = {alpha_symbol(l): sp.Float(layer.alpha, 15)}
         for unit in block["units"]:
             for e in unit["examples"]:
                 n, j, pn = e["n"], unit["j"], printers[e["n"] - 1]

@@ -8,10 +8,10 @@ import sympy as sp
 from ..activations import ACTIVATIONS
 from ..activations import alpha as alpha_sym
 from ..activations import z as z_sym
-from ..gradients import alpha_symbol, hidden_gradient, layer_rule, output_gradient, softmax_jacobian
+from ..gradients import hidden_gradient, layer_rule, output_gradient, softmax_jacobian
 from ..quantities import KINDS
 from ..quantities import Quantity as Q
-from ..symbol_names import NAMES, derivative_name, with_example
+from ..symbol_names import NAMES, alpha_symbol, derivative_name, with_example
 from . import LayerKind
 
 if TYPE_CHECKING:
