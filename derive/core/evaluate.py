@@ -16,7 +16,7 @@ from .history import compile_history, start_values
 from .quantities import Quantity as Q
 from .run import Run
 from .spec import Spec
-from .updates import UPDATE_RULES, example_state
+from .updates import example_state
 
 __all__ = ["DIGITS", "MP_WORK_LIMIT", "Evaluation", "LayerValues", "evaluate"]
 
@@ -47,43 +47,12 @@ class Evaluation(Run):
     """A run, with its numbers also gathered per layer in 0-based lists (for the oracles and tests)."""
 
     @cached_property
-    def x(self) -> Matrix:
-        return _grid(self.graph.value, "x", 0, len(self.graph.spec.inputs), self.graph.spec.widths[0], True)
-
-    @cached_property
-    def t(self) -> Matrix:
-        return _grid(self.graph.value, "t", 0, len(self.graph.spec.inputs), self.graph.spec.widths[-1], True)
-
-    @cached_property
     def layers(self) -> tuple[LayerValues, ...]:
         return tuple(layer_values(self.graph, l) for l in range(1, len(self.graph.spec.layers) + 1))
 
     @property
-    def example_losses(self) -> list:
-        return [self.graph.value(Q("example_loss", 0, n)) for n in range(1, len(self.graph.spec.inputs) + 1)]
-
-    @property
     def loss(self) -> Any:
         return self.graph.value(Q("loss"))
-
-    @cached_property
-    def final_W(self) -> tuple[Matrix, ...]:
-        spec = self.graph.spec
-        return tuple(_grid(self.final.__getitem__, "W", l, spec.widths[l], spec.widths[l - 1], False)
-                     for l in range(1, len(spec.layers) + 1))
-
-    @cached_property
-    def final_b(self) -> tuple[list, ...]:
-        return tuple([self.final[Q("b", l, 0, j)] for j in layer.bias_units]
-                     for l, layer in enumerate(self.graph.spec.layers, 1))
-
-    @cached_property
-    def final_state(self) -> tuple[dict[str, Any], ...]:
-        """The optimizer's carried state after the last step, per layer by kind (m_W, v_b, velocity_W, ...)."""
-        spec = self.graph.spec
-        carried = [f"{s}_{p}" for s in UPDATE_RULES[spec.optimizer.name].carried for p in "Wb"] if spec.updates else []
-        kinds = tuple(k for k in example_state(spec) if k in carried)
-        return tuple(_state(self.final.__getitem__, spec, l, kinds) for l in range(1, len(spec.layers) + 1))
 
 
 def _finite(value: Any, what: str) -> Any:

@@ -96,6 +96,12 @@ def example_state(spec: Any) -> tuple[str, ...]:
     return state_kinds(UPDATE_RULES[spec.optimizer.name], bool(spec.weight_decay), spec.train_bias)
 
 
+def carried_state(spec: Any) -> tuple[str, ...]:
+    """The state kinds of the example that carry over to the next step (velocity, m and v), in example_state's order."""
+    carried = {f"{s}_{p}" for s in UPDATE_RULES[spec.optimizer.name].carried for p in "Wb"}
+    return tuple(k for k in example_state(spec) if k in carried)
+
+
 def update_constants(spec: Any) -> dict[sp.Symbol, Any]:
     """The numbers an example's update formulas read, as the spec wrote them: eta, the rule's settings, lambda."""
     rule = UPDATE_RULES[spec.optimizer.name]

@@ -11,7 +11,7 @@ from ..core.layers import LAYER_KINDS
 from ..core.quantities import Quantity as Q
 from ..core.run import Run
 from ..core.spec import Spec
-from ..core.updates import UPDATE_RULES, example_state
+from ..core.updates import carried_state, example_state
 from ..errors import NumericalError
 from ..oracles.checks import CheckReport
 from .notes import teaching_notes
@@ -61,8 +61,7 @@ def optimizer_data(spec: Spec) -> dict[str, Any]:
 def json_quantities(spec: Spec, run: Run, report: CheckReport) -> dict[str, Any]:
     """Every number of the worked step, the loss history and the checks, as plain JSON data."""
     first = placed((step.quantity, step.value) for step in run.graph.steps)
-    carried = [f"{s}_{p}" for s in UPDATE_RULES[spec.optimizer.name].carried for p in "Wb"] if spec.updates else []
-    states = tuple(k for k in example_state(spec) if k in carried)
+    states = carried_state(spec)
     kept = {k for layer in spec.layers for k in LAYER_KINDS[layer.kind].parameters} | set(states)
     final = placed((q, v) for q, v in run.final.items() if q.kind in kept)
     layers = []
