@@ -13,6 +13,7 @@ from ..core.symbol_names import NAMES, layer_symbols, symbols
 from .formatting import as_factor, factor, given, tex
 from .model import ForwardLayer, Loss
 from .printer import DerivePrinter
+from .shown import shown_number
 
 
 def given_factor(x: float) -> str:
@@ -22,9 +23,7 @@ def given_factor(x: float) -> str:
 
 def input_value(graph: StepGraph, l: int, n: int, k: int, digits: int) -> str:
     """a^{(l)}_k of example n as a factor: inputs as written, activations rounded."""
-    if l == 0:
-        return given_factor(float(graph.value(Q("x", 0, n, k))))
-    return factor(graph.value(Q("a", l, n, k)), digits)
+    return shown_number(graph, Q("x" if l == 0 else "a", l, n, k), digits)
 
 
 def is_identity(act_name: str) -> bool:
@@ -54,7 +53,7 @@ def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel
         units = []
         for j in z:
             terms = [{"w": p.name(NAMES.w(l, j, k)), "a": p.name(NAMES.a(l - 1, k)),
-                      "w_val": given_factor(float(graph.value(Q("W", l, 0, j, k)))),
+                      "w_val": shown_number(graph, Q("W", l, 0, j, k), digits),
                       "a_val": input_value(graph, l - 1, n, k, digits)}
                      for k in range(1, spec.widths[l - 1] + 1)]
             units.append({
