@@ -6,9 +6,9 @@ from collections import defaultdict
 from functools import lru_cache
 
 from ..errors import AddressError
-from .activations import ACTIVATIONS
 from .aliases import normalise, parameter_aliases, quantity_aliases
-from .quantities import FIELDS, KINDS, PATH, Quantity, parse_path
+from .axes import jacobian_layers, network_shape
+from .quantities import FIELDS, KINDS, PATH, Quantity, parse_path, path_in
 from .spec import Spec
 from .symbol_names import NAMES, compact_names, numbered_names, state_name
 from .updates import STATE_KINDS, example_state
@@ -57,14 +57,9 @@ def all_quantities(widths: list[int], batch: int, steps: int = 1, softmax_layers
     return out + [Quantity("loss_history", step=s) for s in range(steps + 1)]
 
 
-def jacobian_layers(spec: Spec) -> frozenset[int]:
-    """The layers (1-based) whose activation couples their units, so that their da_dz is a Jacobian."""
-    return frozenset(l for l, layer in enumerate(spec.layers, 1) if ACTIVATIONS[layer.activation].vector)
-
-
 def path_quantities(path: str, spec: Spec) -> list[Quantity]:
     """Every number a JSON path names in the spec's network, or AddressError saying what is wrong."""
-    return parse_path(path, spec.widths, len(spec.inputs), spec.steps, jacobian_layers(spec), spec.shared_bias_layers)
+    return path_in(path, network_shape(spec))
 
 
 def quantity_named(text: str, spec: Spec, notation: str | None = None) -> Quantity:

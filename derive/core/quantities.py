@@ -5,20 +5,26 @@ import re
 from dataclasses import dataclass
 
 from ..errors import AddressError
+from .axes import EXAMPLE, STEP, Axis, Shape
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of quantity: its JSON field and which indices address one number of it."""
+    """One kind of quantity: its JSON field and the named axes that address one number of it."""
 
     name: str
     field: str  # the key in the JSON (top level, or per layer)
     per_layer: bool
-    indices: tuple[str, ...]  # which of example, unit, input address one number, in JSON order
+    axes: tuple[Axis, ...]  # in JSON order
     meaning: str
     role: str = "forward"  # one of ROLES
     parameter: str = ""  # the parameter (W or b) a gradient, update or optimizer state belongs to
     after: str = ""  # its kind after the step: the updated parameter, or z and a of the forward pass again
+
+    @property
+    def indices(self) -> tuple[str, ...]:
+        """The names of its axes, in JSON order."""
+        return tuple(axis.name for axis in self.axes)
 
     @property
     def of_bias(self) -> bool:
@@ -30,7 +36,11 @@ class Kind:
 # local and chained derivatives; gradient, update: of a parameter; state: an optimizer's value of one;
 # after: the forward pass again with the updated parameters
 ROLES = ("given", "forward", "derivative", "gradient", "update", "state", "after")
-WEIGHT, BIAS = ("unit", "input"), ("unit",)
+UNIT = Axis("unit", "width")
+PER_UNIT = (EXAMPLE, UNIT)
+WEIGHT, BIAS = (UNIT, Axis("input", "fan_in")), (Axis("unit", "width", only="own_bias"),)
+# f'(z) for elementwise activations; the Jacobian entry da_j/dz_input for softmax
+JACOBIAN = (EXAMPLE, UNIT, Axis("input", "width", only="jacobian"))
 OPTIMIZER_STATES = (("velocity", "the momentum velocity"), ("m", "Adam's first moment"),
                     ("v", "Adam's second moment"), ("m_hat", "Adam's bias-corrected first moment"),
                     ("v_hat", "Adam's bias-corrected second moment"))
@@ -38,18 +48,17 @@ OPTIMIZER_STATES = (("velocity", "the momentum velocity"), ("m", "Adam's first m
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("x", "inputs", False, ("example", "unit"), "an input", "given"),
-        Kind("t", "targets", False, ("example", "unit"), "a target", "given"),
+        Kind("x", "inputs", False, (EXAMPLE, Axis("unit", "inputs")), "an input", "given"),
+        Kind("t", "targets", False, (EXAMPLE, Axis("unit", "outputs")), "a target", "given"),
         Kind("W", "W", True, WEIGHT, "a weight", "given", "W", after="W_new"),
         Kind("b", "b", True, BIAS, "a bias", "given", "b", after="b_new"),
-        Kind("z", "z", True, ("example", "unit"), "a pre-activation", after="z_after"),
-        Kind("a", "a", True, ("example", "unit"), "an activation", after="a_after"),
-        Kind("example_loss", "example_losses", False, ("example",), "one example's loss"),
+        Kind("z", "z", True, PER_UNIT, "a pre-activation", after="z_after"),
+        Kind("a", "a", True, PER_UNIT, "an activation", after="a_after"),
+        Kind("example_loss", "example_losses", False, (EXAMPLE,), "one example's loss"),
         Kind("loss", "loss", False, (), "the loss"),
-        Kind("dl_da", "dl_da", True, ("example", "unit"), "the loss's derivative by an activation", "derivative"),
-        # f'(z) for elementwise activations; the Jacobian entry da_j/dz_input for softmax
-        Kind("da_dz", "da_dz", True, ("example", "unit", "input"), "an activation's derivative", "derivative"),
-        Kind("delta", "delta", True, ("example", "unit"), "a delta, the loss's derivative by z", "derivative"),
+        Kind("dl_da", "dl_da", True, PER_UNIT, "the loss's derivative by an activation", "derivative"),
+        Kind("da_dz", "da_dz", True, JACOBIAN, "an activation's derivative", "derivative"),
+        Kind("delta", "delta", True, PER_UNIT, "a delta, the loss's derivative by z", "derivative"),
         Kind("dW", "dW", True, WEIGHT, "a weight's gradient", "gradient", "W"),
         Kind("db", "db", True, BIAS, "a bias's gradient", "gradient", "b"),
         Kind("W_new", "W_new", True, WEIGHT, "an updated weight", "update", "W"),
@@ -59,42 +68,75 @@ KINDS: dict[str, Kind] = {
         *(Kind(f"{state}_{p}", f"{state}_{p}", True, WEIGHT if p == "W" else BIAS,
                f"{meaning} of a {'weight' if p == 'W' else 'bias'}", "state", p)
           for state, meaning in OPTIMIZER_STATES for p in "Wb"),
-        Kind("loss_history", "loss_history", False, ("step",), "the loss before a step"),
+        Kind("loss_history", "loss_history", False, (STEP,), "the loss before a step"),
         # the forward pass again with the updated parameters: what the step did to z and the outputs
-        Kind("z_after", "z_after", True, ("example", "unit"), "a pre-activation after the step", "after"),
-        Kind("a_after", "a_after", True, ("example", "unit"), "an activation after the step", "after"),
+        Kind("z_after", "z_after", True, PER_UNIT, "a pre-activation after the step", "after"),
+        Kind("a_after", "a_after", True, PER_UNIT, "an activation after the step", "after"),
     )
 }
 # each role's kind of a parameter, and what each kind was before the step
 _OF_PARAMETER = {(k.role, k.parameter): k.name for k in KINDS.values() if k.parameter and k.role != "state"}
 _BEFORE = {k.after: k.name for k in KINDS.values() if k.after}
 FIELDS = {kind.field: kind for kind in KINDS.values()}
+# the dense kinds' axes in Quantity's positional order; each kind's positions among them
+_POSITIONAL = ("example", "unit", "input", "step")
+_PLACES = {name: tuple(_POSITIONAL.index(a) for a in kind.indices if a in _POSITIONAL) for name, kind in KINDS.items()}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, init=False)
 class Quantity:
-    """The address of one number: kind, layer l (1..L), example n, unit j, input k, step; 1-based, 0 = none.
+    """The address of one number: its kind, its layer l (1..L, 0 = none) and its index on the kind's axes.
 
-    For a softmax layer's da_dz, `input` is the unit m of the Jacobian entry da_j/dz_m; for an
-    elementwise activation it is 0. A bias of a layer whose units share one has unit 0, and its
-    JSON path no index: layers[0].b. `step` is only for loss_history (0 = before the first step).
+    Quantity("z", l, n, j) names its axes by position, in the order example, unit, input, step, leaving out
+    those the kind has not (Quantity("W", l, 0, j, k)); any axis can be named: Quantity("a", l, example=n,
+    unit=j). Indices count from 1, 0 = none: a softmax layer's da_dz has `input` m of the Jacobian entry
+    da_j/dz_m, an elementwise one 0; a bias its units share has unit 0, and its JSON path no index:
+    layers[0].b. `step` is only for loss_history and counts from 0 (0 = before the first step).
     """
 
     kind: str
-    layer: int = 0
-    example: int = 0
-    unit: int = 0
-    input: int = 0
-    step: int = 0
+    layer: int
+    index: tuple[int, ...]
+
+    def __init__(self, kind: str, layer: int = 0, example: int = 0, unit: int = 0, input: int = 0, step: int = 0,
+                 **axes: int) -> None:
+        if kind not in KINDS:
+            raise AddressError(f"{kind!r} is not a quantity of this network: no such kind (valid: {', '.join(KINDS)})")
+        given = (example, unit, input, step)
+        places = _PLACES[kind]
+        if axes or any(given[p] for p in range(4) if p not in places):
+            index = _named_index(kind, {**dict(zip(_POSITIONAL, given)), **axes})
+        else:
+            index = tuple(given[p] for p in places)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "layer", layer)
+        object.__setattr__(self, "index", index)
+
+    @classmethod
+    def at(cls, kind: str, layer: int, index: tuple[int, ...]) -> Quantity:
+        """The quantity of a kind at an index given whole, one value per axis of the kind."""
+        q = object.__new__(cls)
+        object.__setattr__(q, "kind", kind)
+        object.__setattr__(q, "layer", layer)
+        object.__setattr__(q, "index", index)
+        return q
+
+    def axis(self, name: str) -> int:
+        """The index on the named axis; 0 where the kind has no such axis."""
+        names = KINDS[self.kind].indices
+        return self.index[names.index(name)] if name in names else 0
+
+    example = property(lambda self: self.axis("example"), doc="The example n, 1-based; 0 for none.")
+    unit = property(lambda self: self.axis("unit"), doc="The unit j, 1-based; 0 for none.")
+    input = property(lambda self: self.axis("input"), doc="The input k (or Jacobian column m), 1-based; 0 for none.")
+    step = property(lambda self: self.axis("step"), doc="The step of loss_history, from 0.")
 
     @property
     def json_address(self) -> tuple[int | None, str, tuple[int, ...]]:
         """Where this number sits in the JSON: its layer (0-based; None at the top), field and 0-based indices."""
         kind = KINDS[self.kind]
-        index = {"example": self.example - 1, "unit": self.unit - 1, "input": self.input - 1, "step": self.step}
-        used = [i for i in kind.indices if (i != "input" or self.kind != "da_dz" or self.input)
-                and (i != "unit" or self.unit or not kind.per_layer)]
-        return (self.layer - 1 if kind.per_layer else None), kind.field, tuple(index[i] for i in used)
+        indices = tuple(v - a.first for a, v in zip(kind.axes, self.index) if not a.absent(v))
+        return (self.layer - 1 if kind.per_layer else None), kind.field, indices
 
     @property
     def json_path(self) -> str:
@@ -105,7 +147,11 @@ class Quantity:
 
     def with_example(self, example: int) -> Quantity:
         """The same quantity for another example."""
-        return Quantity(self.kind, self.layer, example, self.unit, self.input, self.step)
+        names = KINDS[self.kind].indices
+        if "example" not in names:
+            return self
+        at = names.index("example")
+        return Quantity.at(self.kind, self.layer, self.index[:at] + (example,) + self.index[at + 1:])
 
     @property
     def role(self) -> str:
@@ -116,7 +162,8 @@ class Quantity:
         parameter = KINDS[self.kind].parameter
         if not parameter:
             raise AddressError(f"{self.kind} belongs to no parameter, so it has no {role}")
-        return Quantity(_OF_PARAMETER[role, parameter], self.layer, 0, self.unit, self.input)
+        # a parameter's kinds share its axes
+        return Quantity.at(_OF_PARAMETER[role, parameter], self.layer, self.index)
 
     def parameter(self) -> Quantity:
         """The weight or bias a gradient, update or optimizer state belongs to (W for dW, W_new, m_W)."""
@@ -135,19 +182,33 @@ class Quantity:
         kind = f"{name}_{self.parameter().kind}"
         if kind not in KINDS:
             raise AddressError(f"{name!r} is no optimizer state of {KINDS[self.parameter().kind].meaning}")
-        return Quantity(kind, self.layer, 0, self.unit, self.input)
+        return Quantity.at(kind, self.layer, self.index)
 
     def after(self) -> Quantity:
         """The same quantity after the step: W_new for W; z and a in the forward pass with the updated parameters."""
         after = KINDS[self.kind].after
         if not after:
             raise AddressError(f"{self.kind} is not computed again after the step; only z and a are (W and b updated)")
-        return Quantity(after, self.layer, self.example, self.unit, self.input)
+        return Quantity.at(after, self.layer, self.index)
 
     def before(self) -> Quantity:
         """What this quantity was before the step: W for W_new, z for z_after; itself otherwise."""
         before = _BEFORE.get(self.kind)
-        return Quantity(before, self.layer, self.example, self.unit, self.input) if before else self
+        return Quantity.at(before, self.layer, self.index) if before else self
+
+    @classmethod
+    def from_json(cls, kind: str, layer: int, index: dict[str, int]) -> Quantity:
+        """The quantity at JSON indices (counting from 0) on the named axes; an axis not given is 0."""
+        return cls.at(kind, layer, tuple(index[a.name] + a.first if a.name in index else 0 for a in KINDS[kind].axes))
+
+
+def _named_index(kind: str, values: dict[str, int]) -> tuple[int, ...]:
+    """The index of a kind from its axes' values by name; a value for an axis it has not is an error."""
+    names = KINDS[kind].indices
+    stray = [name for name, value in values.items() if value and name not in names]
+    if stray:
+        raise AddressError(f"{kind} has no {stray[0]} index; its axes: {', '.join(names) or 'none'}")
+    return tuple(values.get(name, 0) for name in names)
 
 
 PATH = re.compile(r"^(?:layers\[(\d+)\]\.)?([A-Za-z_]+)((?:\[\d+\])*)$")
@@ -160,6 +221,11 @@ def parse_path(path: str, widths: list[int], batch: int, steps: int = 1,
     widths are the units per layer with the inputs first; softmax_layers the layers (1-based)
     whose da_dz is a Jacobian; shared_bias those whose units share one bias.
     """
+    return path_in(path, Shape(tuple(widths), batch, steps, frozenset(softmax_layers), frozenset(shared_bias)))
+
+
+def path_in(path: str, shape: Shape) -> list[Quantity]:
+    """parse_path for a network's Shape: its kinds' axes say which indices a path takes and their ranges."""
     match = PATH.fullmatch(path.strip())
     if not match:
         raise AddressError(f"expected a JSON path like loss, layers[0].a[0][1] or layers[1].dW[0][0], got {path!r}")
@@ -169,38 +235,29 @@ def parse_path(path: str, widths: list[int], batch: int, steps: int = 1,
         valid = ", ".join(k.field for k in KINDS.values() if k.per_layer == (layer_text is not None))
         raise AddressError(f"unknown quantity {field!r} in {path!r}; valid here: {valid}")
     layer = int(layer_text) + 1 if layer_text is not None else 0
-    L = len(widths) - 1
+    L = len(shape.widths) - 1
     if kind.per_layer and not 1 <= layer <= L:
         raise AddressError(f"{path}: layer index {layer - 1} is out of range (the network has layers 0..{L - 1})")
-    shared = kind.of_bias and layer in shared_bias
-    extent = index_extent(kind, layer, widths, batch, steps, layer in softmax_layers, shared)
+    extent = index_extent(kind, layer, shape)
     digits = re.findall(r"\d+", index_text)
     if any(len(i) > 9 for i in digits):
         raise AddressError(f"{path[:60]}: an index of {max(map(len, digits))} digits is out of range")
     given = [int(i) for i in digits]
-    if shared and given:
+    if given and not extent and any(a.only == "own_bias" for a in kind.axes):
         raise AddressError(f"{path}: the units of layer {layer - 1} share one bias, so {kind.field} takes no index: "
                            f"layers[{layer - 1}].{kind.field}")
     if len(given) > len(extent):
         raise AddressError(f"{path}: too many indices ({kind.field} has {len(extent)})")
-    for position, (i, (name, size)) in enumerate(zip(given, extent)):
+    for position, (i, (_, size)) in enumerate(zip(given, extent)):
         if i >= size:
             raise AddressError(f"{path}: index {i} at position {position + 1} is out of range (0..{size - 1})")
-    return [_quantity(kind, layer, dict(zip([n for n, _ in extent], given + rest)))
+    return [Quantity.from_json(kind.name, layer, dict(zip([a.name for a, _ in extent], given + rest)))
             for rest in _rows([size for _, size in extent[len(given):]])]
 
 
-def index_extent(kind: Kind, layer: int, widths: list[int], batch: int, steps: int,
-                 jacobian: bool, shared: bool = False) -> list[tuple[str, int]]:
-    """Each index of the kind with its range for this network; none for a bias the layer's units share."""
-    if shared and kind.of_bias:
-        return []
-    sizes = {"example": batch, "unit": widths[layer] if kind.per_layer else widths[0], "step": steps + 1,
-             "input": widths[layer] if kind.name == "da_dz" else widths[layer - 1] if layer else 0}
-    if kind.name == "t":
-        sizes["unit"] = widths[-1]
-    names = [i for i in kind.indices if i != "input" or kind.name != "da_dz" or jacobian]
-    return [(name, sizes[name]) for name in names]
+def index_extent(kind: Kind, layer: int, shape: Shape) -> list[tuple[Axis, int]]:
+    """Each axis the kind is indexed by in this layer, with its size: its declaration read against the shape."""
+    return [(axis, shape.size(axis, layer)) for axis in kind.axes if shape.has(axis, layer)]
 
 
 def _rows(sizes: list[int]) -> list[list[int]]:
@@ -209,10 +266,3 @@ def _rows(sizes: list[int]) -> list[list[int]]:
     for size in sizes:
         combos = [c + [i] for c in combos for i in range(size)]
     return combos
-
-
-def _quantity(kind: Kind, layer: int, index: dict[str, int]) -> Quantity:
-    """The Quantity of JSON indices (0-based) made 1-based; loss_history keeps its step as given."""
-    one = {name: value + 1 for name, value in index.items() if name != "step"}
-    return Quantity(kind.name, layer, one.get("example", 0), one.get("unit", 0), one.get("input", 0),
-                    index.get("step", 0))

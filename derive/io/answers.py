@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
-from ..core.naming import NOTATIONS, jacobian_layers, plain_name_in, quantity_named
+from ..core.axes import network_shape
+from ..core.naming import NOTATIONS, plain_name_in, quantity_named
 from ..core.updates import STATE_KINDS, example_state
 from ..core.quantities import FIELDS, KINDS, Quantity, index_extent
 from ..core.spec import Spec, written_decimals
@@ -89,8 +90,7 @@ class _Reader(Located):
     def __init__(self, source: str, lines: dict[Path, int], texts: dict[Path, str], spec: Spec, notation: str):
         super().__init__(source, lines)
         self.texts, self.spec, self.notation = texts, spec, notation
-        self.widths, self.batch = spec.widths, len(spec.inputs)
-        self.softmax = jacobian_layers(spec)
+        self.shape = network_shape(spec)
         self.answers: list[Answer] = []
         self.found: dict[Quantity, Answer] = {}
         self.variant: str | None = None
@@ -167,10 +167,7 @@ class _Reader(Located):
                 label += " (the softmax's Jacobian da_j/dz_m)"
             raise self.error(path, f"expected shape {_dims(shape)} {label}, got {_shape(value)}") from None
         for index, cell in cells:
-            at = dict(zip(names, index))
-            one = {n: i + 1 for n, i in at.items()}
-            q = Quantity(kind, layer, one.get("example", 0), one.get("unit", 0), one.get("input", 0),
-                         at.get("step", 0))
+            q = Quantity.from_json(kind, layer, dict(zip(names, index)))
             self.add(q, cell, (*path, *index))
 
     def extent(self, kind: str, layer: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -179,9 +176,8 @@ class _Reader(Located):
         A softmax's da_dz is the Jacobian [example][j][m], an elementwise one f'(z) [example][unit];
         a layer's shared bias is one number.
         """
-        found = index_extent(KINDS[kind], layer, self.widths, self.batch, self.spec.steps, layer in self.softmax,
-                             layer in self.spec.shared_bias_layers)
-        return tuple(name for name, _ in found), tuple(size for _, size in found)
+        found = index_extent(KINDS[kind], layer, self.shape)
+        return tuple(axis.name for axis, _ in found), tuple(size for _, size in found)
 
     def resolve(self, key: str, path: Path) -> Quantity:
         """The quantity a name or JSON path names: in the notation first, then in any notation."""
