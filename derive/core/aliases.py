@@ -58,11 +58,11 @@ def _group(s: str, start: int) -> tuple[str, int] | None:
     return None
 
 
-def parameter_aliases(kind: str, symbols: list[str], batch: int) -> list[str]:
-    """Names of a weight or bias, its gradient or its update, from the plain forms of its symbol."""
-    if kind in ("W", "b"):
+def parameter_aliases(role: str, symbols: list[str], batch: int) -> list[str]:
+    """Names of a weight or bias (role given), its gradient or its update, from the plain forms of its symbol."""
+    if role == "given":
         return list(symbols)
-    if kind in ("dW", "db"):
+    if role == "gradient":
         losses = _LOSS + (("l",) if batch == 1 else ())  # one example: L and l are the same number
         return [f"d{e}/d{s}" for e in losses for s in symbols]
     return [f"{s}{tail}" for s in symbols for tail in ("_new", "+", "^new")] + [f"new_{s}" for s in symbols]
