@@ -9,9 +9,10 @@ import sympy as sp
 from .activations import ACTIVATIONS
 from .gradients import output_gradient
 from .layers import LAYER_KINDS
+from .quantities import KINDS
 from .quantities import Quantity as Q
 from .spec import Spec
-from .symbol_names import NAMES, alpha_symbol, derivative_name, state_name, with_example
+from .symbol_names import NAMES, alpha_symbol, state_name, with_example
 from .updates import ETA, LAMBDA, T, UPDATE_RULES, Symbols, UpdateRule, update_constants
 
 Reads = tuple[tuple[sp.Symbol, Q], ...]
@@ -56,7 +57,8 @@ class Builder:
                                  display=None if display is None else (display, _reads(display, meaning))))
 
     def example_meaning(self, n: int, l: int) -> dict[str, Q]:
-        """What the unindexed symbols of layer l's per-example rules mean for example n."""
+        """What the unindexed symbols of layer l's per-example rules mean for example n: the data, and the
+        symbols of layer l and its neighbours, as their kinds name them."""
         spec, m = self.spec, {}
         widths = spec.widths
         for k in range(1, widths[0] + 1):
@@ -64,28 +66,18 @@ class Builder:
         for k in range(1, widths[-1] + 1):
             m[NAMES.t(k)] = Q("t", 0, n, k)
         for ll in (l - 1, l, l + 1):
-            if not 1 <= ll <= len(spec.layers):
-                continue
-            for j in range(1, widths[ll] + 1):
-                for kind, name in (("z", NAMES.z), ("a", NAMES.a), ("delta", NAMES.delta)):
-                    m[name(ll, j)] = Q(kind, ll, n, j)
-                m[derivative_name("dl_da", ll, j)] = Q("dl_da", ll, n, j)
-                m[derivative_name("da_dz", ll, j)] = Q("da_dz", ll, n, j)
-                for k in range(1, widths[ll - 1] + 1):
-                    m[NAMES.w(ll, j, k)] = Q("W", ll, 0, j, k)
-            for j in spec.layers[ll - 1].bias_units:
-                m[NAMES.b(ll, j)] = Q("b", ll, 0, j)
+            if 1 <= ll <= len(spec.layers):
+                m.update(LAYER_KINDS[spec.layers[ll - 1].kind].meaning(spec, ll, n))
         return m
 
     def given(self) -> None:
+        """The data, then each layer's parameters as its kind lists them, and its activation's constant."""
         spec = self.spec
         for n, (x_row, t_row) in enumerate(zip(spec.inputs, spec.targets), 1):
             self.drafts += [Draft(Q("x", 0, n, k), None, (), v) for k, v in enumerate(x_row, 1)]
             self.drafts += [Draft(Q("t", 0, n, k), None, (), v) for k, v in enumerate(t_row, 1)]
         for l, layer in enumerate(spec.layers, 1):
-            self.drafts += [Draft(Q("W", l, 0, j, k), None, (), w)
-                            for j, row in enumerate(layer.weights, 1) for k, w in enumerate(row, 1)]
-            self.drafts += [Draft(Q("b", l, 0, j), None, (), b) for j, b in zip(layer.bias_units, layer.bias)]
+            self.drafts += [Draft(q, None, (), v) for q, v in LAYER_KINDS[layer.kind].given(spec, l)]
             if ACTIVATIONS[layer.activation].has_parameter:
                 self.constants[alpha_symbol(l)] = layer.alpha
 
@@ -115,21 +107,26 @@ class Builder:
         settings = {**rule.defaults, **spec.optimizer.values}
         self.constants.update(update_constants(spec))
         for l, layer in enumerate(spec.layers, 1):
-            for j in range(1, layer.units + 1):
-                for k in range(1, spec.widths[l - 1] + 1):
-                    self.parameter(Q("W", l, 0, j, k), Q("dW", l, 0, j, k), NAMES.w(l, j, k), rule, settings, True)
-            for j in layer.bias_units:
-                self.parameter(Q("b", l, 0, j), Q("db", l, 0, j), NAMES.b(l, j), rule, settings, spec.train_bias)
+            kind = LAYER_KINDS[layer.kind]
+            for p, _ in kind.given(spec, l):
+                # a bias is fixed where the spec says so
+                trained = spec.train_bias or not KINDS[p.kind].of_bias
+                self.parameter(p, kind.symbol(p), kind.symbol(p.gradient()), rule, settings, trained)
 
-    def parameter(self, p: Q, g: Q, name: str, rule: UpdateRule, settings: dict[str, Any], trained: bool) -> None:
-        """One parameter's step: its decayed gradient, each state value, its new value (a fixed one kept)."""
-        old, grad = sp.Symbol(name), sp.Symbol(derivative_name("dL", p.layer, p.unit, p.input, bias=p.kind == "b"))
+    def parameter(self, p: Q, name: str, gradient: str, rule: UpdateRule, settings: dict[str, Any],
+                  trained: bool) -> None:
+        """One parameter's step: its decayed gradient, each state value, its new value (a fixed one kept).
+
+        name and gradient are the canonical symbols of the parameter and of its gradient.
+        """
+        old, grad = sp.Symbol(name), sp.Symbol(gradient)
         new = p.updated()
-        meaning = {old.name: p, grad.name: g}
+        meaning = {old.name: p, grad.name: p.gradient()}
         if not trained:
             self.add(new, old, meaning)
             return
-        decayed = p.kind == "W" and bool(self.spec.weight_decay)
+        # weight decay shrinks weights, not biases
+        decayed = not KINDS[p.kind].of_bias and bool(self.spec.weight_decay)
         if decayed and not rule.decoupled:
             # coupled (L2) decay: the gradient of L + (lambda/2)|w|^2, as torch adds lambda w to the gradient
             g_q, grad_sym = p.state("g"), sp.Symbol(state_name("g", name))

@@ -6,14 +6,19 @@ from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from ..graph_build import Builder
+    from ..quantities import Quantity
+    from ..spec import Spec
 
 
 @dataclass(frozen=True)
 class LayerKind:
-    """One kind of layer: its name in a spec, what it computes, its forward and its backward steps.
+    """One kind of layer: its name in a spec, what it computes, its steps, its parameters and their symbols.
 
     forward(build, l, after) adds layer l's forward steps for every example (after: with the updated
-    parameters); backward(build, l) adds what it passes back, its deltas and its parameters' gradients.
+    parameters); backward(build, l) adds what it passes back, its deltas and its parameters' gradients;
+    given(spec, l) lists its parameters with the spec's numbers, in the order they are updated;
+    meaning(spec, l, n) says what the symbols of its formulas mean in example n; symbol(q) is the
+    canonical symbol of one of its parameters or of a parameter's gradient.
     The JSON lists a layer's numbers by the kinds it declares.
     """
 
@@ -21,6 +26,9 @@ class LayerKind:
     title: str
     forward: Callable[[Builder, int, bool], None]
     backward: Callable[[Builder, int], None]
+    given: Callable[[Spec, int], list[tuple[Quantity, float]]]
+    meaning: Callable[[Spec, int, int], dict[str, Quantity]]
+    symbol: Callable[[Quantity], str]
     # the quantity kinds it holds per layer, in the JSON's order: its parameters, what its steps compute,
     # and what its forward pass computes again after the step
     parameters: tuple[str, ...] = ()

@@ -16,6 +16,7 @@ from . import LayerKind
 
 if TYPE_CHECKING:
     from ..graph_build import Builder
+    from ..spec import Spec
 
 def forward(build: Builder, l: int, after: bool = False) -> None:
     """z^{(l)}_j = sum_k w_jk a_k + b_j (b, shared) and a^{(l)}_j = f(z_j), for every example.
@@ -99,6 +100,36 @@ def gradients(build: Builder, l: int) -> None:
         build.add(Q("db", l, 0, 0), sp.Add(*[sp.Symbol(d) for d in every]) / divisor, every)
 
 
-DENSE = LayerKind("dense", "a fully connected layer: z = W a + b, a = f(z)", forward, backward,
-                  parameters=("W", "b"), quantities=("z", "a", "dl_da", "da_dz", "delta", "dW", "db"),
+def given(spec: Spec, l: int) -> list[tuple[Q, float]]:
+    """The layer's weights, then its biases (one where its units share it), with the spec's numbers."""
+    layer = spec.layers[l - 1]
+    return [(Q("W", l, 0, j, k), w) for j, row in enumerate(layer.weights, 1) for k, w in enumerate(row, 1)] + \
+        [(Q("b", l, 0, j), b) for j, b in zip(layer.bias_units, layer.bias)]
+
+
+def meaning(spec: Spec, l: int, n: int) -> dict[str, Q]:
+    """What the layer's unindexed symbols mean for example n: z, a, delta, the derivatives, w and b."""
+    widths, m = spec.widths, {}
+    for j in range(1, widths[l] + 1):
+        for kind, name in (("z", NAMES.z), ("a", NAMES.a), ("delta", NAMES.delta)):
+            m[name(l, j)] = Q(kind, l, n, j)
+        m[derivative_name("dl_da", l, j)] = Q("dl_da", l, n, j)
+        m[derivative_name("da_dz", l, j)] = Q("da_dz", l, n, j)
+        for k in range(1, widths[l - 1] + 1):
+            m[NAMES.w(l, j, k)] = Q("W", l, 0, j, k)
+    for j in spec.layers[l - 1].bias_units:
+        m[NAMES.b(l, j)] = Q("b", l, 0, j)
+    return m
+
+
+def symbol(q: Q) -> str:
+    """The canonical symbol of a weight or bias of the layer, or of its gradient: w^{(l)}_{jk}, dL/db^{(l)}_j."""
+    bias = KINDS[q.kind].of_bias
+    if KINDS[q.kind].role == "gradient":
+        return derivative_name("dL", q.layer, q.unit, q.input, bias=bias)
+    return NAMES.b(q.layer, q.unit) if bias else NAMES.w(q.layer, q.unit, q.input)
+
+
+DENSE = LayerKind("dense", "a fully connected layer: z = W a + b, a = f(z)", forward, backward, given, meaning,
+                  symbol, parameters=("W", "b"), quantities=("z", "a", "dl_da", "da_dz", "delta", "dW", "db"),
                   after=("z_after", "a_after"))
