@@ -2,12 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from .activations import ACTIVATIONS
-
-if TYPE_CHECKING:
-    from .spec import Spec
 
 
 @dataclass(frozen=True)
@@ -15,13 +9,13 @@ class Axis:
     """One index of a kind: its name, the size it runs over, and when a quantity leaves it out.
 
     Indices count from 1, 0 meaning none (a step counts from 0: step 0 is before the first step). An axis
-    with `only` is there in the layers that have that property and absent, index 0, in the others: the
-    input of da_dz where the activation couples its units, the unit of a bias where each unit has its own.
+    with `only` is there in the layers that have that trait (Shape.traits) and absent, index 0, in the
+    others: the input of da_dz where the activation couples its units, a bias's unit where each has its own.
     """
 
     name: str
-    size: str  # one of Shape's sizes: batch, width, fan_in, inputs, outputs, steps
-    only: str = ""  # jacobian or own_bias: the property of a layer the axis needs
+    size: str  # batch, steps, inputs, outputs, or one of a layer's sizes (a dense layer's width and fan_in)
+    only: str = ""  # the trait of a layer the axis needs: jacobian, own_bias
     first: int = 1
 
     def absent(self, value: int) -> bool:
@@ -34,38 +28,39 @@ EXAMPLE, STEP = Axis("example", "batch"), Axis("step", "steps", first=0)
 
 @dataclass(frozen=True)
 class Shape:
-    """A network's sizes, as its quantities' axes run over them: widths with the inputs first, batch, steps.
+    """A network's sizes as its quantities' axes run over them: each layer's (0 = the inputs), batch and steps.
 
-    jacobian are the layers (1-based) whose activation couples their units; shared_bias those whose
-    units share one bias.
+    Each layer's sizes and traits are what its kind declares (core.layers): a dense layer has a width
+    and a fan_in, the trait jacobian where its activation couples its units and own_bias where each
+    unit has its own bias.
     """
 
-    widths: tuple[int, ...]
+    sizes: tuple[dict[str, int], ...]
+    traits: tuple[frozenset[str], ...]
     batch: int
     steps: int = 1
-    jacobian: frozenset[int] = frozenset()
-    shared_bias: frozenset[int] = frozenset()
+
+    @classmethod
+    def dense(cls, widths: tuple[int, ...] | list[int], batch: int, steps: int = 1,
+              jacobian: frozenset[int] = frozenset(), shared_bias: frozenset[int] = frozenset()) -> Shape:
+        """The shape of dense layers of these widths, the inputs first."""
+        sizes = tuple({"width": w, "fan_in": widths[l - 1] if l else 0} for l, w in enumerate(widths))
+        traits = tuple(frozenset({"jacobian"} if l in jacobian else set()) |
+                       frozenset({"own_bias"} if l not in shared_bias else set()) for l in range(len(widths)))
+        return cls(sizes, traits, batch, steps)
+
+    @property
+    def layers(self) -> int:
+        """How many layers the network has, the inputs not counted."""
+        return len(self.sizes) - 1
 
     def size(self, axis: Axis, layer: int) -> int:
-        """How many indices the axis has in this layer (the last one of the layer kind's outputs for t)."""
-        sizes = {"batch": self.batch, "steps": self.steps + 1, "inputs": self.widths[0], "outputs": self.widths[-1],
-                 "width": self.widths[layer], "fan_in": self.widths[layer - 1] if layer else 0}
-        return sizes[axis.size]
+        """How many indices the axis has in this layer (the inputs' and the outputs' for x and t)."""
+        if axis.size in ("batch", "steps"):
+            return self.batch if axis.size == "batch" else self.steps + 1
+        at = {"inputs": 0, "outputs": -1}.get(axis.size)
+        return self.sizes[layer][axis.size] if at is None else self.sizes[at]["width"]
 
     def has(self, axis: Axis, layer: int) -> bool:
-        """Whether quantities of this layer are indexed along the axis."""
-        if axis.only == "jacobian":
-            return layer in self.jacobian
-        if axis.only == "own_bias":
-            return layer not in self.shared_bias
-        return True
-
-
-def jacobian_layers(spec: Spec) -> frozenset[int]:
-    """The layers (1-based) whose activation couples their units, so that their da_dz is a Jacobian."""
-    return frozenset(l for l, layer in enumerate(spec.layers, 1) if ACTIVATIONS[layer.activation].vector)
-
-
-def network_shape(spec: Spec) -> Shape:
-    """The spec's network as its quantities' axes see it."""
-    return Shape(tuple(spec.widths), len(spec.inputs), spec.steps, jacobian_layers(spec), spec.shared_bias_layers)
+        """Whether quantities of this layer are indexed along the axis: always, or where the layer has its trait."""
+        return not axis.only or axis.only in self.traits[layer]

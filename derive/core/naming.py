@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..errors import AddressError
 from .aliases import normalise, parameter_aliases, quantity_aliases
-from .axes import jacobian_layers, network_shape
+from .layers import jacobian_layers, network_shape
 from .listing import all_quantities
 from .quantities import FIELDS, KINDS, PATH, Quantity, parse_path, path_in
 from .spec import Spec

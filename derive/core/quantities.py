@@ -226,7 +226,7 @@ def parse_path(path: str, widths: list[int], batch: int, steps: int = 1,
     widths are the units per layer with the inputs first; softmax_layers the layers (1-based)
     whose da_dz is a Jacobian; shared_bias those whose units share one bias.
     """
-    return path_in(path, Shape(tuple(widths), batch, steps, frozenset(softmax_layers), frozenset(shared_bias)))
+    return path_in(path, Shape.dense(widths, batch, steps, frozenset(softmax_layers), frozenset(shared_bias)))
 
 
 def path_in(path: str, shape: Shape) -> list[Quantity]:
@@ -240,7 +240,7 @@ def path_in(path: str, shape: Shape) -> list[Quantity]:
         valid = ", ".join(k.field for k in KINDS.values() if k.per_layer == (layer_text is not None))
         raise AddressError(f"unknown quantity {field!r} in {path!r}; valid here: {valid}")
     layer = int(layer_text) + 1 if layer_text is not None else 0
-    L = len(shape.widths) - 1
+    L = shape.layers
     if kind.per_layer and not 1 <= layer <= L:
         raise AddressError(f"{path}: layer index {layer - 1} is out of range (the network has layers 0..{L - 1})")
     extent = index_extent(kind, layer, shape)

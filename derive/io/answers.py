@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
-from ..core.axes import network_shape
+from ..core.layers import network_shape
 from ..core.naming import NOTATIONS, plain_name_in, quantity_named
 from ..core.updates import STATE_KINDS, example_state
 from ..core.quantities import FIELDS, KINDS, Quantity, index_extent

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from ..axes import Shape
+
 if TYPE_CHECKING:
     from ..graph_build import Builder
     from ..quantities import Quantity
@@ -18,7 +20,8 @@ class LayerKind:
     parameters); backward(build, l) adds what it passes back, its deltas and its parameters' gradients;
     given(spec, l) lists its parameters with the spec's numbers, in the order they are updated;
     meaning(spec, l, n) says what the symbols of its formulas mean in example n; symbol(q) is the
-    canonical symbol of one of its parameters or of a parameter's gradient.
+    canonical symbol of one of its parameters or of a parameter's gradient; shape(spec, l) its sizes and
+    traits, as core.axes.Shape holds them.
     The JSON lists a layer's numbers by the kinds it declares.
     """
 
@@ -29,6 +32,8 @@ class LayerKind:
     given: Callable[[Spec, int], list[tuple[Quantity, float]]]
     meaning: Callable[[Spec, int, int], dict[str, Quantity]]
     symbol: Callable[[Quantity], str]
+    # the sizes its quantities' axes run over and its traits (which optional axes it has)
+    shape: Callable[[Spec, int], tuple[dict[str, int], frozenset[str]]]
     # the quantity kinds it holds per layer, in the JSON's order: its parameters, what its steps compute,
     # and what its forward pass computes again after the step
     parameters: tuple[str, ...] = ()
@@ -42,3 +47,17 @@ def _registry() -> dict[str, LayerKind]:
 
 
 LAYER_KINDS: dict[str, LayerKind] = _registry()
+
+
+def network_shape(spec: Spec) -> Shape:
+    """The spec's network as its quantities' axes see it: each layer's sizes and traits as its kind declares."""
+    layers = [LAYER_KINDS[layer.kind].shape(spec, l) for l, layer in enumerate(spec.layers, 1)]
+    inputs = ({"width": spec.widths[0]}, frozenset[str]())
+    return Shape(tuple(s for s, _ in [inputs, *layers]), tuple(t for _, t in [inputs, *layers]),
+                 len(spec.inputs), spec.steps)
+
+
+def jacobian_layers(spec: Spec) -> frozenset[int]:
+    """The layers (1-based) whose activation couples their units, so that their da_dz is a Jacobian."""
+    traits = network_shape(spec).traits
+    return frozenset(l for l in range(1, len(traits)) if "jacobian" in traits[l])

@@ -130,6 +130,15 @@ def symbol(q: Q) -> str:
     return NAMES.b(q.layer, q.unit) if bias else NAMES.w(q.layer, q.unit, q.input)
 
 
+def shape(spec: Spec, l: int) -> tuple[dict[str, int], frozenset[str]]:
+    """Its width and fan-in; a Jacobian where the activation couples the units, a bias per unit unless shared."""
+    layer = spec.layers[l - 1]
+    traits = {"jacobian"} if ACTIVATIONS[layer.activation].vector else set()
+    if not layer.shared_bias:
+        traits.add("own_bias")
+    return {"width": layer.units, "fan_in": spec.widths[l - 1]}, frozenset(traits)
+
+
 DENSE = LayerKind("dense", "a fully connected layer: z = W a + b, a = f(z)", forward, backward, given, meaning,
-                  symbol, parameters=("W", "b"), quantities=("z", "a", "dl_da", "da_dz", "delta", "dW", "db"),
+                  symbol, shape, parameters=("W", "b"), quantities=("z", "a", "dl_da", "da_dz", "delta", "dW", "db"),
                   after=("z_after", "a_after"))
