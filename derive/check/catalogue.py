@@ -29,6 +29,12 @@ class Mistake:
     rewrite: Callable[..., tuple[dict[Quantity, Formula], list[Quantity] | None]]
     subjects: Callable[[Spec], list[Quantity]] | None = None
     subject: Quantity | None = None
+    # the layer kinds (core.layers) whose steps the rewrite knows; () for one of the loss or the updates alone
+    layers: tuple[str, ...] = ("dense",)
+
+    def fits(self, spec: Spec) -> bool:
+        """Whether every layer of the spec is of a kind the rewrite knows."""
+        return not self.layers or all(layer.kind in self.layers for layer in spec.layers)
 
     @property
     def id(self) -> str:
@@ -93,10 +99,10 @@ MISTAKES: dict[str, Mistake] = {
                 scope.has_shared_bias, rules.shared_bias_mean_of_units),
         Mistake("gradient_added",
                 "the gradient added instead of subtracted: W + η·∂L/∂W",
-                scope.updates, rules.gradient_added),
+                scope.updates, rules.gradient_added, layers=()),
         Mistake("learning_rate_forgotten",
                 "the learning rate left out of the update: W − ∂L/∂W",
-                scope.has_learning_rate, rules.learning_rate_forgotten),
+                scope.has_learning_rate, rules.learning_rate_forgotten, layers=()),
         Mistake("hidden_delta_without_weights",
                 "a hidden unit's δ took the next layer's δ summed without their weights: f′(z)·Σₖ δₖ "
                 "instead of f′(z)·Σₖ wₖⱼ δₖ",
@@ -125,7 +131,7 @@ def instances(spec: Spec) -> list[Mistake]:
     """The mistakes that can happen on this spec, one for each subject of a mistake made one quantity at a time."""
     found = []
     for mistake in MISTAKES.values():
-        if mistake.applies(spec):
+        if mistake.fits(spec) and mistake.applies(spec):
             found += ([replace(mistake, subject=q) for q in mistake.subjects(spec)] if mistake.subjects
                       else [mistake])
     return found

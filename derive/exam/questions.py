@@ -21,6 +21,11 @@ class QuestionKind:
     pick: Pick
     needs_hidden: bool = False  # asks about a hidden layer, so the network must have one
     update: bool = False  # asks for a value after the step: judged against the size of its change
+    layers: tuple[str, ...] = ("dense",)  # the layer kinds (core.layers) it picks from; () for the loss alone
+
+    def other_layer(self, spec: Spec) -> str:
+        """The first kind of layer in the spec that the question cannot pick from; "" where it knows them all."""
+        return next((layer.kind for layer in spec.layers if self.layers and layer.kind not in self.layers), "")
 
 
 def _unit(shape: Spec, rng: random.Random, kind: str, layers: list[int]) -> Quantity:
@@ -55,7 +60,7 @@ QUESTION_KINDS: dict[str, QuestionKind] = {
     for kind in (
         QuestionKind("forward", "an activation of the forward pass", lambda s, r: [_unit(s, r, "a", _layers(s))]),
         QuestionKind("z", "a pre-activation of the forward pass", lambda s, r: [_unit(s, r, "z", _layers(s))]),
-        QuestionKind("loss", "the loss", lambda s, r: [Quantity("loss")]),
+        QuestionKind("loss", "the loss", lambda s, r: [Quantity("loss")], layers=()),
         QuestionKind("delta", "a delta of the backward pass", lambda s, r: [_unit(s, r, "delta", _layers(s))]),
         QuestionKind("gradient", "the gradient of a weight or bias in each layer, output layer first",
              lambda s, r: [_parameter(s, r, "dW", l) for l in reversed(_layers(s))]),
@@ -80,6 +85,10 @@ def parse_kinds(text: str, shape: Spec) -> tuple[str, ...]:
         raise SpecError(f"--questions: unknown question kind {unknown[0] if unknown else repr(text)!s}; "
                         f"valid: {', '.join(QUESTION_KINDS)}")
     for n in names:
+        other = QUESTION_KINDS[n].other_layer(shape)
+        if other:
+            raise SpecError(f"--questions: {n} asks about {' and '.join(QUESTION_KINDS[n].layers)} layers, but the "
+                            f"network has a {other} layer")
         if QUESTION_KINDS[n].update and not shape.updates:
             raise SpecError(f"--questions: {n} asks about the step, but the network has no learning_rate")
         if QUESTION_KINDS[n].needs_hidden and len(shape.layers) < 2:

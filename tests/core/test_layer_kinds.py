@@ -1,31 +1,49 @@
-"""Layer kinds: a registry the graph builder asks; dense is its first entry and the spec may name it."""
+"""Layer kinds in a registry: what reads it (mistakes, questions, shapes) knows which kinds it works on."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
-from derive.core.graph import build_graph
-from derive.core.layers import LAYER_KINDS
+from derive.check.catalogue import MISTAKES, instances
+from derive.core.layers import LAYER_KINDS, network_shape
+from derive.core.quantities import KINDS
 from derive.errors import SpecError
-from derive.io.validate import parse_spec
-from tests.conftest import MAZUR
+from derive.exam.questions import QUESTION_KINDS, parse_kinds
+from tests.conftest import example_spec
 
 
-def test_dense_is_registered_and_the_default():
-    assert "dense" in LAYER_KINDS
-    assert {layer.kind for layer in parse_spec(MAZUR, "m.yaml").layers} == {"dense"}
+def _as_other_kind(spec):
+    """The spec with its hidden layer declared of a kind no mistake or question knows."""
+    return replace(spec, layers=(replace(spec.layers[0], kind="pooling"), *spec.layers[1:]))
 
 
-def test_naming_dense_changes_nothing():
-    named = MAZUR.replace("  - units: 2\n", "  - kind: dense\n    units: 2\n")
-    assert named.count("kind: dense") == 2
-    plain, explicit = build_graph(parse_spec(MAZUR, "m.yaml")), build_graph(parse_spec(named, "n.yaml"))
-    assert [(s.quantity, s.formula, s.value) for s in plain.steps] == \
-        [(s.quantity, s.formula, s.value) for s in explicit.steps]
-    # Mazur's published forward pass: out_o1 = 0.75136507
-    assert abs(float(explicit.value(next(s.quantity for s in explicit.steps if s.quantity.kind == "a"
-                                         and s.quantity.layer == 2 and s.quantity.unit == 1))) - 0.75136507) < 1e-8
+def test_mistakes_and_questions_name_registered_layer_kinds():
+    for declared in [m.layers for m in MISTAKES.values()] + [q.layers for q in QUESTION_KINDS.values()]:
+        assert set(declared) <= set(LAYER_KINDS)
+    # the loss and the update rules are the same whatever the layers: those mistakes declare none
+    assert [name for name, m in MISTAKES.items() if not m.layers] == ["gradient_added", "learning_rate_forgotten"]
 
 
-def test_an_unknown_kind_is_one_line_naming_the_field_and_the_valid_kinds():
-    with pytest.raises(SpecError, match=r"n.yaml:\d+: layers\[0\].kind: unknown layer kind 'conv9'; valid: dense"):
-        parse_spec(MAZUR.replace("  - units: 2\n", "  - kind: conv9\n    units: 2\n", 1), "n.yaml")
+def test_a_mistake_is_looked_for_only_in_networks_of_the_kinds_it_knows():
+    spec = example_spec("classic-2-2-2")
+    assert {m.name for m in instances(spec)} > {"gradient_added", "hidden_gradient_one_path"}
+    assert {m.name for m in instances(_as_other_kind(spec))} == {"gradient_added", "learning_rate_forgotten"}
+
+
+def test_a_question_refuses_a_layer_kind_it_cannot_pick_from():
+    spec = _as_other_kind(example_spec("classic-2-2-2"))
+    assert parse_kinds("loss", spec) == ("loss",)
+    with pytest.raises(SpecError, match="forward asks about dense layers, but the network has a pooling layer"):
+        parse_kinds("loss,forward", spec)
+
+
+def test_the_shape_comes_from_each_layers_kind():
+    spec = example_spec("relu-softmax-3-3-3-3")
+    shape = network_shape(spec)
+    assert shape.layers == len(spec.layers) and shape.batch == len(spec.inputs)
+    for l, layer in enumerate(spec.layers, 1):
+        assert shape.sizes[l] == {"width": layer.units, "fan_in": spec.widths[l - 1]}
+    # softmax couples the output layer's units: its da_dz has the Jacobian's column axis, the others not
+    column = KINDS["da_dz"].axes[-1]
+    assert [shape.has(column, l) for l in range(1, shape.layers + 1)] == [False, False, True]
