@@ -24,3 +24,10 @@ def test_every_package_folder_is_listed_so_an_installed_derive_has_it():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     folders = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "derive").rglob("__init__.py")}
     assert folders <= listed, folders - listed
+
+
+def test_every_template_is_package_data_so_an_installed_derive_renders():
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    templates = [p.relative_to(ROOT / "templates") for p in (ROOT / "templates").rglob("*.j2")]
+    assert templates and all(any(t.match(pattern) and len(t.parts) == len(Path(pattern).parts)
+                                 for pattern in patterns["derive.templates"]) for t in templates)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -155,11 +156,34 @@ def render_markdown(env: jinja2.Environment, document: dict[str, Any], svg_name:
     return as_dollars(text) if document.get("math") == "dollars" else text
 
 
-def network_diagram(document: dict[str, Any]):
-    """The layout of the document's network picture."""
+@lru_cache(maxsize=8)
+def _picture_words(template_dir: str | None) -> Any:
+    """The macros of picture_words.j2, a user's template folder first."""
+    return environment(template_dir).get_template("picture_words.j2").module
+
+
+def captions(picture: dict[str, Any], template_dir: str | Path | None = None) -> list[str]:
+    """Each layer's caption, the inputs first: input, layer 1 (ReLU), output (sigmoid)."""
+    words = _picture_words(str(template_dir) if template_dir else None)
+    return [str(words.caption(layer)) for layer in picture["captions"]]
+
+
+def legend(picture: dict[str, Any], tex: bool, template_dir: str | Path | None = None) -> list[str]:
+    """What the picture's labels are, as TeX lines or plain ones; none where the picture has no legend."""
+    names = picture["legend"]
+    if names is None:
+        return []
+    words = _picture_words(str(template_dir) if template_dir else None)
+    weights, biases = (names["weights"], names["biases"]) if tex else (names["plain_weights"], names["plain_biases"])
+    return [str(words.weights(weights, tex)), str(words.biases(biases, tex, names))]
+
+
+def network_diagram(document: dict[str, Any], template_dir: str | Path | None = None):
+    """The layout of the document's network picture, its words from picture_words.j2."""
     pic = document["picture"]
-    return layout(document["summary"]["widths"], pic["plain_labels"], pic["titles"], pic["plain_edge_labels"],
-                  bias_labels=pic["plain_bias_labels"], legend=tuple(pic["plain_legend"]))
+    return layout(document["summary"]["widths"], pic["plain_labels"], captions(pic, template_dir),
+                  pic["plain_edge_labels"], bias_labels=pic["plain_bias_labels"],
+                  legend=tuple(legend(pic, False, template_dir)))
 
 
 def svg_environment(template_dir: str | Path | None = None) -> jinja2.Environment:
@@ -172,5 +196,5 @@ def svg_environment(template_dir: str | Path | None = None) -> jinja2.Environmen
 def render_svg(document: dict[str, Any], template_dir: str | Path | None = None,
                env: jinja2.Environment | None = None) -> str:
     """The network picture as a standalone SVG (env: one made by svg_environment, to reuse its templates)."""
-    return render_template(env or svg_environment(template_dir), "network.svg.j2", diagram=network_diagram(document),
+    return render_template(env or svg_environment(template_dir), "network.svg.j2", diagram=network_diagram(document, template_dir),
                            scale=60)

@@ -97,7 +97,7 @@ def _markdown(job: ExamJob) -> dict[str, bytes]:
     files, solutions = {}, []
     for copy, (v, ex) in enumerate(zip(job.exam.variants, job.examples)):
         document, picture = ex.document(job.options), f"{FIGURES}/{v.id}.svg"
-        files[picture] = render_svg(document, env=job.svg_env).encode()
+        files[picture] = render_svg(document, job.template_dir, env=job.svg_env).encode()
         # the worked example's own template, as Derived.markdown renders it
         text = render_markdown(job.env, document, picture)
         solutions.append(embedded_markdown(text, v.id, copy=copy))
@@ -130,10 +130,11 @@ def _pdf(job: ExamJob) -> dict[str, bytes]:
     doc = job.doc
     for v, ex in zip(doc["variants"], job.examples):
         document = ex.document(job.options)
-        v.update(picture_context({**document, "picture": named_picture(document["picture"], v)}))
+        v.update(picture_context({**document, "picture": named_picture(document["picture"], v)}, job.template_dir))
     sources = [questions_tex(job.tex_env, doc)]
     for v, ex in zip(doc["variants"], job.examples):
-        sources += [key_tex(job.tex_env, doc, v), _unnumbered(render_tex(ex.document(job.options), env=job.tex_env))]
+        worked = render_tex(ex.document(job.options), job.template_dir, env=job.tex_env)
+        sources += [key_tex(job.tex_env, doc, v), _unnumbered(worked)]
     total = len(sources)
     pdfs = compile_all(sources, (lambda done: job.progress("compiling PDFs", done, total)) if job.progress else None)
     return {"questions.pdf": pdfs[0], "answers.pdf": join_pdfs(pdfs[1:])}

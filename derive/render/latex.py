@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 
 from ..errors import RenderError
-from .environment import TEMPLATES, environment, network_diagram, render_template
+from .environment import TEMPLATES, captions, environment, legend, network_diagram, render_template
 from .tex_layout import (
     MATH_INDENT,
     TABLE_SEP,
@@ -64,7 +64,7 @@ def break_long_lines(tex: str, limit: int = MAX_LINE) -> str:
     return "\n".join(lines)
 
 
-def _picture_labels(doc: dict[str, Any], diagram: Any) -> dict[str, list[str]]:
+def _picture_labels(doc: dict[str, Any], diagram: Any, template_dir: str | Path | None = None) -> dict[str, list[str]]:
     """TikZ text for every node, edge and caption of the layout, and for its legend lines."""
     picture = doc["picture"]
     # Two-digit subscripts make a label wider than its circle; a smaller size keeps it inside.
@@ -75,11 +75,11 @@ def _picture_labels(doc: dict[str, Any], diagram: Any) -> dict[str, list[str]]:
     edges = [f"${w}$" for weights, biases in zip(picture["edge_labels"], picture["bias_labels"])
              for w in [w for row in weights for w in row] + (biases if diagram.edge_labels else [])]
     # The layout budgets 0.12 cm per caption character, which \scriptsize keeps to.
-    titles = [rf"{{\scriptsize {escape_tex(title)}}}" for title in picture["titles"]]
+    titles = [rf"{{\scriptsize {escape_tex(title)}}}" for title in captions(picture, template_dir)]
     if len(nodes) != len(diagram.nodes) or len(edges) != len(diagram.edges):
         raise RenderError("the network picture's labels do not match its layout")
-    legend = [rf"{{\scriptsize {line}}}" for line in picture["legend"]][:len(diagram.legend)]
-    return {"tex_labels": nodes, "tex_edge_labels": edges, "tex_titles": titles, "tex_legend": legend}
+    lines = [rf"{{\scriptsize {line}}}" for line in legend(picture, True, template_dir)][:len(diagram.legend)]
+    return {"tex_labels": nodes, "tex_edge_labels": edges, "tex_titles": titles, "tex_legend": lines}
 
 
 def tex_environment(template_dir: str | Path | None = None) -> jinja2.Environment:
@@ -94,13 +94,13 @@ def tex_environment(template_dir: str | Path | None = None) -> jinja2.Environmen
 def render_tex(doc: dict[str, Any], template_dir: str | Path | None = None,
                env: jinja2.Environment | None = None) -> str:
     """The worked example as a complete LaTeX article (worked_example.tex.j2; env from tex_environment, reused)."""
-    diagram = network_diagram(doc)
-    labels = _picture_labels(doc, diagram)
+    diagram = network_diagram(doc, template_dir)
+    labels = _picture_labels(doc, diagram, template_dir)
     tex = render_template(env or tex_environment(template_dir), TEMPLATES["tex"], doc=doc, diagram=diagram, **labels)
     return break_long_lines(tex)
 
 
-def picture_context(doc: dict[str, Any]) -> dict[str, Any]:
+def picture_context(doc: dict[str, Any], template_dir: str | Path | None = None) -> dict[str, Any]:
     """What network.tikz.j2 needs to draw a document's network: its layout and TeX labels."""
-    diagram = network_diagram(doc)
-    return {"diagram": diagram, **_picture_labels(doc, diagram)}
+    diagram = network_diagram(doc, template_dir)
+    return {"diagram": diagram, **_picture_labels(doc, diagram, template_dir)}

@@ -142,7 +142,8 @@ def backward_layer(graph: StepGraph, p: DerivePrinter,
                                   "dl_da": [tex(graph.value(Q("dl_da", l, n, j)), digits) for j in out],
                                   "delta": [tex(graph.value(Q("delta", l, n, j)), digits) for j in out]}
                                  for n in examples]}
-    return {"l": l, "output": l == len(spec.layers), "activation": layer.activation, "units": units,
+    return {"l": l, "kind": layer.kind, "output": l == len(spec.layers), "activation": layer.activation,
+            "units": units,
             "identity": is_identity(layer.activation), "closed": not vector and any(u.closed is not None for u in forms),
             "weights": weights, "biases": biases, "softmax": softmax, "next": l + 1,
             "train_bias": spec.train_bias}

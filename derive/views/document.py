@@ -19,7 +19,7 @@ from .code import code_view
 from .exercises import exercises_view
 from .formatting import given, given_plain, plain, tex
 from .forward import activation_definition, forward_example, loss_view
-from .model import Check, Document, Final, HistoryRow, Picture, Summary
+from .model import Check, Document, Final, HistoryRow, Legend, Picture, Summary
 from .notes import notes_view
 from .optimizer import optimizer_view
 from .options import Options
@@ -97,21 +97,15 @@ def _span(names: list[str]) -> list[str]:
     return distinct if len(distinct) <= 3 else [distinct[0], r"\ldots", distinct[-1]]
 
 
-def _legend(spec: Spec, p: Any) -> tuple[list[str], list[str]]:
-    """What the picture's labels are, in the document's notation: TeX lines and plain lines."""
+def _legend(spec: Spec, p: Any) -> Legend:
+    """The names the picture's legend lists, in the document's notation: TeX and plain; its words are a template's."""
     widths = spec.widths
     weights = _span([p.name(NAMES.w(l, j, k)) for l in range(1, len(widths))
                      for j in range(1, widths[l] + 1) for k in range(1, widths[l - 1] + 1)])
     biases = _span([p.name(NAMES.b(l, j)) for l, layer in enumerate(spec.layers, 1) for j in layer.bias_units])
-    # a shared bias is labelled on one of its layer's lines: say that it is one parameter for them all
-    shared = sorted(spec.shared_bias_layers)
-    tail = ("" if not shared else ", one per layer, shared by its units" if len(shared) == len(spec.layers)
-            else f" (layer{'s' if len(shared) > 1 else ''} {', '.join(map(str, shared))}: one bias, shared by its units)")
-    lines = [("solid lines: the weights ", weights, ""), ("dashed lines from +1: the biases ", biases, tail)]
-    tex_lines = [f"{words.replace('+1', '$+1$')}${', '.join(names)}${after}" for words, names, after in lines]
-    plain_lines = [words + ", ".join("…" if n == r"\ldots" else _plain_name(n) for n in names) + after
-                   for words, names, after in lines]
-    return tex_lines, plain_lines
+    plain = (lambda names: ["…" if n == r"\ldots" else _plain_name(n) for n in names])
+    return {"weights": weights, "biases": biases, "plain_weights": plain(weights), "plain_biases": plain(biases),
+            "shared": sorted(spec.shared_bias_layers), "layers": len(spec.layers)}
 
 
 def _minus(text: str) -> str:
@@ -128,17 +122,18 @@ def _bias_labels(layer: Any, text: Any) -> list[str]:
 def _picture(spec: Spec, p: Any) -> Picture:
     """Labels of the network picture, plain for SVG and LaTeX for TikZ: weights, biases, legend."""
     names = [[p.name(NAMES.a(l, j)) for j in range(1, width + 1)] for l, width in enumerate(spec.widths)]
-    titles = ["input"] + [f"{'output' if l == len(spec.layers) else f'layer {l}'} ({ACTIVATIONS[layer.activation].words})"
-                          for l, layer in enumerate(spec.layers, start=1)]
+    captions = [{"l": 0, "output": False, "activation": ""}] + [
+        {"l": l, "output": l == len(spec.layers), "activation": ACTIVATIONS[layer.activation].words}
+        for l, layer in enumerate(spec.layers, start=1)]
     edges = [[[given(w) for w in row] for row in layer.weights] for layer in spec.layers]
     # the picture's text writes a minus sign, as the maths does, not a hyphen
     plain_edges = [[[_minus(given_plain(w)) for w in row] for row in layer.weights] for layer in spec.layers]
-    legend, plain_legend = _legend(spec, p)
-    return {"plain_labels": [[_plain_name(n) for n in layer] for layer in names], "tex_labels": names, "titles": titles, "edge_labels": edges,
+    return {"plain_labels": [[_plain_name(n) for n in layer] for layer in names], "tex_labels": names,
+            "captions": captions, "edge_labels": edges,
             # a shared bias is one number: labelled on the line to the layer's first unit alone
             "plain_edge_labels": plain_edges, "bias_labels": [_bias_labels(layer, given) for layer in spec.layers],
             "plain_bias_labels": [_bias_labels(layer, lambda b: _minus(given_plain(b))) for layer in spec.layers],
-            "legend": legend, "plain_legend": plain_legend}
+            "legend": _legend(spec, p)}
 
 
 def _summary(spec: Spec, run: Run, p: Any, digits: int) -> Summary:

@@ -119,7 +119,7 @@ def named_picture(picture: dict[str, Any], variant: dict[str, Any]) -> dict[str,
         return names + [""] * (units - len(names))  # a shared bias: named on its first line alone
 
     layers = variant["layers"]
-    return {**picture, "legend": [], "plain_legend": [], "edge_labels": [rows(layer, "name") for layer in layers],
+    return {**picture, "legend": None, "edge_labels": [rows(layer, "name") for layer in layers],
             "plain_edge_labels": [rows(layer, "plain") for layer in layers],
             "bias_labels": [biases(layer, "name") for layer in layers],
             "plain_bias_labels": [biases(layer, "plain") for layer in layers]}

@@ -64,7 +64,7 @@ def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel
                 "z_rel": rel[Q("z", l, n, j)], "a_rel": rel[Q("a", l, n, j)],
                 "a_val": tex(a[j], digits),
             })
-        layers.append({"l": l, "activation": act.words, "f": act.tex, "softmax": act.vector,
+        layers.append({"l": l, "kind": layer.kind, "activation": act.words, "f": act.tex, "softmax": act.vector,
                        "identity": is_identity(layer.activation), "shared_bias": layer.shared_bias,
                        "units": units, "z_factors": [factor(v, digits) for v in z.values()],
                        "z": [tex(v, digits) for v in z.values()], "a": [tex(v, digits) for v in a.values()]})

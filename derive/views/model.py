@@ -53,16 +53,30 @@ class Parameters(TypedDict):
     b_symbols: list[str]
 
 
+class Caption(TypedDict):
+    l: int  # 0 for the inputs
+    output: bool
+    activation: str
+
+
+class Legend(TypedDict):
+    weights: list[str]
+    biases: list[str]
+    plain_weights: list[str]
+    plain_biases: list[str]
+    shared: list[int]  # the layers whose units share one bias
+    layers: int
+
+
 class Picture(TypedDict):
     plain_labels: list[list[str]]
     tex_labels: list[list[str]]
-    titles: list[str]
+    captions: list[Caption]
     edge_labels: list[list[list[str]]]
     plain_edge_labels: list[list[list[str]]]
     bias_labels: list[list[str]]
     plain_bias_labels: list[list[str]]
-    legend: list[str]
-    plain_legend: list[str]
+    legend: Legend | None  # None: the picture has no legend
 
 
 Term = TypedDict("Term", {"w": str, "a": str, "w_val": str, "a_val": str})
@@ -83,6 +97,7 @@ class ForwardUnit(TypedDict):
 
 class ForwardLayer(TypedDict):
     l: int
+    kind: str  # its layer kind: the template that prints it (templates/layers/<kind>_forward)
     activation: str
     f: str
     softmax: bool
@@ -173,6 +188,7 @@ Softmax = TypedDict("Softmax", {"simplified": bool, "jacobians": list[Jacobian]}
 
 class BackwardLayer(TypedDict):
     l: int
+    kind: str  # its layer kind: the template that prints it (templates/layers/<kind>_backward)
     output: bool
     activation: str
     units: list[BackwardUnit]

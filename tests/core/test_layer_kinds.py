@@ -10,6 +10,7 @@ from derive.core.layers import LAYER_KINDS, network_shape
 from derive.core.quantities import KINDS
 from derive.errors import SpecError
 from derive.exam.questions import QUESTION_KINDS, parse_kinds
+from derive.render.environment import template_folder
 from tests.conftest import example_spec
 
 
@@ -47,3 +48,10 @@ def test_the_shape_comes_from_each_layers_kind():
     # softmax couples the output layer's units: its da_dz has the Jacobian's column axis, the others not
     column = KINDS["da_dz"].axes[-1]
     assert [shape.has(column, l) for l in range(1, shape.layers + 1)] == [False, False, True]
+
+
+def test_every_layer_kind_has_its_worked_example_templates():
+    for name in LAYER_KINDS:
+        for part in ("forward", "backward"):
+            for fmt in ("md", "tex"):
+                assert (template_folder() / "layers" / f"{name}_{part}.{fmt}.j2").is_file(), (name, part, fmt)
