@@ -13,7 +13,7 @@ from ..core.symbol_names import NAMES, layer_symbols, symbols
 from .formatting import as_factor, factor, given, tex
 from .model import ForwardLayer, Loss
 from .printer import DerivePrinter
-from .shown import shown_number
+from .shown import shown_line, shown_number
 
 
 def given_factor(x: float) -> str:
@@ -52,14 +52,15 @@ def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel
         a = {j: graph.value(Q("a", l, n, j)) for j in z}
         units = []
         for j in z:
-            terms = [{"w": p.name(NAMES.w(l, j, k)), "a": p.name(NAMES.a(l - 1, k)),
-                      "w_val": shown_number(graph, Q("W", l, 0, j, k), digits),
-                      "a_val": input_value(graph, l - 1, n, k, digits)}
-                     for k in range(1, spec.widths[l - 1] + 1)]
+            # the textbook's order: w_1 a_1 + w_2 a_2 + ... + b, each weight before its input
+            fan_in = spec.widths[l - 1]
+            ranks = {NAMES.b(l, 0 if layer.shared_bias else j): 2 * fan_in + 1}
+            for k in range(1, fan_in + 1):
+                ranks.update({NAMES.w(l, j, k): 2 * k - 1, NAMES.a(l - 1, k): 2 * k})
+            line = shown_line(graph, Q("z", l, n, j), None, digits, rel[Q("z", l, n, j)], p.ranked(ranks).thin())
             units.append({
                 "z": p.name(NAMES.z(l, j)), "a": p.name(NAMES.a(l, j)),
-                "b": p.name(NAMES.b(l, 0 if layer.shared_bias else j)), "b_val": given_factor(layer.bias_of(j)),
-                "terms": terms,
+                "z_formula": line.formula, "z_substituted": line.substituted,
                 "z_val": tex(z[j], digits), "z_factor": factor(z[j], digits),
                 "z_rel": rel[Q("z", l, n, j)], "a_rel": rel[Q("a", l, n, j)],
                 "a_val": tex(a[j], digits),

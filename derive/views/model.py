@@ -79,15 +79,11 @@ class Picture(TypedDict):
     legend: Legend | None  # None: the picture has no legend
 
 
-Term = TypedDict("Term", {"w": str, "a": str, "w_val": str, "a_val": str})
-
-
 class ForwardUnit(TypedDict):
     z: str
     a: str
-    b: str
-    b_val: str
-    terms: list[Term]
+    z_formula: str  # the step's formula as shown_line prints it: w_1 a_1 + ... + b
+    z_substituted: str  # and with the numbers it reads
     z_val: str
     z_factor: str
     z_rel: str

@@ -27,12 +27,14 @@ class DerivePrinter(LatexPrinter):
     """
 
     def __init__(self, renames: dict[str, str] | None = None, values: dict[str, str] | None = None,
-                 ranks: dict[str, int] | None = None):
-        # with numbers in place of symbols, products need a visible dot
-        super().__init__({"mul_symbol": "dot" if values else None, "ln_notation": False})
+                 ranks: dict[str, int] | None = None, product: str | None = None):
+        # with numbers in place of symbols, products need a visible dot; product, where given, stands
+        # between symbols instead of a space (a thin space: w_{1}\, x_{1})
+        super().__init__({"mul_symbol": "dot" if values else product, "ln_notation": False})
         self.renames = renames or {}
         self.values = values or {}
         self.ranks = ranks or {}
+        self.product = product
 
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         if expr.name in self.values:
@@ -51,7 +53,7 @@ class DerivePrinter(LatexPrinter):
 
     def substituted(self, expr: sp.Expr, values: dict[str, str]) -> str:
         """expr printed with each symbol replaced by its (already formatted) number."""
-        return DerivePrinter(self.renames, values, self.ranks).doprint(expr)
+        return DerivePrinter(self.renames, values, self.ranks, self.product).doprint(expr)
 
     def _rank(self, expr: sp.Expr) -> int:
         return min((self.ranks.get(s.name, CONSTANT) for s in expr.free_symbols), default=CONSTANT)
@@ -76,11 +78,15 @@ class DerivePrinter(LatexPrinter):
 
     def renamed(self, extra: dict[str, str]) -> DerivePrinter:
         """This printer with some symbols renamed further (a batch example's own names)."""
-        return DerivePrinter({**self.renames, **extra}, self.values, self.ranks)
+        return DerivePrinter({**self.renames, **extra}, self.values, self.ranks, self.product)
 
     def ranked(self, ranks: dict[str, int]) -> DerivePrinter:
         """This printer writing sums and products in the textbook order the ranks of their symbols give."""
-        return DerivePrinter(self.renames, self.values, ranks)
+        return DerivePrinter(self.renames, self.values, ranks, self.product)
+
+    def thin(self) -> DerivePrinter:
+        """This printer writing a product of symbols with a thin space between them: w_{1}\\, x_{1}."""
+        return DerivePrinter(self.renames, self.values, self.ranks, r"\, ")
 
     def name(self, canonical: str) -> str:
         """The display name of a canonical symbol name."""

@@ -104,14 +104,16 @@ def test_the_forward_pass_prints_each_z_as_its_step_sums(worked):
         for layer in example_block["layers"]:
             for j, unit in enumerate(layer["units"], start=1):
                 step = graph.step(Q("z", layer["l"], n, j))
-                named = {s: pn.name(s.name) for s in step.formula.free_symbols}
-                printed = sorted((t["w"], t["a"]) for t in unit["terms"])
-                products = [term for term in step.formula.args if isinstance(term, sp.Mul)]
-                bias = [term for term in step.formula.args if isinstance(term, sp.Symbol)]
-                # each product w a once, names as the notation writes them, and the bias
-                assert printed == sorted(tuple(sorted((named[f] for f in term.args), key=lambda x: not x.startswith("w")))
-                                         for term in products)
-                assert [named[b] for b in bias] == [unit["b"]]
+                symbol_of = {pn.name(s.name): s for s in step.formula.free_symbols}
+                # read back: w_1 a_1 + w_2 a_2 + ... + b, each product's weight first, the bias last
+                terms = [term.split(r"\, ") for term in unit["z_formula"].split(" + ")]
+                assert all(len(t) == 2 and t[0].startswith("w") for t in terms[:-1]) and len(terms[-1]) == 1
+                assert terms[-1][0].startswith("b")
+                read = sp.Add(*[sp.Mul(*[symbol_of[name] for name in term]) for term in terms])
+                assert read == step.formula
+                # and the numbers under it are the values it reads, in the same places
+                values = [part.split(r" \cdot ") for part in unit["z_substituted"].split(" + ")]
+                assert [len(v) for v in values] == [len(t) for t in terms]
 
 
 def test_the_loss_printed_is_the_loss_step(worked):
