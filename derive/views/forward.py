@@ -58,9 +58,14 @@ def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel
             for k in range(1, fan_in + 1):
                 ranks.update({NAMES.w(l, j, k): 2 * k - 1, NAMES.a(l - 1, k): 2 * k})
             line = shown_line(graph, Q("z", l, n, j), None, digits, rel[Q("z", l, n, j)], p.ranked(ranks).thin())
+            # a = f(z) by the function's name, which the step's formula is (a test checks it)
+            z_read = (sp.Symbol(NAMES.z(l, j)), Q("z", l, n, j))
+            a_line = None if act.vector else shown_line(graph, Q("a", l, n, j), None, digits, rel[Q("a", l, n, j)], p,
+                                                        sp.Function(act.tex)(z_read[0]), (z_read,))
             units.append({
                 "z": p.name(NAMES.z(l, j)), "a": p.name(NAMES.a(l, j)),
                 "z_formula": line.formula, "z_substituted": line.substituted,
+                "a_formula": a_line.formula if a_line else "", "a_substituted": a_line.substituted if a_line else "",
                 "z_val": tex(z[j], digits), "z_factor": factor(z[j], digits),
                 "z_rel": rel[Q("z", l, n, j)], "a_rel": rel[Q("a", l, n, j)],
                 "a_val": tex(a[j], digits),

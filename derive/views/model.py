@@ -84,6 +84,8 @@ class ForwardUnit(TypedDict):
     a: str
     z_formula: str  # the step's formula as shown_line prints it: w_1 a_1 + ... + b
     z_substituted: str  # and with the numbers it reads
+    a_formula: str  # f(z) by the activation's name ("" for softmax, whose lines the template writes)
+    a_substituted: str
     z_val: str
     z_factor: str
     z_rel: str

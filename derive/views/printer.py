@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import sympy as sp
+from sympy.core.function import UndefinedFunction
 from sympy.printing.latex import LatexPrinter
 
 from ..core.symbol_names import compact_names, numbered_names
@@ -50,6 +51,15 @@ class DerivePrinter(LatexPrinter):
         if isinstance(base, sp.Symbol) and expr.exp.is_Integer and expr.exp > 1 and r"\frac" in self._print(base):
             return rf"\left({self._print(base)}\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr)
+
+    def _print_Function(self, expr: sp.Expr, exp: str | None = None) -> str:
+        # a display form's named function, sigma(z) for its formula: its own parentheses hold the number
+        if not isinstance(expr.func, UndefinedFunction) or len(expr.args) != 1 or exp is not None:
+            return super()._print_Function(expr, exp)
+        arg, inner = expr.args[0], self._print(expr.args[0])
+        if isinstance(arg, sp.Symbol) and arg.name in self.values and inner.startswith(r"\left("):
+            inner = inner.removeprefix(r"\left(").removesuffix(r"\right)")
+        return f"{expr.func.__name__}({inner})"
 
     def substituted(self, expr: sp.Expr, values: dict[str, str]) -> str:
         """expr printed with each symbol replaced by its (already formatted) number."""

@@ -11,8 +11,10 @@ import pytest
 import sympy as sp
 
 from derive.core.activations import ACTIVATIONS
+from derive.core.activations import alpha as alpha_sym
+from derive.core.activations import z as z_sym
 from derive.core.losses import LOSSES
-from derive.core.symbol_names import alpha_symbol, layer_symbols, symbols
+from derive.core.symbol_names import NAMES, alpha_symbol, layer_symbols, symbols
 from derive.core.quantities import Quantity as Q
 from derive.io.examples import example_names
 from derive.pipeline import derive
@@ -114,6 +116,24 @@ def test_the_forward_pass_prints_each_z_as_its_step_sums(worked):
                 # and the numbers under it are the values it reads, in the same places
                 values = [part.split(r" \cdot ") for part in unit["z_substituted"].split(" + ")]
                 assert [len(v) for v in values] == [len(t) for t in terms]
+
+
+def test_the_forward_pass_prints_each_a_as_its_activation_of_z(worked):
+    example, doc, printers = worked
+    graph, spec = example.graph, example.spec
+    for example_block in doc["forward"]:
+        n = example_block["n"]
+        for layer in example_block["layers"]:
+            l, act = layer["l"], ACTIVATIONS[spec.layers[layer["l"] - 1].activation]
+            if act.vector:
+                continue
+            for j, unit in enumerate(layer["units"], start=1):
+                # printed as f(z) by name, and f of that z is what the step computes
+                assert unit["a_formula"] == f"{layer['f']}({unit['z']})"
+                z = sp.Symbol(NAMES.z(l, j))
+                assert act.f.subs({z_sym: z, alpha_sym: alpha_symbol(l)}) == graph.step(Q("a", l, n, j)).formula
+                # and under it the number z is shown as, without the brackets of a factor
+                assert unit["a_substituted"] == f"{layer['f']}({tex(graph.value(Q('z', l, n, j)), doc['digits'])})"
 
 
 def test_the_loss_printed_is_the_loss_step(worked):
