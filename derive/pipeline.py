@@ -16,6 +16,7 @@ from .errors import OptionError
 from .io.load import load
 from .oracles.checks import CheckReport, require, run_checks
 from .oracles.full_expression import FULL_EXPRESSION_LIMIT
+from .render.environment import worded_notes
 from .views.document import Options, build_document
 from .views.report_json import json_quantities
 
@@ -38,7 +39,8 @@ class WorkedExample:
     def data(self) -> dict[str, Any]:
         """Every number as plain JSON data (the format documented in the README)."""
         if "data" not in self._cache:
-            self._cache["data"] = json_quantities(self.spec, self.evaluation, self.checks)
+            data = json_quantities(self.spec, self.evaluation, self.checks)
+            self._cache["data"] = {**data, "notes": worded_notes(data["notes"])}
         return self._cache["data"]
 
     def quantity(self, name: str, notation: str | None = None) -> Quantity:

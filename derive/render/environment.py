@@ -156,15 +156,22 @@ def render_markdown(env: jinja2.Environment, document: dict[str, Any], svg_name:
     return as_dollars(text) if document.get("math") == "dollars" else text
 
 
-@lru_cache(maxsize=8)
-def _picture_words(template_dir: str | None) -> Any:
-    """The macros of picture_words.j2, a user's template folder first."""
-    return environment(template_dir).get_template("picture_words.j2").module
+@lru_cache(maxsize=16)
+def macros(template: str, template_dir: str | None = None) -> Any:
+    """The macros of one template (picture_words.j2, note_words.j2), a user's template folder first."""
+    return environment(template_dir).get_template(template).module
+
+
+def worded_notes(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The teaching notes with each one's values replaced by its sentence, the macro of its kind in note_words.j2."""
+    words = macros("note_words.j2")
+    return [{"kind": note["kind"], "layer": note["layer"], "unit": note["unit"],
+             "text": str(getattr(words, note["kind"])(note["values"]))} for note in notes]
 
 
 def captions(picture: dict[str, Any], template_dir: str | Path | None = None) -> list[str]:
     """Each layer's caption, the inputs first: input, layer 1 (ReLU), output (sigmoid)."""
-    words = _picture_words(str(template_dir) if template_dir else None)
+    words = macros("picture_words.j2", str(template_dir) if template_dir else None)
     return [str(words.caption(layer)) for layer in picture["captions"]]
 
 
@@ -173,7 +180,7 @@ def legend(picture: dict[str, Any], tex: bool, template_dir: str | Path | None =
     names = picture["legend"]
     if names is None:
         return []
-    words = _picture_words(str(template_dir) if template_dir else None)
+    words = macros("picture_words.j2", str(template_dir) if template_dir else None)
     weights, biases = (names["weights"], names["biases"]) if tex else (names["plain_weights"], names["plain_biases"])
     return [str(words.weights(weights, tex)), str(words.biases(biases, tex, names))]
 

@@ -25,15 +25,14 @@ Finding = tuple[int | None, int | list[int] | None, dict[str, str]]
 
 @dataclass(frozen=True)
 class NoteKind:
-    """One kind of teaching note: a detector over the computed numbers and the sentence it prints.
+    """One kind of teaching note: a detector over the computed numbers, and its title.
 
-    The wording is a str.format template over the finding's values; maths is inline TeX between $ signs.
+    Its sentence is the macro of its name in templates/note_words.j2, over the finding's values.
     """
 
     name: str
     title: str
     detect: Callable[[Run], Iterator[Finding]]
-    wording: str
 
 
 def _values(xs: list[Any]) -> str:
@@ -223,62 +222,22 @@ def _loss_increased(run: Run) -> Iterator[Finding]:
 NOTE_KINDS: dict[str, NoteKind] = {
     kind.name: kind
     for kind in (
-        NoteKind(
-            "dead_relu", "A dead ReLU unit", _dead_units,
-            "${z}$ is at most 0 in {every} (${z} = {values}$), where the ReLU's derivative is 0, so "
-            "${delta} = 0$: no gradient reaches the weights and bias into ${a}$, and {learn}. "
-            "Weights that make ${z}$ positive for some input (or a leaky ReLU) would let it learn."),
-        NoteKind(
-            "saturated", "A saturated unit", _saturated_units,
-            "${a}$ is saturated{where}: its derivative ${f}'({z}) = {derivative}$ (at ${z} = {z_values}$) is "
-            "below ${limit}$, so less than 1 % of the gradient arriving at ${a}$ passes through it, and the "
-            "weights before it barely move. Smaller weights (or inputs) keep $|{z}|$ where the curve is not flat."),
-        NoteKind(
-            "vanishing_gradient", "A vanishing gradient", _vanishing,
-            "From the last layer back to the first, $\\delta$ shrinks {shrink} (${deltas}${rows}), and the "
-            "first layer's weight gradient with it (${gradients}$). Each layer back, $\\delta$ is multiplied "
-            "by the transposed weights and by $f'(z)$ (at most $1/4$ for a sigmoid, 0 or 1 for a ReLU); over "
-            "{back} layers these factors multiply, so the first layers learn far more slowly than the last, and "
-            "the more layers, the more so."),
-        NoteKind(
-            "small_inputs", "Small inputs", _small_inputs,
-            "The weight gradient shrinks {shrink} from the last layer to the first (${gradients}$), mostly "
-            "because the inputs are small, not because of depth: $\\partial L / \\partial W^{{(l)}}$ is "
-            "$\\delta^{{(l)}}$ times the layer's inputs, and the network's inputs are {inputs} those of "
-            "layer {L} (${x}$, ${aL}$), while $\\delta$ {deltas} (${delta_norms}$). Inputs scaled to a "
-            "size near 1 (standardised) would let the first layer learn about as fast as the last."),
-        NoteKind(
-            "symmetric_units", "Symmetric units", _symmetric_units,
-            "{units} have the same incoming weights and bias and the same outgoing weights into layer {next}. "
-            "They compute the same value for every input, receive the same $\\delta$ and the same gradients, "
-            "and so stay identical after every step: layer {l} works as if it had fewer units. Different "
-            "(random) starting weights break the symmetry."),
-        NoteKind(
-            "ce_without_softmax", "Cross-entropy without softmax", _ce_without_softmax,
-            "The loss is cross-entropy, $-\\sum_k t_k \\log a^{{({L})}}_k$, which is meant for softmax outputs "
-            "that sum to 1, but layer {L} is {activation}. A unit whose target is 0 drops out of the loss: its "
-            "derivative by $a^{{({L})}}_k$ is $-t_k / a^{{({L})}}_k = 0$, so {units} {is} given no gradient "
-            "($\\delta^{{({L})}}_k = 0$) and nothing pulls {one} output towards 0. For independent outputs use "
-            "binary cross-entropy (loss: binary_cross_entropy); for one class out of several, a softmax output layer."),
-        NoteKind(
-            "idle_shared_bias", "A shared bias softmax ignores", _idle_shared_bias,
-            "The units of layer {l} share one bias ${b}$, and softmax ignores it: adding the same number $c$ "
-            "to every $z^{{({l})}}_j$ leaves every output as it was, $e^{{z_j + c}} / \\sum_m e^{{z_m + c}} = "
-            "e^{{z_j}} / \\sum_m e^{{z_m}}$, so the loss does not depend on ${b}$: its gradient "
-            "$\\sum_j \\delta^{{({l})}}_j$ is exactly 0, and it never learns. A bias per unit "
-            "(no shared_bias) lets the layer shift the classes against each other."),
-        NoteKind(
-            "loss_increased", "The loss went up", _loss_increased,
-            "Step {step} raised the loss from ${before}$ to ${after}${more}: the learning rate $\\eta = {eta}$ "
-            "is too large here, and the step overshoots the minimum along the gradient. A smaller $\\eta$ "
-            "(say a tenth) would lower the loss."),
+        NoteKind("dead_relu", "A dead ReLU unit", _dead_units),
+        NoteKind("saturated", "A saturated unit", _saturated_units),
+        NoteKind("vanishing_gradient", "A vanishing gradient", _vanishing),
+        NoteKind("small_inputs", "Small inputs", _small_inputs),
+        NoteKind("symmetric_units", "Symmetric units", _symmetric_units),
+        NoteKind("ce_without_softmax", "Cross-entropy without softmax", _ce_without_softmax),
+        NoteKind("idle_shared_bias", "A shared bias softmax ignores", _idle_shared_bias),
+        NoteKind("loss_increased", "The loss went up", _loss_increased),
     )
 }
 
 
 def teaching_notes(run: Run) -> list[dict[str, Any]]:
-    """Every note that this example's numbers call for, in registry order: kind, layer, unit, text."""
-    return [{"kind": kind.name, "layer": layer, "unit": unit, "text": kind.wording.format(**values)}
+    """Every note that this example's numbers call for, in registry order: kind, layer, unit and the values
+    its wording quotes (render.environment.worded_notes puts its text in their place)."""
+    return [{"kind": kind.name, "layer": layer, "unit": unit, "values": values}
             for kind in NOTE_KINDS.values() for layer, unit, values in kind.detect(run)]
 
 

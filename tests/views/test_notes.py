@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import derive
+from derive.render.environment import template_folder
 from derive.views.notes import NOTE_KINDS
 
 
@@ -307,3 +308,8 @@ def test_notes_maths_in_markdown_is_never_bare_dollars():
     section = md[md.index("## Notes"):md.index("## Appendix: cross-checks")]
     assert "$`a^{(1)}_{2}`$" in section
     assert section.count("$") == 2 * section.count("$`")
+
+
+def test_every_note_kind_is_worded_in_a_template_macro_of_its_name():
+    text = (template_folder() / "note_words.j2").read_text()
+    assert re.findall(r"\(\(\* macro (\w+)\(v\) \*\)\)", text) == list(NOTE_KINDS)
