@@ -10,15 +10,10 @@ from ..core.graph import StepGraph
 from ..core.losses import LOSSES
 from ..core.quantities import Quantity as Q
 from ..core.symbol_names import NAMES, layer_symbols, symbols
-from .formatting import as_factor, factor, given, tex
+from .formatting import factor, given, tex
 from .model import ForwardLayer, Loss
-from .printer import DerivePrinter
+from .printer import DerivePrinter, ScaledSum
 from .shown import shown_line, shown_number
-
-
-def given_factor(x: float) -> str:
-    """A spec number, as written, as a factor in a product."""
-    return as_factor(given(x))
 
 
 def input_value(graph: StepGraph, l: int, n: int, k: int, digits: int) -> str:
@@ -77,20 +72,6 @@ def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel
     return layers
 
 
-def _prefactor(p: DerivePrinter, value: sp.Expr) -> str:
-    """The number in front of the loss's sum: \\frac{1}{2}, -, -\\frac{1}{3}, or nothing for 1."""
-    return "-" if value == -1 else "" if value == 1 else p.doprint(value)
-
-
-def _sum_of_terms(p: DerivePrinter, prefactor: sp.Expr, terms: list[str], compound: bool) -> str:
-    """prefactor (term + term): a term that is itself a sum in brackets, several terms in parentheses."""
-    if compound:
-        terms = [rf"\left[ {t} \right]" for t in terms]
-    # a sum with nothing in front of it needs no parentheses
-    body = rf"\left( {' + '.join(terms)} \right)" if len(terms) > 1 and prefactor != 1 else " + ".join(terms)
-    return f"{_prefactor(p, prefactor)} {body}".strip()
-
-
 def loss_view(graph: StepGraph, p: DerivePrinter, example_printers: list[DerivePrinter], digits: int,
               rel: dict[Q, str]) -> Loss:
     """The per-example loss as a textbook writes it, each example's numbers, and the mean."""
@@ -106,22 +87,18 @@ def loss_view(graph: StepGraph, p: DerivePrinter, example_printers: list[DeriveP
     term = p.doprint(loss.term(k_a, k_t))
     # a mean over the output units keeps its 1/K in the general form: 1/2 of two outputs is not half the SSE
     over_units = K > 1 and bool(loss.unit_mean_gradient)
-    front = ("-" if prefactor < 0 else "") + r"\frac{1}{K}" if over_units else _prefactor(p, prefactor)
+    front = ("-" if prefactor < 0 else "") + r"\frac{1}{K}" if over_units else p.prefactor(prefactor)
     general = (front + (rf" \sum_{{k=1}}^{{{'K' if over_units else K}}} " if K > 1 else " ") + (
         rf"\left[ {term} \right]" if compound else term)).strip()
     a_k, t_k = sp.Symbol("a_k"), sp.Symbol("t_k")
     examples, losses = [], [graph.value(Q("example_loss", 0, n)) for n in range(1, len(example_printers) + 1)]
     for n, pn in enumerate(example_printers, start=1):
         targets = [float(graph.value(Q("t", 0, n, k))) for k in range(1, K + 1)]
-        values = {s.name: factor(graph.value(Q("a", L, n, k)), digits) for k, s in enumerate(a_out, start=1)}
-        values.update({s.name: given_factor(v) for s, v in zip(t, targets)})
-        examples.append({"n": n, "value": tex(graph.value(Q("example_loss", 0, n)), digits),
-                         "rel": rel[Q("example_loss", 0, n)],
-                         "symbolic": _sum_of_terms(pn, prefactor, [pn.doprint(loss.term(a, tk)) for a, tk in zip(a_out, t)],
-                                                   compound),
-                         "substituted": _sum_of_terms(pn, prefactor, [pn.substituted(loss.term(a, tk), values)
-                                                                      for a, tk in zip(a_out, t)], compound),
-                         "targets": [given(v) for v in targets]})
+        # the loss as a textbook writes it, its number in front of the sum of the output units' terms
+        line = shown_line(graph, Q("example_loss", 0, n), None, digits, rel[Q("example_loss", 0, n)], pn,
+                          ScaledSum(prefactor, *[loss.term(a, tk) for a, tk in zip(a_out, t)]))
+        examples.append({"n": n, "value": line.value, "rel": line.relation, "symbolic": line.formula,
+                         "substituted": line.substituted, "targets": [given(v) for v in targets]})
     return {"general": general, "examples": examples,
             # K and dl/da_k of a mean over the output units, general and for this K (else K is 0)
             "over_units": K if over_units else 0, "unit_gradient": loss.unit_mean_gradient,

@@ -17,6 +17,19 @@ def _natural_key(term: sp.Expr) -> list[tuple]:
             for name in names]
 
 
+class ScaledSum(sp.Function):
+    """A display form only: a number times a sum, kept as a textbook writes a loss, 1/2 (term + term)."""
+
+    @classmethod
+    def eval(cls, *args: sp.Expr) -> None:
+        return None  # stays as written: SymPy would fold the number into each term
+
+    def expanded(self) -> sp.Expr:
+        """The ordinary expression it stands for, to check it against a step's formula."""
+        prefactor, *terms = self.args
+        return prefactor * sp.Add(*terms)
+
+
 CONSTANT = 99  # the rank of a symbol a textbook order does not name: a constant (eta, beta, epsilon)
 
 
@@ -60,6 +73,18 @@ class DerivePrinter(LatexPrinter):
         if isinstance(arg, sp.Symbol) and arg.name in self.values and inner.startswith(r"\left("):
             inner = inner.removeprefix(r"\left(").removesuffix(r"\right)")
         return f"{expr.func.__name__}({inner})"
+
+    def _print_ScaledSum(self, expr: ScaledSum) -> str:
+        # the number in front (-, nothing for 1), each term that is itself a sum in square brackets, and
+        # the terms in parentheses where there are several and a number in front
+        prefactor, *terms = expr.args
+        texts = [rf"\left[ {self._print(t)} \right]" if isinstance(t, sp.Add) else self._print(t) for t in terms]
+        body = rf"\left( {' + '.join(texts)} \right)" if len(texts) > 1 and prefactor != 1 else " + ".join(texts)
+        return f"{self.prefactor(prefactor)} {body}".strip()
+
+    def prefactor(self, value: sp.Expr) -> str:
+        """A number in front of a sum: \\frac{1}{2}, -, -\\frac{1}{3}, or nothing for 1."""
+        return "-" if value == -1 else "" if value == 1 else self._print(value)
 
     def substituted(self, expr: sp.Expr, values: dict[str, str]) -> str:
         """expr printed with each symbol replaced by its (already formatted) number."""
