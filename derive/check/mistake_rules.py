@@ -10,12 +10,10 @@ from ..core.graph import Step, StepGraph
 from ..core.quantities import Quantity as Q
 from ..core.rewrites import Formula
 from ..core.symbol_names import NAMES, derivative_name
-from ..core.updates import STATE_KINDS
 from .mistake_scope import activations, logistic, softmax_layers, square_unsymmetric
 
 Rewrite = tuple[dict[Q, Formula], list[Q] | None]
 ETA = sp.Symbol(r"\eta")
-UPDATES = ("W_new", "b_new")
 
 
 def _formula(expr: sp.Expr, meaning: dict[str, Q]) -> Formula:
@@ -78,9 +76,9 @@ def _updates(graph: StepGraph, rule: Callable[[sp.Symbol, sp.Expr], sp.Expr]) ->
     """Every trained parameter's update rewritten from (old value, its update's formula)."""
     replaced = {}
     for step in graph.steps:
-        if step.quantity.kind not in UPDATES:
+        if step.quantity.role != "update":
             continue
-        old = next(s for s, q in step.reads if q.kind in ("W", "b"))
+        old = next(s for s, q in step.reads if q.is_parameter)
         if step.formula != old:  # an untrained bias keeps its value whatever the rule
             replaced[step.quantity] = (rule(old, step.formula), step.reads)
     return replaced, None
@@ -234,16 +232,16 @@ def updated_weights_in_backward(graph: StepGraph) -> Rewrite:
     for l in range(1, len(graph.spec.layers)):
         for step in _steps(graph, "dl_da", l):
             replaced[step.quantity] = (step.formula, tuple(
-                (s, q.updated() if q.kind == "W" else q) for s, q in step.reads))
+                (s, q.updated() if q.is_parameter and not q.of_bias else q) for s, q in step.reads))
     # an optimizer's state moves with the update it feeds
-    moving = STATE_KINDS | set(UPDATES)
-    rest = [s.quantity for s in graph.steps if s.quantity.kind not in moving]
-    updates = [s.quantity for s in graph.steps if s.quantity.kind in moving]
-    last = {q.layer: i for i, q in enumerate(rest) if q.kind in ("dW", "db")}
+    moving = ("update", "state")
+    rest = [s.quantity for s in graph.steps if s.quantity.role not in moving]
+    updates = [s.quantity for s in graph.steps if s.quantity.role in moving]
+    last = {q.layer: i for i, q in enumerate(rest) if q.role == "gradient"}
     order: list[Q] = []
     for i, q in enumerate(rest):
         order.append(q)
-        if q.kind in ("dW", "db") and last[q.layer] == i:
+        if q.role == "gradient" and last[q.layer] == i:
             order += [u for u in updates if u.layer == q.layer]
     return replaced, order
 

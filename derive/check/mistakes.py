@@ -15,7 +15,6 @@ from ..core.graph import StepGraph, recompute
 from ..core.quantities import Quantity
 from ..core.rewrites import local_values, rewrite
 from ..errors import AddressError, NumericalError
-from . import mistake_rules as rules
 from .catalogue import Mistake, instances
 from .slips import slips
 
@@ -195,7 +194,7 @@ def _touches(graph: StepGraph, mistake: Mistake, upstream: set[Quantity]) -> boo
 
 def loss_after_step(graph: StepGraph) -> Any:
     """The loss at the graph's updated weights and biases, by the graph's own forward formulas; NaN if none."""
-    moved = {s.quantity.parameter(): s.value for s in graph.steps if s.quantity.kind in rules.UPDATES}
+    moved = {s.quantity.parameter(): s.value for s in graph.steps if s.quantity.role == "update"}
     try:
         loss = recompute(graph, moved).value(Quantity("loss"))
     except NumericalError:

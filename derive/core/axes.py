@@ -44,9 +44,12 @@ class Shape:
     def dense(cls, widths: tuple[int, ...] | list[int], batch: int, steps: int = 1,
               jacobian: frozenset[int] = frozenset(), shared_bias: frozenset[int] = frozenset()) -> Shape:
         """The shape of dense layers of these widths, the inputs first."""
-        sizes = tuple({"width": w, "fan_in": widths[l - 1] if l else 0} for l, w in enumerate(widths))
-        traits = tuple(frozenset({"jacobian"} if l in jacobian else set()) |
-                       frozenset({"own_bias"} if l not in shared_bias else set()) for l in range(len(widths)))
+        # the inputs have a width alone, as core.layers.network_shape gives them
+        sizes = ({"width": widths[0]},) + tuple({"width": w, "fan_in": widths[l - 1]}
+                                                for l, w in enumerate(widths) if l)
+        traits = (frozenset(),) + tuple(frozenset({"jacobian"} if l in jacobian else set()) |
+                                        frozenset({"own_bias"} if l not in shared_bias else set())
+                                        for l in range(1, len(widths)))
         return cls(sizes, traits, batch, steps)
 
     @property

@@ -8,16 +8,15 @@ import mpmath
 from .codegen import DIGITS, MP, Backend, local_code
 from .graph import Step, StepGraph
 from .quantities import Quantity as Q
-from .updates import STATE_KINDS, T
+from .updates import T
 
 PROGRESS_EVERY = 100  # steps between two calls of the progress callback
 _FORWARD = frozenset({"z", "a", "example_loss", "loss"})  # what the loss after the last step needs
-AFTER_KINDS = frozenset({"z_after", "a_after"})
 
 
 def _updating(step: Step) -> bool:
     """A step of the update: an optimizer state or a new value, computed after the gradients."""
-    return step.quantity.kind in STATE_KINDS or step.quantity.kind in ("W_new", "b_new")
+    return step.quantity.role in ("state", "update")
 
 
 def _lines(graph: StepGraph, backend: Backend, constants: list[Any], t_slot: int) -> tuple[list, list, list]:
@@ -26,7 +25,7 @@ def _lines(graph: StepGraph, backend: Backend, constants: list[Any], t_slot: int
     const_slot = {s: len(steps) + i for i, (s, _) in enumerate(graph.constants)}
     body, updates, forward = [], [], []
     for i, step in enumerate(steps):
-        if step.given or step.quantity.kind in AFTER_KINDS:  # after the first step only: not looped
+        if step.given or step.quantity.role == "after":  # after the first step only: not looped
             continue
         # a state's later formula reads its own symbol: the variable still holds the step before's value
         formula, reads = step.later or (step.formula, step.reads)
@@ -50,8 +49,8 @@ def compile_history(graph: StepGraph, backend: Backend) -> Callable[..., list]:
     t_slot = n + len(graph.constants)
     body, updates, forward = _lines(graph, backend, constants, t_slot)
     index = graph.index
-    moves = [f"v{index[s.quantity]} = v{index[Q(s.quantity.kind + '_new', *_place(s))]}"
-             for s in graph.steps if s.quantity.kind in ("W", "b") and graph.spec.updates]
+    moves = [f"v{index[s.quantity]} = v{index[s.quantity.updated()]}"
+             for s in graph.steps if s.quantity.is_parameter and graph.spec.updates]
     loss = f"v{index[Q('loss')]}"
     everything = ", ".join(f"v{i}" for i in range(n))
     head = ["def run(start, steps, losses, progress):",
@@ -74,16 +73,11 @@ def compile_history(graph: StepGraph, backend: Backend) -> Callable[..., list]:
     return namespace["run"]
 
 
-def _place(step: Step) -> tuple[int, int, int, int]:
-    q = step.quantity
-    return q.layer, q.example, q.unit, q.input
-
-
 def start_values(graph: StepGraph, be: Backend) -> list:
     """Every value as the later steps start: the first step's, its new parameters in place of the old."""
     start, index = [be.number(s.value) for s in graph.steps], graph.index
     for s in graph.steps:
-        if s.quantity.kind in ("W", "b"):
+        if s.quantity.is_parameter:
             start[index[s.quantity]] = start[index[s.quantity.updated()]]
     return start
 

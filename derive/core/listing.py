@@ -1,7 +1,7 @@
 """Every quantity of a dense network, in the order it is computed: what names are read back against."""
 from __future__ import annotations
 
-from .quantities import Quantity
+from .quantities import KINDS, Quantity
 
 
 def all_quantities(widths: list[int], batch: int, steps: int = 1, softmax_layers: frozenset[int] = frozenset(),
@@ -27,7 +27,7 @@ def all_quantities(widths: list[int], batch: int, steps: int = 1, softmax_layers
                         Quantity("delta", l, n, j)]
         out += _parameters("dW", "db", widths, [l], shared_bias)
     for kind, l in ((kind, l) for kind in state for l in range(1, L + 1)):
-        if kind.endswith("_W"):
+        if not KINDS[kind].of_bias:
             out += [Quantity(kind, l, 0, j, k) for j in _units(widths[l]) for k in _units(widths[l - 1])]
         else:
             out += [Quantity(kind, l, 0, j) for j in _bias_units(widths, l, shared_bias)]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..errors import AddressError
 from .axes import EXAMPLE, STEP, Axis, Shape
@@ -21,10 +22,10 @@ class Kind:
     parameter: str = ""  # the parameter (W or b) a gradient, update or optimizer state belongs to
     after: str = ""  # its kind after the step: the updated parameter, or z and a of the forward pass again
     letter: tuple[str, str] = ("", "")  # its symbol in LaTeX and in plain text: \delta and delta
-    over: tuple[str, str] = ()  # a derivative's kinds, of which by which: dl_da is ("example_loss", "a")
+    over: tuple[str, ...] = ()  # a derivative's two kinds, of which by which: dl_da is ("example_loss", "a")
     state: str = ""  # an optimizer state's name: m_hat for m_hat_W
 
-    @property
+    @cached_property
     def indices(self) -> tuple[str, ...]:
         """The names of its axes, in JSON order."""
         return tuple(axis.name for axis in self.axes)
@@ -120,6 +121,9 @@ class Quantity:
     @classmethod
     def at(cls, kind: str, layer: int, index: tuple[int, ...]) -> Quantity:
         """The quantity of a kind at an index given whole, one value per axis of the kind."""
+        if kind not in KINDS or len(index) != len(KINDS[kind].axes):
+            raise AddressError(f"{kind!r} with index {index} is not a quantity: "
+                               f"its axes are {', '.join(KINDS[kind].indices) if kind in KINDS else 'unknown'}")
         q = object.__new__(cls)
         object.__setattr__(q, "kind", kind)
         object.__setattr__(q, "layer", layer)
@@ -163,6 +167,16 @@ class Quantity:
         """What the quantity is in the computation: one of ROLES."""
         return KINDS[self.kind].role
 
+    @property
+    def of_bias(self) -> bool:
+        """True for a bias and its gradient, update and optimizer states; False for a weight's and the rest."""
+        return KINDS[self.kind].of_bias
+
+    @property
+    def is_parameter(self) -> bool:
+        """True for a weight or a bias itself, as the spec gives it."""
+        return KINDS[self.kind].role == "given" and bool(KINDS[self.kind].parameter)
+
     def _of(self, role: str) -> Quantity:
         parameter = KINDS[self.kind].parameter
         if not parameter:
@@ -205,6 +219,11 @@ class Quantity:
     def from_json(cls, kind: str, layer: int, index: dict[str, int]) -> Quantity:
         """The quantity at JSON indices (counting from 0) on the named axes; an axis not given is 0."""
         return cls.at(kind, layer, tuple(index[a.name] + a.first if a.name in index else 0 for a in KINDS[kind].axes))
+
+
+def parameter_kind(role: str, parameter: str) -> str:
+    """The kind of a parameter (W or b) in a role: parameter_kind("gradient", "b") is db."""
+    return parameter if role == "given" else _OF_PARAMETER[role, parameter]
 
 
 def _named_index(kind: str, values: dict[str, int]) -> tuple[int, ...]:

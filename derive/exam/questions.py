@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
-from ..core.quantities import Quantity
+from ..core.quantities import KINDS, Quantity, parameter_kind
 from ..core.spec import Spec
 from ..errors import SpecError
 
@@ -43,7 +43,8 @@ def _parameter(shape: Spec, rng: random.Random, kind: str, l: int, biases: bool 
     biases = biases and shape.train_bias
     j, k = rng.randrange(widths[l]) + 1, rng.randrange(widths[l - 1] + biases) + 1
     if k > widths[l - 1]:  # the layer's shared bias is unit 0
-        return Quantity(kind.replace("W", "b"), l, 0, 0 if shape.layers[l - 1].shared_bias else j)
+        bias = parameter_kind(KINDS[kind].role, "b")  # db for dW, b_new for W_new
+        return Quantity(bias, l, 0, 0 if shape.layers[l - 1].shared_bias else j)
     return Quantity(kind, l, 0, j, k)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
-from ..core.layers import network_shape
+from ..core.layers import LAYER_KINDS, network_shape
 from ..core.naming import NOTATIONS, plain_name_in, quantity_named
 from ..core.updates import STATE_KINDS, example_state
 from ..core.quantities import FIELDS, KINDS, Quantity, index_extent
@@ -24,8 +24,11 @@ from .specfile import Located, Path, field_name, parse_document_with_text
 from .validate import DECIMAL
 
 TOP_FIELDS = ("loss", "example_losses", "loss_history", "layers")
-LAYER_FIELDS = ("z", "a", "dl_da", "da_dz", "delta", "dW", "db", "W_new", "b_new", "z_after", "a_after")
-UPDATED = ("W_new", "b_new", "z_after", "a_after")  # what a gradient-only example does not have
+# what a layer's kinds compute, the updated parameters, and the forward pass after the step
+LAYER_FIELDS = tuple(dict.fromkeys(
+    [*(q for kind in LAYER_KINDS.values() for q in kind.quantities),
+     *(k.name for k in KINDS.values() if k.role == "update"), *(q for kind in LAYER_KINDS.values() for q in kind.after)]))
+UPDATED = tuple(k for k in LAYER_FIELDS if KINDS[k].role in ("update", "after"))  # not in a gradient-only example
 # What the spec fixes is not answered; by kind, and by field name where it could be written
 GIVEN = {"x": "the inputs are given by the spec, not answered", "t": "the targets are given by the spec, not answered",
          "W": "the weights are given by the spec; answer dW or W_new",

@@ -55,7 +55,7 @@ class CheckReport:
 
 def parameter_label(q: Quantity) -> str:
     """A plain-text name like dL/dW1[2,3] (1-based) for a gradient, in messages."""
-    if q.kind == "dW":
+    if not q.of_bias:
         return f"dL/dW{q.layer}[{q.unit},{q.input}]"
     return f"dL/db{q.layer}[{q.unit}]" if q.unit else f"dL/db{q.layer} (the layer's shared bias)"
 

@@ -79,7 +79,7 @@ def loss_expression(spec: Spec) -> sp.Expr:
 def parameter_value(spec: Spec, q: Quantity) -> float:
     """The spec's value of the parameter whose gradient is q."""
     layer = spec.layers[q.layer - 1]
-    return layer.weights[q.unit - 1][q.input - 1] if q.kind == "dW" else layer.bias_of(q.unit)
+    return layer.bias_of(q.unit) if q.of_bias else layer.weights[q.unit - 1][q.input - 1]
 
 
 def full_gradients(spec: Spec) -> dict[Quantity, mpmath.mpf]:

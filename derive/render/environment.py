@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -128,8 +129,15 @@ def environment(template_dir: str | Path | None = None, tex_delimiters: bool = T
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     """Render one template; any template's failure, ours or a user's, becomes one RenderError line."""
-    try:
+    with template_errors(name):
         return env.get_template(name).render(**context)
+
+
+@contextmanager
+def template_errors(name: str) -> Iterator[None]:
+    """Any failure of template `name`, ours or a user's, as one RenderError line."""
+    try:
+        yield
     except jinja2.TemplateError as err:
         # only syntax errors know their file and line
         filename, lineno = getattr(err, "filename", None), getattr(err, "lineno", None)
@@ -156,23 +164,31 @@ def render_markdown(env: jinja2.Environment, document: dict[str, Any], svg_name:
     return as_dollars(text) if document.get("math") == "dollars" else text
 
 
-@lru_cache(maxsize=16)
-def macros(template: str, template_dir: str | None = None) -> Any:
-    """The macros of one template (picture_words.j2, note_words.j2), a user's template folder first."""
-    return environment(template_dir).get_template(template).module
+@lru_cache(maxsize=8)
+def _environment_of(template_dir: str | None) -> jinja2.Environment:
+    """One environment per template folder, kept: it reloads a template whose file has changed."""
+    return environment(template_dir)
+
+
+def call_macro(template: str, macro: str, *args: Any, template_dir: str | Path | None = None) -> str:
+    """One macro of a words template (picture_words.j2, note_words.j2), a user's template folder first."""
+    with template_errors(template):
+        module = _environment_of(str(template_dir) if template_dir else None).get_template(template).module
+        if not hasattr(module, macro):
+            raise RenderError(f"template error in {template}: it has no macro {macro!r}")
+        return str(getattr(module, macro)(*args))
 
 
 def worded_notes(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The teaching notes with each one's values replaced by its sentence, the macro of its kind in note_words.j2."""
-    words = macros("note_words.j2")
     return [{"kind": note["kind"], "layer": note["layer"], "unit": note["unit"],
-             "text": str(getattr(words, note["kind"])(note["values"]))} for note in notes]
+             "text": call_macro("note_words.j2", note["kind"], note["values"])} for note in notes]
 
 
 def captions(picture: dict[str, Any], template_dir: str | Path | None = None) -> list[str]:
     """Each layer's caption, the inputs first: input, layer 1 (ReLU), output (sigmoid)."""
-    words = macros("picture_words.j2", str(template_dir) if template_dir else None)
-    return [str(words.caption(layer)) for layer in picture["captions"]]
+    return [call_macro("picture_words.j2", "caption", layer, template_dir=template_dir)
+            for layer in picture["captions"]]
 
 
 def legend(picture: dict[str, Any], tex: bool, template_dir: str | Path | None = None) -> list[str]:
@@ -180,9 +196,9 @@ def legend(picture: dict[str, Any], tex: bool, template_dir: str | Path | None =
     names = picture["legend"]
     if names is None:
         return []
-    words = macros("picture_words.j2", str(template_dir) if template_dir else None)
     weights, biases = (names["weights"], names["biases"]) if tex else (names["plain_weights"], names["plain_biases"])
-    return [str(words.weights(weights, tex)), str(words.biases(biases, tex, names))]
+    return [call_macro("picture_words.j2", "weights", weights, tex, template_dir=template_dir),
+            call_macro("picture_words.j2", "biases", biases, tex, names, template_dir=template_dir)]
 
 
 def network_diagram(document: dict[str, Any], template_dir: str | Path | None = None):

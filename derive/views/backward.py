@@ -91,7 +91,7 @@ def _new(graph: StepGraph, q: Q) -> Any:
     spec = graph.spec
     if not spec.updates:
         return ""
-    return graph.value(q.updated()) if spec.train_bias or q.kind == "W" else given(float(graph.value(q)))
+    return graph.value(q.updated()) if spec.train_bias or not q.of_bias else given(float(graph.value(q)))
 
 
 def _bias(graph: StepGraph, p: DerivePrinter, l: int, j: int, chain: dict[str, str],

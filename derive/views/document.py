@@ -228,7 +228,8 @@ def build_document(spec: Spec, run: Run, report: CheckReport,
         "targets": [[given(v) for v in row] for row in spec.targets],
         "target_classes": list(spec.target_classes),
         "picture": _picture(spec, p),
-        "forward": [{"n": n, "layers": forward_example(run.graph, printer, n, digits, rel)}
+        "forward": [{"n": n, "layers": forward_example(run.graph, printer, n, digits, rel,
+                                                       resolved_detail(spec, options.detail) == "full")}
                     for n, printer in enumerate(printers, start=1)],
         "loss": loss_view(run.graph, p, printers, digits, rel),
         "backward": [backward_layer(run.graph, p, printers, l, digits, rel, ell)

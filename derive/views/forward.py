@@ -1,6 +1,8 @@
 """View model of the forward pass and the loss: equations, substituted numbers, values."""
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
 from ..core.activations import ACTIVATIONS
@@ -38,8 +40,12 @@ def activation_definition(p: DerivePrinter, act_name: str, alpha: float) -> dict
     return {"f": named + f, "derivative": p.doprint(act.textbook_derivative.subs(values))}
 
 
-def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel: dict[Q, str]) -> list[ForwardLayer]:
-    """Every layer of example n (1-based), neuron by neuron; names carry the example index in a batch."""
+def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel: dict[Q, str],
+                    lines: bool = True) -> list[ForwardLayer]:
+    """Every layer of example n (1-based), neuron by neuron; names carry the example index in a batch.
+
+    lines False leaves out each unit's printed z and a lines, which only the full detail shows.
+    """
     spec, layers = graph.spec, []
     for l, layer in enumerate(spec.layers, start=1):
         act = ACTIVATIONS[layer.activation]
@@ -47,20 +53,9 @@ def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel
         a = {j: graph.value(Q("a", l, n, j)) for j in z}
         units = []
         for j in z:
-            # the textbook's order: w_1 a_1 + w_2 a_2 + ... + b, each weight before its input
-            fan_in = spec.widths[l - 1]
-            ranks = {NAMES.b(l, 0 if layer.shared_bias else j): 2 * fan_in + 1}
-            for k in range(1, fan_in + 1):
-                ranks.update({NAMES.w(l, j, k): 2 * k - 1, NAMES.a(l - 1, k): 2 * k})
-            line = shown_line(graph, Q("z", l, n, j), None, digits, rel[Q("z", l, n, j)], p.ranked(ranks).thin())
-            # a = f(z) by the function's name, which the step's formula is (a test checks it)
-            z_read = (sp.Symbol(NAMES.z(l, j)), Q("z", l, n, j))
-            a_line = None if act.vector else shown_line(graph, Q("a", l, n, j), None, digits, rel[Q("a", l, n, j)], p,
-                                                        sp.Function(act.tex)(z_read[0]), (z_read,))
             units.append({
                 "z": p.name(NAMES.z(l, j)), "a": p.name(NAMES.a(l, j)),
-                "z_formula": line.formula, "z_substituted": line.substituted,
-                "a_formula": a_line.formula if a_line else "", "a_substituted": a_line.substituted if a_line else "",
+                **(_unit_lines(graph, p, l, n, j, digits, rel) if lines else _NO_LINES),
                 "z_val": tex(z[j], digits), "z_factor": factor(z[j], digits),
                 "z_rel": rel[Q("z", l, n, j)], "a_rel": rel[Q("a", l, n, j)],
                 "a_val": tex(a[j], digits),
@@ -70,6 +65,34 @@ def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel
                        "units": units, "z_factors": [factor(v, digits) for v in z.values()],
                        "z": [tex(v, digits) for v in z.values()], "a": [tex(v, digits) for v in a.values()]})
     return layers
+
+
+_NO_LINES = {"z_formula": "", "z_substituted": "", "a_formula": "", "a_substituted": "", "b": "", "b_val": "",
+             "terms": []}
+
+
+def _unit_lines(graph: StepGraph, p: DerivePrinter, l: int, n: int, j: int, digits: int,
+                rel: dict[Q, str]) -> dict[str, Any]:
+    """Unit j's z and a lines as shown_line prints them, and the pieces of the sum templates written before them read."""
+    spec, layer = graph.spec, graph.spec.layers[l - 1]
+    act, fan_in, bias = ACTIVATIONS[layer.activation], spec.widths[l - 1], NAMES.b(l, 0 if layer.shared_bias else j)
+    # the textbook's order: w_1 a_1 + w_2 a_2 + ... + b, each weight before its input
+    ranks = {bias: 2 * fan_in + 1}
+    for k in range(1, fan_in + 1):
+        ranks.update({NAMES.w(l, j, k): 2 * k - 1, NAMES.a(l - 1, k): 2 * k})
+    z_line = shown_line(graph, Q("z", l, n, j), None, digits, rel[Q("z", l, n, j)], p.ranked(ranks).thin())
+    # a = f(z) by the function's name, which the step's formula is (a test checks it); a = z needs no line
+    z_read = (sp.Symbol(NAMES.z(l, j)), Q("z", l, n, j))
+    a_line = None if act.vector or is_identity(layer.activation) else \
+        shown_line(graph, Q("a", l, n, j), None, digits, rel[Q("a", l, n, j)], p, sp.Function(act.tex)(z_read[0]),
+                   (z_read,))
+    terms = [{"w": p.name(NAMES.w(l, j, k)), "a": p.name(NAMES.a(l - 1, k)),
+              "w_val": shown_number(graph, Q("W", l, 0, j, k), digits), "a_val": input_value(graph, l - 1, n, k, digits)}
+             for k in range(1, fan_in + 1)]
+    return {"z_formula": z_line.formula, "z_substituted": z_line.substituted,
+            "a_formula": a_line.formula if a_line else "", "a_substituted": a_line.substituted if a_line else "",
+            "b": p.name(bias), "b_val": shown_number(graph, Q("b", l, 0, 0 if layer.shared_bias else j), digits),
+            "terms": terms}
 
 
 def loss_view(graph: StepGraph, p: DerivePrinter, example_printers: list[DerivePrinter], digits: int,

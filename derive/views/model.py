@@ -79,13 +79,20 @@ class Picture(TypedDict):
     legend: Legend | None  # None: the picture has no legend
 
 
+Term = TypedDict("Term", {"w": str, "a": str, "w_val": str, "a_val": str})
+
+
 class ForwardUnit(TypedDict):
     z: str
     a: str
     z_formula: str  # the step's formula as shown_line prints it: w_1 a_1 + ... + b
     z_substituted: str  # and with the numbers it reads
-    a_formula: str  # f(z) by the activation's name ("" for softmax, whose lines the template writes)
+    a_formula: str  # f(z) by the activation's name ("" for softmax and the identity, whose lines the template writes)
     a_substituted: str
+    # the pieces of the sum, which templates written before z_formula read
+    b: str
+    b_val: str
+    terms: list[Term]
     z_val: str
     z_factor: str
     z_rel: str

@@ -1,4 +1,6 @@
-"""Teaching notes drawn from the numbers: a registry of note kinds, each a detector and its wording."""
+"""Teaching notes drawn from the numbers: a registry of note kinds, each a detector and its title.
+
+Each kind's sentence is the macro of its name in templates/note_words.j2."""
 from __future__ import annotations
 
 from dataclasses import dataclass

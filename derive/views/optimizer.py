@@ -58,12 +58,12 @@ def _constants(spec: Spec) -> list[str]:
 def _written(spec: Spec, q: Q) -> float:
     """A weight or bias as the spec wrote it."""
     layer = spec.layer(q.layer)
-    return layer.weight(q.unit, q.input) if q.kind == "W" else layer.bias_of(q.unit)
+    return layer.bias_of(q.unit) if q.of_bias else layer.weight(q.unit, q.input)
 
 
 def _gradient(q: Q, decayed: bool) -> Q:
     """What the rule calls g for parameter q: its gradient, with the decay term where it is added."""
-    return q.state("g") if decayed and q.kind == "W" else q.gradient()
+    return q.state("g") if decayed and not q.of_bias else q.gradient()
 
 
 def _worked_step(spec: Spec, t: int, now: dict[Q, Any], before: dict[Q, Any] | None, p: DerivePrinter,

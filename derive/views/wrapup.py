@@ -60,4 +60,4 @@ def _trained(spec) -> list[Q]:
 
 def _symbol(q: Q) -> str:
     """The canonical symbol name of a weight or bias."""
-    return NAMES.w(q.layer, q.unit, q.input) if q.kind == "W" else NAMES.b(q.layer, q.unit)
+    return NAMES.b(q.layer, q.unit) if q.of_bias else NAMES.w(q.layer, q.unit, q.input)
