@@ -44,6 +44,46 @@ MP = Backend("mpmath", _mp_number, {"exp": mpmath.exp, "log": mpmath.log, "tanh"
              mpmath.mpf(10) ** (5 - DIGITS))
 FLOAT = Backend("float", float, {"exp": math.exp, "log": math.log, "tanh": math.tanh}, 0.0)
 
+class IEEEFloat(float):
+    """A float whose division by zero and negative power of zero give an infinity (or nan), as IEEE 754
+    arithmetic does, instead of raising: the value of a derivative that is infinite at a point."""
+
+    def __truediv__(self, other: float) -> IEEEFloat:
+        try:
+            return IEEEFloat(float(self) / float(other))
+        except ZeroDivisionError:
+            return IEEEFloat(math.copysign(math.inf, self) * math.copysign(1.0, other) if self else math.nan)
+
+    def __rtruediv__(self, other: float) -> IEEEFloat:
+        return IEEEFloat(other).__truediv__(self)
+
+    def __pow__(self, other: float) -> IEEEFloat:
+        try:
+            return IEEEFloat(float(self) ** float(other))
+        except (ZeroDivisionError, OverflowError):
+            return IEEEFloat(math.inf)
+
+    def __rpow__(self, other: float) -> IEEEFloat:
+        return IEEEFloat(other).__pow__(self)
+
+    def __add__(self, other: float) -> IEEEFloat:
+        return IEEEFloat(float(self) + float(other))
+
+    def __sub__(self, other: float) -> IEEEFloat:
+        return IEEEFloat(float(self) - float(other))
+
+    def __rsub__(self, other: float) -> IEEEFloat:
+        return IEEEFloat(float(other) - float(self))
+
+    def __mul__(self, other: float) -> IEEEFloat:
+        return IEEEFloat(float(self) * float(other))
+
+    def __neg__(self) -> IEEEFloat:
+        return IEEEFloat(-float(self))
+
+    __radd__, __rmul__ = __add__, __mul__
+
+
 _FUNCTIONS = {sp.exp: "exp", sp.log: "log", sp.tanh: "tanh"}
 _RELATIONS = {sp.StrictGreaterThan: ">", sp.GreaterThan: ">=", sp.StrictLessThan: "<", sp.LessThan: "<="}
 

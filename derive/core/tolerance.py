@@ -15,7 +15,8 @@ from typing import Any
 
 import sympy as sp
 
-from .codegen import FLOAT, compile_steps
+from ..errors import NumericalError
+from .codegen import FLOAT, IEEEFloat, compile_steps
 from .graph import StepGraph
 from .quantities import Quantity
 
@@ -77,7 +78,16 @@ class Rounding:
     def partials(self, values: list[float]) -> list[float]:
         """Every local partial derivative at the step values given in floats (in the graph's order)."""
         values = list(values) + self.constants + [None] * (self.size - self.width)
-        return self.run(values, [True] * self.width + [False] * (self.size - self.width))
+        known = [True] * self.width + [False] * (self.size - self.width)
+        try:
+            return self.run(values, known)
+        except (ZeroDivisionError, OverflowError):
+            # a derivative infinite at these values (a square root's at exactly 0): IEEE floats say inf
+            try:
+                return [float(p) for p in self.run([None if v is None else IEEEFloat(v) for v in values], known)]
+            except (ZeroDivisionError, OverflowError):
+                raise NumericalError("a local derivative overflows at these numbers, so the rounding a "
+                                     "written answer may carry cannot be bounded") from None
 
     def sensitivity(self, partials: list[float], target: Quantity, units: list[float] | None = None) -> float:
         """Σ over the computed steps the target depends on (itself included) of unitᵢ·|∂target/∂stepᵢ|.

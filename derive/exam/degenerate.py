@@ -84,7 +84,8 @@ def _vanishing(draw: Draw, asked: list[Asked], digits: Digits) -> bool:
 
 
 def _ambiguous(draw: Draw, asked: list[Asked], digits: Digits) -> bool:
-    return any(a.tolerance >= AMBIGUITY * (a.change if a.change is not None else abs(a.value)) for a in asked)
+    # a tolerance that is no number (an infinite local derivative met a zero) is refused too
+    return any(not a.tolerance < AMBIGUITY * (a.change if a.change is not None else abs(a.value)) for a in asked)
 
 
 RULES: dict[str, Rule] = {
