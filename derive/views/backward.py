@@ -79,9 +79,13 @@ def _unit(graph: StepGraph, rule: UnitForms, printers: list[DerivePrinter], l: i
 
 
 def _parameter(name: str, chain: dict[str, str], factors: list[tuple[str, str]], g: Any, g_rel: str,
-               old: str, new: Any, new_rel: str, digits: int) -> dict:
-    """One weight or bias: its chain-rule factors per example, gradient and updated value."""
-    return {"name": name, **chain, "factors": factors, "value": tex(g, digits), "rel": g_rel,
+               old: str, new: Any, new_rel: str, digits: int, terms: tuple[str, ...] = ()) -> dict:
+    """One weight or bias: its chain-rule factors per example, gradient and updated value.
+
+    terms are the gradient step's terms with their numbers, as shown_line prints them: one per example
+    (delta times input), or per unit and example for a shared bias.
+    """
+    return {"name": name, **chain, "factors": factors, "terms": list(terms), "value": tex(g, digits), "rel": g_rel,
             "value_factor": factor(g, digits), "old": old, "new": new if isinstance(new, str) else tex(new, digits),
             "new_rel": new_rel}
 
@@ -95,17 +99,30 @@ def _new(graph: StepGraph, q: Q) -> Any:
 
 
 def _bias(graph: StepGraph, p: DerivePrinter, l: int, j: int, chain: dict[str, str],
-          factors: list[tuple[str, str]], rel: dict[Q, str], digits: int) -> dict:
+          factors: list[tuple[str, str]], rel: dict[Q, str], digits: int, lines: bool) -> dict:
     """The bias of unit j (0: the layer's shared one): its gradient from the deltas, and its new value."""
-    q = Q("b", l, 0, j)
+    q, N = Q("b", l, 0, j), len(graph.spec.inputs)
+    # a shared bias sums example by example over every unit: delta_1[1] + delta_2[1] + ... + delta_1[2] + ...
+    units = range(1, graph.spec.widths[l] + 1) if not j else [j]
+    ranks = {with_example(NAMES.delta(l, u), n, N): (n - 1) * len(units) + i
+             for n in range(1, N + 1) for i, u in enumerate(units, 1)}
+    terms = _terms(graph, q.gradient(), p.ranked(ranks), rel, digits) if lines else ()
     return {**_parameter(p.name(NAMES.b(l, j)), chain, factors, graph.value(q.gradient()), rel[q.gradient()],
-                         given(float(graph.value(q))), _new(graph, q), rel.get(q.updated(), "="), digits),
+                         given(float(graph.value(q))), _new(graph, q), rel.get(q.updated(), "="), digits, terms),
             "shared": not j}
 
 
-def backward_layer(graph: StepGraph, p: DerivePrinter,
-                   printers: list[DerivePrinter], l: int, digits: int, rel: dict[Q, str], ell: str) -> BackwardLayer:
-    """Layer l of the backward pass: its deltas, then every weight's and bias's gradient."""
+def _terms(graph: StepGraph, q: Q, p: DerivePrinter, rel: dict[Q, str], digits: int) -> tuple[str, ...]:
+    """The terms of a gradient step's sum with their numbers, in the order the ranked printer p gives."""
+    return shown_line(graph, q, None, digits, rel[q], p, terms=True).terms
+
+
+def backward_layer(graph: StepGraph, p: DerivePrinter, printers: list[DerivePrinter], l: int, digits: int,
+                   rel: dict[Q, str], ell: str, lines: bool = True) -> BackwardLayer:
+    """Layer l of the backward pass: its deltas, then every weight's and bias's gradient.
+
+    lines False leaves out the gradients' printed terms, which only the full detail shows.
+    """
     spec = graph.spec
     layer, N = spec.layer(l), len(spec.inputs)
     vector = ACTIVATIONS[layer.activation].vector
@@ -123,16 +140,23 @@ def backward_layer(graph: StepGraph, p: DerivePrinter,
         for k in range(1, spec.widths[l - 1] + 1):
             q = Q("W", l, 0, j, k)
             factors = [(d, input_value(graph, l - 1, n, k, digits)) for d, n in zip(deltas, examples)]
+            # example by example, each delta before the input it multiplies
+            ranks = {name: 2 * n - (i == 0) for n in examples
+                     for i, name in enumerate((with_example(NAMES.delta(l, j), n, N),
+                                               with_example(NAMES.a(l - 1, k), n, N)))}
+            terms = _terms(graph, q.gradient(), p.ranked(ranks), rel, digits) if lines else ()
             weights.append(_parameter(p.name(NAMES.w(l, j, k)), {**chain, "input": each(p.name(NAMES.a(l - 1, k)))},
                                       factors, graph.value(q.gradient()), rel[q.gradient()],
-                                      given(float(graph.value(q))), _new(graph, q), rel.get(q.updated(), "="), digits))
+                                      given(float(graph.value(q))), _new(graph, q), rel.get(q.updated(), "="), digits,
+                                      terms))
         if not layer.shared_bias:
-            biases.append(_bias(graph, p, l, j, {**chain, "input": ""}, [(d, "") for d in deltas], rel, digits))
+            biases.append(_bias(graph, p, l, j, {**chain, "input": ""}, [(d, "") for d in deltas], rel, digits,
+                                lines))
     if layer.shared_bias:
         # the one bias moves every z of the layer: its gradient sums the deltas of every unit (and example)
         chain = {"delta": r"\sum_{j} " + each(p.name(NAMES.delta(l, "j"))), "input": "", "ell": each(ell)}
         factors = [(unit["examples"][n]["delta_factor"], "") for n in range(N) for unit in units]
-        biases.append(_bias(graph, p, l, 0, chain, factors, rel, digits))
+        biases.append(_bias(graph, p, l, 0, chain, factors, rel, digits, lines))
     softmax = None
     if vector:
         out = range(1, layer.units + 1)

@@ -232,7 +232,8 @@ def build_document(spec: Spec, run: Run, report: CheckReport,
                                                        resolved_detail(spec, options.detail) == "full")}
                     for n, printer in enumerate(printers, start=1)],
         "loss": loss_view(run.graph, p, printers, digits, rel),
-        "backward": [backward_layer(run.graph, p, printers, l, digits, rel, ell)
+        "backward": [backward_layer(run.graph, p, printers, l, digits, rel, ell,
+                                    resolved_detail(spec, options.detail) == "full")
                      for l in range(len(spec.layers), 0, -1)],
         "matrix_form": matrix_form(run.graph, digits),
         "final": _final(run, digits),

@@ -175,7 +175,8 @@ class Gradient(TypedDict):
     z: NotRequired[str]
     ell: str
     input: str
-    factors: list[tuple[str, str]]
+    factors: list[tuple[str, str]]  # (delta, input) by example, as templates written before `terms` read them
+    terms: list[str]  # the step's terms with their numbers, as shown_line prints them (full detail only)
     value: str
     rel: str
     value_factor: str

@@ -90,6 +90,13 @@ class DerivePrinter(LatexPrinter):
         """expr printed with each symbol replaced by its (already formatted) number."""
         return DerivePrinter(self.renames, values, self.ranks, self.product).doprint(expr)
 
+    def substituted_terms(self, expr: sp.Expr, values: dict[str, str]) -> list[str]:
+        """Each term of expr's sum (expr a sum, or a number times one) with its numbers, in this printer's order."""
+        # SymPy spreads a mean's 1/N over the terms: take it out again
+        _, body = expr.as_content_primitive()
+        p = DerivePrinter(self.renames, values, self.ranks, self.product)
+        return [p.doprint(t) for t in p._as_ordered_terms(body)] if isinstance(body, sp.Add) else [p.doprint(body)]
+
     def _rank(self, expr: sp.Expr) -> int:
         return min((self.ranks.get(s.name, CONSTANT) for s in expr.free_symbols), default=CONSTANT)
 

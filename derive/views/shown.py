@@ -68,6 +68,7 @@ class ShownLine:
     substituted: str
     relation: str
     value: str
+    terms: tuple[str, ...] = ()  # where asked for: each term of a sum with its numbers, to lay out by format
 
     def latex(self) -> str:
         """The whole line, name to value, as one LaTeX expression."""
@@ -76,12 +77,13 @@ class ShownLine:
 
 def shown_line(graph: StepGraph, q: Quantity, name: Callable[[Quantity], str] | None, digits: int,
                relation: str = EXACT, printer: DerivePrinter | None = None,
-               formula: sp.Expr | None = None, reads: tuple | None = None) -> ShownLine:
+               formula: sp.Expr | None = None, reads: tuple | None = None, terms: bool = False) -> ShownLine:
     """Step q with each read named by `name`, the numbers it reads (the spec's as written), and its value.
 
     name None keeps the printer's own names of the formula's symbols (and leaves the line's name empty);
     formula and reads, where given, stand in for the step's own (its display form, a form the caller has
-    checked equal to it); printer, where given, is the document's printer, renamed further here.
+    checked equal to it); printer, where given, is the document's printer, renamed further here; terms
+    True also gives each term of the formula's sum with its numbers, for a template to bracket.
     """
     step = graph.step(q)
     formula = step.formula if formula is None else formula
@@ -92,7 +94,7 @@ def shown_line(graph: StepGraph, q: Quantity, name: Callable[[Quantity], str] | 
     numbers = {s.name: shown_number(graph, r, digits) for s, r in reads}
     numbers.update({s.name: factor(v, digits) for s, v in graph.constants})
     return ShownLine(name(q) if name else "", p.doprint(formula), p.substituted(formula, numbers), relation,
-                     tex(step.value, digits))
+                     tex(step.value, digits), tuple(p.substituted_terms(formula, numbers)) if terms else ())
 
 
 def shown_number(graph: StepGraph, q: Quantity, digits: int) -> str:

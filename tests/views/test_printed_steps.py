@@ -161,7 +161,17 @@ def test_each_gradient_is_printed_with_the_deltas_and_inputs_its_step_reads(work
             assert {r.kind for _, r in step.reads} == {"delta", "x" if l == 1 else "a"}
             deltas = [graph.value(r) for _, r in sorted(step.reads, key=lambda p: p[1]) if r.kind == "delta"]
             assert [d for d, _ in w["factors"]] == [factor(d, digits) for d in deltas]
+            # printed term by term, example by example: the delta's number times the input's
+            by_example = {n: {r.kind: r for _, r in step.reads if r.example == n} for n in range(1, len(deltas) + 1)}
+            inputs = [graph.value(by_example[n]["x" if l == 1 else "a"]) for n in by_example]
+            shown_input = [factor(v, digits) if l > 1 else None for v in inputs]
+            for term, d, x_shown in zip(w["terms"], deltas, shown_input):
+                left, right = term.split(r" \cdot ")
+                assert left == factor(d, digits) and (x_shown is None or right == x_shown)
+            assert len(w["terms"]) == len(deltas)
         biases = [graph.step(q) for q in graph.of_kind("db", l)]
         assert [b["value"] for b in block["biases"]] == [tex(step.value, digits) for step in biases]
         for b, step in zip(block["biases"], biases):
-            assert len(b["factors"]) == len(step.reads)
+            assert len(b["factors"]) == len(step.reads) == len(b["terms"])
+            # each delta the bias's gradient sums, once, as its number
+            assert sorted(b["terms"]) == sorted(factor(graph.value(r), digits) for _, r in step.reads)
