@@ -11,7 +11,7 @@ from ..core.activations import z as z_sym
 from ..core.graph import StepGraph
 from ..core.losses import LOSSES
 from ..core.quantities import Quantity as Q
-from ..core.symbol_names import NAMES, layer_symbols, symbols
+from ..core.symbol_names import NAMES, layer_symbols, symbols, with_example
 from .formatting import factor, given, tex
 from .model import ForwardLayer, Loss
 from .printer import DerivePrinter, ScaledSum
@@ -95,6 +95,13 @@ def _unit_lines(graph: StepGraph, p: DerivePrinter, l: int, n: int, j: int, digi
             "terms": terms}
 
 
+def _mean_terms(graph: StepGraph, p: DerivePrinter, digits: int, rel: dict[Q, str]) -> tuple[str, ...]:
+    """Each example's loss in the loss's sum, as its number, example by example."""
+    N = len(graph.spec.inputs)
+    ranks = {with_example(r"\ell", n, N): n for n in range(1, N + 1)}
+    return shown_line(graph, Q("loss"), None, digits, rel[Q("loss")], p.ranked(ranks), terms=True).terms
+
+
 def loss_view(graph: StepGraph, p: DerivePrinter, example_printers: list[DerivePrinter], digits: int,
               rel: dict[Q, str]) -> Loss:
     """The per-example loss as a textbook writes it, each example's numbers, and the mean."""
@@ -114,7 +121,7 @@ def loss_view(graph: StepGraph, p: DerivePrinter, example_printers: list[DeriveP
     general = (front + (rf" \sum_{{k=1}}^{{{'K' if over_units else K}}} " if K > 1 else " ") + (
         rf"\left[ {term} \right]" if compound else term)).strip()
     a_k, t_k = sp.Symbol("a_k"), sp.Symbol("t_k")
-    examples, losses = [], [graph.value(Q("example_loss", 0, n)) for n in range(1, len(example_printers) + 1)]
+    examples = []
     for n, pn in enumerate(example_printers, start=1):
         targets = [float(graph.value(Q("t", 0, n, k))) for k in range(1, K + 1)]
         # the loss as a textbook writes it, its number in front of the sum of the output units' terms
@@ -126,5 +133,5 @@ def loss_view(graph: StepGraph, p: DerivePrinter, example_printers: list[DeriveP
             # K and dl/da_k of a mean over the output units, general and for this K (else K is 0)
             "over_units": K if over_units else 0, "unit_gradient": loss.unit_mean_gradient,
             "unit_gradient_K": p.doprint(loss.gradient(a_k, t_k, K)) if over_units else "", "mean": tex(graph.value(Q("loss")), digits),
-            "mean_rel": rel[Q("loss")], "terms": [factor(v, digits) for v in losses], "batch": len(spec.inputs),
+            "mean_rel": rel[Q("loss")], "terms": list(_mean_terms(graph, p, digits, rel)), "batch": len(spec.inputs),
             "natural_log": loss.has_log}

@@ -175,3 +175,10 @@ def test_each_gradient_is_printed_with_the_deltas_and_inputs_its_step_reads(work
             assert len(b["factors"]) == len(step.reads) == len(b["terms"])
             # each delta the bias's gradient sums, once, as its number
             assert sorted(b["terms"]) == sorted(factor(graph.value(r), digits) for _, r in step.reads)
+
+
+def test_the_mean_loss_is_printed_with_each_examples_loss_in_order(worked):
+    example, doc, _ = worked
+    graph = example.graph
+    losses = [graph.value(Q("example_loss", 0, n)) for n in range(1, len(example.spec.inputs) + 1)]
+    assert doc["loss"]["terms"] == [factor(v, doc["digits"]) for v in losses]
