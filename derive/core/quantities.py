@@ -86,7 +86,11 @@ _BEFORE = {k.after: k.name for k in KINDS.values() if k.after}
 FIELDS = {kind.field: kind for kind in KINDS.values()}
 # the dense kinds' axes in Quantity's positional order; each kind's positions among them
 _POSITIONAL = ("example", "unit", "input", "step")
-_PLACES = {name: tuple(_POSITIONAL.index(a) for a in kind.indices if a in _POSITIONAL) for name, kind in KINDS.items()}
+_PLACES = {name: (tuple(_POSITIONAL.index(a) for a in kind.indices if a in _POSITIONAL),
+                  tuple(p for p, a in enumerate(_POSITIONAL) if a not in kind.indices)) for name, kind in KINDS.items()}
+# where each of those four axes sits in a kind's index, -1 where the kind has it not: read on every .unit
+_AT = {name: tuple(kind.indices.index(a) if a in kind.indices else -1 for a in _POSITIONAL)
+       for name, kind in KINDS.items()}
 
 
 @dataclass(frozen=True, order=True, init=False)
@@ -106,14 +110,18 @@ class Quantity:
 
     def __init__(self, kind: str, layer: int = 0, example: int = 0, unit: int = 0, input: int = 0, step: int = 0,
                  **axes: int) -> None:
-        if kind not in KINDS:
-            raise AddressError(f"{kind!r} is not a quantity of this network: no such kind (valid: {', '.join(KINDS)})")
+        try:
+            places, unused = _PLACES[kind]
+        except KeyError:
+            raise AddressError(f"{kind!r} is not a quantity of this network: no such kind "
+                               f"(valid: {', '.join(KINDS)})") from None
         given = (example, unit, input, step)
-        places = _PLACES[kind]
-        if axes or any(given[p] for p in range(4) if p not in places):
+        index = tuple([given[p] for p in places])
+        for p in unused:  # a value on an axis the kind has not: named, it says which
+            if given[p]:
+                axes = {_POSITIONAL[p]: given[p], **axes}
+        if axes:
             index = _named_index(kind, {**dict(zip(_POSITIONAL, given)), **axes})
-        else:
-            index = tuple(given[p] for p in places)
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "layer", layer)
         object.__setattr__(self, "index", index)
@@ -135,10 +143,14 @@ class Quantity:
         names = KINDS[self.kind].indices
         return self.index[names.index(name)] if name in names else 0
 
-    example = property(lambda self: self.axis("example"), doc="The example n, 1-based; 0 for none.")
-    unit = property(lambda self: self.axis("unit"), doc="The unit j, 1-based; 0 for none.")
-    input = property(lambda self: self.axis("input"), doc="The input k (or Jacobian column m), 1-based; 0 for none.")
-    step = property(lambda self: self.axis("step"), doc="The step of loss_history, from 0.")
+    def _at(self, position: int) -> int:
+        at = _AT[self.kind][position]
+        return self.index[at] if at >= 0 else 0
+
+    example = property(lambda self: self._at(0), doc="The example n, 1-based; 0 for none.")
+    unit = property(lambda self: self._at(1), doc="The unit j, 1-based; 0 for none.")
+    input = property(lambda self: self._at(2), doc="The input k (or Jacobian column m), 1-based; 0 for none.")
+    step = property(lambda self: self._at(3), doc="The step of loss_history, from 0.")
 
     @property
     def json_address(self) -> tuple[int | None, str, tuple[int, ...]]:

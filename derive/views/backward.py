@@ -14,7 +14,7 @@ from .formatting import factor, given, tex
 from .forward import input_value, is_identity
 from .model import BackwardLayer, MatrixForm
 from .printer import DerivePrinter
-from .shown import evaluated_on_shown, relation, shown_line, shown_values
+from .shown import evaluated_on_shown, relation, shown_line, shown_terms, shown_values
 
 
 def _factor_of(p: DerivePrinter, expr: sp.Expr) -> str:
@@ -106,15 +106,10 @@ def _bias(graph: StepGraph, p: DerivePrinter, l: int, j: int, chain: dict[str, s
     units = range(1, graph.spec.widths[l] + 1) if not j else [j]
     ranks = {with_example(NAMES.delta(l, u), n, N): (n - 1) * len(units) + i
              for n in range(1, N + 1) for i, u in enumerate(units, 1)}
-    terms = _terms(graph, q.gradient(), p.ranked(ranks), rel, digits) if lines else ()
+    terms = shown_terms(graph, q.gradient(), digits, p.ranked(ranks)) if lines else ()
     return {**_parameter(p.name(NAMES.b(l, j)), chain, factors, graph.value(q.gradient()), rel[q.gradient()],
                          given(float(graph.value(q))), _new(graph, q), rel.get(q.updated(), "="), digits, terms),
             "shared": not j}
-
-
-def _terms(graph: StepGraph, q: Q, p: DerivePrinter, rel: dict[Q, str], digits: int) -> tuple[str, ...]:
-    """The terms of a gradient step's sum with their numbers, in the order the ranked printer p gives."""
-    return shown_line(graph, q, None, digits, rel[q], p, terms=True).terms
 
 
 def backward_layer(graph: StepGraph, p: DerivePrinter, printers: list[DerivePrinter], l: int, digits: int,
@@ -144,7 +139,7 @@ def backward_layer(graph: StepGraph, p: DerivePrinter, printers: list[DerivePrin
             ranks = {name: 2 * n - (i == 0) for n in examples
                      for i, name in enumerate((with_example(NAMES.delta(l, j), n, N),
                                                with_example(NAMES.a(l - 1, k), n, N)))}
-            terms = _terms(graph, q.gradient(), p.ranked(ranks), rel, digits) if lines else ()
+            terms = shown_terms(graph, q.gradient(), digits, p.ranked(ranks)) if lines else ()
             weights.append(_parameter(p.name(NAMES.w(l, j, k)), {**chain, "input": each(p.name(NAMES.a(l - 1, k)))},
                                       factors, graph.value(q.gradient()), rel[q.gradient()],
                                       given(float(graph.value(q))), _new(graph, q), rel.get(q.updated(), "="), digits,

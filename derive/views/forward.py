@@ -15,7 +15,7 @@ from ..core.symbol_names import NAMES, layer_symbols, symbols, with_example
 from .formatting import factor, given, tex
 from .model import ForwardLayer, Loss
 from .printer import DerivePrinter, ScaledSum
-from .shown import shown_line, shown_number
+from .shown import shown_line, shown_number, shown_terms
 
 
 def input_value(graph: StepGraph, l: int, n: int, k: int, digits: int) -> str:
@@ -99,7 +99,7 @@ def _mean_terms(graph: StepGraph, p: DerivePrinter, digits: int, rel: dict[Q, st
     """Each example's loss in the loss's sum, as its number, example by example."""
     N = len(graph.spec.inputs)
     ranks = {with_example(r"\ell", n, N): n for n in range(1, N + 1)}
-    return shown_line(graph, Q("loss"), None, digits, rel[Q("loss")], p.ranked(ranks), terms=True).terms
+    return shown_terms(graph, Q("loss"), digits, p.ranked(ranks))
 
 
 def loss_view(graph: StepGraph, p: DerivePrinter, example_printers: list[DerivePrinter], digits: int,

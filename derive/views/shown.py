@@ -68,7 +68,6 @@ class ShownLine:
     substituted: str
     relation: str
     value: str
-    terms: tuple[str, ...] = ()  # where asked for: each term of a sum with its numbers, to lay out by format
 
     def latex(self) -> str:
         """The whole line, name to value, as one LaTeX expression."""
@@ -77,13 +76,12 @@ class ShownLine:
 
 def shown_line(graph: StepGraph, q: Quantity, name: Callable[[Quantity], str] | None, digits: int,
                relation: str = EXACT, printer: DerivePrinter | None = None,
-               formula: sp.Expr | None = None, reads: tuple | None = None, terms: bool = False) -> ShownLine:
+               formula: sp.Expr | None = None, reads: tuple | None = None) -> ShownLine:
     """Step q with each read named by `name`, the numbers it reads (the spec's as written), and its value.
 
     name None keeps the printer's own names of the formula's symbols (and leaves the line's name empty);
     formula and reads, where given, stand in for the step's own (its display form, a form the caller has
-    checked equal to it); printer, where given, is the document's printer, renamed further here; terms
-    True also gives each term of the formula's sum with its numbers, for a template to bracket.
+    checked equal to it); printer, where given, is the document's printer, renamed further here.
     """
     step = graph.step(q)
     formula = step.formula if formula is None else formula
@@ -91,10 +89,23 @@ def shown_line(graph: StepGraph, q: Quantity, name: Callable[[Quantity], str] | 
     p = printer or DerivePrinter()
     if name is not None:
         p = p.renamed({s.name: name(r) for s, r in reads})
+    numbers = _numbers(graph, reads, digits)
+    return ShownLine(name(q) if name else "", p.doprint(formula), p.substituted(formula, numbers), relation,
+                     tex(step.value, digits))
+
+
+def shown_terms(graph: StepGraph, q: Quantity, digits: int, printer: DerivePrinter) -> tuple[str, ...]:
+    """The terms of step q's sum with the numbers shown_line puts in them, in the printer's order (its ranks):
+    for a template to bracket as its format does."""
+    step = graph.step(q)
+    return tuple(printer.substituted_terms(step.formula, _numbers(graph, step.reads, digits)))
+
+
+def _numbers(graph: StepGraph, reads: tuple, digits: int) -> dict[str, str]:
+    """Each read's number as a line shows it, and the graph's constants."""
     numbers = {s.name: shown_number(graph, r, digits) for s, r in reads}
     numbers.update({s.name: factor(v, digits) for s, v in graph.constants})
-    return ShownLine(name(q) if name else "", p.doprint(formula), p.substituted(formula, numbers), relation,
-                     tex(step.value, digits), tuple(p.substituted_terms(formula, numbers)) if terms else ())
+    return numbers
 
 
 def shown_number(graph: StepGraph, q: Quantity, digits: int) -> str:
