@@ -84,11 +84,11 @@ KINDS: dict[str, Kind] = {
 _OF_PARAMETER = {(k.role, k.parameter): k.name for k in KINDS.values() if k.parameter and k.role != "state"}
 _BEFORE = {k.after: k.name for k in KINDS.values() if k.after}
 FIELDS = {kind.field: kind for kind in KINDS.values()}
-# the dense kinds' axes in Quantity's positional order; each kind's positions among them
+# the dense kinds' axes in Quantity's positional order; each kind's positions among them (and where each of
+# the four sits in a kind's index, -1 where the kind has it not: read on every .unit)
 _POSITIONAL = ("example", "unit", "input", "step")
 _PLACES = {name: (tuple(_POSITIONAL.index(a) for a in kind.indices if a in _POSITIONAL),
                   tuple(p for p, a in enumerate(_POSITIONAL) if a not in kind.indices)) for name, kind in KINDS.items()}
-# where each of those four axes sits in a kind's index, -1 where the kind has it not: read on every .unit
 _AT = {name: tuple(kind.indices.index(a) if a in kind.indices else -1 for a in _POSITIONAL)
        for name, kind in KINDS.items()}
 
@@ -113,8 +113,7 @@ class Quantity:
         try:
             places, unused = _PLACES[kind]
         except KeyError:
-            raise AddressError(f"{kind!r} is not a quantity of this network: no such kind "
-                               f"(valid: {', '.join(KINDS)})") from None
+            raise AddressError(f"{kind!r} is not a quantity of this network: no such kind ({', '.join(KINDS)})") from None
         given = (example, unit, input, step)
         index = tuple([given[p] for p in places])
         for p in unused:  # a value on an axis the kind has not: named, it says which
@@ -130,18 +129,12 @@ class Quantity:
     def at(cls, kind: str, layer: int, index: tuple[int, ...]) -> Quantity:
         """The quantity of a kind at an index given whole, one value per axis of the kind."""
         if kind not in KINDS or len(index) != len(KINDS[kind].axes):
-            raise AddressError(f"{kind!r} with index {index} is not a quantity: "
-                               f"its axes are {', '.join(KINDS[kind].indices) if kind in KINDS else 'unknown'}")
+            raise AddressError(f"{kind!r} with index {index} is not a quantity: not one value per axis of the kind")
         q = object.__new__(cls)
         object.__setattr__(q, "kind", kind)
         object.__setattr__(q, "layer", layer)
         object.__setattr__(q, "index", index)
         return q
-
-    def axis(self, name: str) -> int:
-        """The index on the named axis; 0 where the kind has no such axis."""
-        names = KINDS[self.kind].indices
-        return self.index[names.index(name)] if name in names else 0
 
     def _at(self, position: int) -> int:
         at = _AT[self.kind][position]
