@@ -60,11 +60,21 @@ def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel
                 "z_rel": rel[Q("z", l, n, j)], "a_rel": rel[Q("a", l, n, j)],
                 "a_val": tex(a[j], digits),
             })
-        layers.append({"l": l, "kind": layer.kind, "activation": act.words, "f": act.tex, "softmax": act.vector,
+        exps = _softmax_terms(graph, p, l, n, digits) if act.vector and lines else []
+        layers.append({"l": l, "kind": layer.kind, "exps": exps, "activation": act.words, "f": act.tex, "softmax": act.vector,
                        "identity": is_identity(layer.activation), "shared_bias": layer.shared_bias,
                        "units": units, "z_factors": [factor(v, digits) for v in z.values()],
                        "z": [tex(v, digits) for v in z.values()], "a": [tex(v, digits) for v in a.values()]})
     return layers
+
+
+def _softmax_terms(graph: StepGraph, p: DerivePrinter, l: int, n: int, digits: int) -> list[str]:
+    """The terms e^{z_m} of a softmax's denominator with z's numbers, m in order: the sum its a steps divide by
+    (their formula shifts every z by the largest, which changes no a)."""
+    z = [(sp.Symbol(NAMES.z(l, m)), Q("z", l, n, m)) for m in range(1, graph.spec.layers[l - 1].units + 1)]
+    ranks = {s.name: m for m, (s, _) in enumerate(z, 1)}
+    return list(shown_terms(graph, Q("a", l, n, 1), digits, p.ranked(ranks), sp.Add(*[sp.exp(s) for s, _ in z]),
+                            tuple(z)))
 
 
 _NO_LINES = {"z_formula": "", "z_substituted": "", "a_formula": "", "a_substituted": "", "b": "", "b_val": "",

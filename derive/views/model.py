@@ -89,8 +89,7 @@ class ForwardUnit(TypedDict):
     z_substituted: str  # and with the numbers it reads
     a_formula: str  # f(z) by the activation's name ("" for softmax and the identity, whose lines the template writes)
     a_substituted: str
-    # the pieces of the sum, which templates written before z_formula read
-    b: str
+    b: str  # b, b_val and terms: the pieces of the sum, which templates written before z_formula read
     b_val: str
     terms: list[Term]
     z_val: str
@@ -103,6 +102,7 @@ class ForwardUnit(TypedDict):
 class ForwardLayer(TypedDict):
     l: int
     kind: str  # its layer kind: the template that prints it (templates/layers/<kind>_forward)
+    exps: list[str]  # a softmax's e^{z_m} with z's numbers, m in order (full detail; else empty)
     activation: str
     f: str
     softmax: bool

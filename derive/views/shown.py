@@ -94,11 +94,13 @@ def shown_line(graph: StepGraph, q: Quantity, name: Callable[[Quantity], str] | 
                      tex(step.value, digits))
 
 
-def shown_terms(graph: StepGraph, q: Quantity, digits: int, printer: DerivePrinter) -> tuple[str, ...]:
-    """The terms of step q's sum with the numbers shown_line puts in them, in the printer's order (its ranks):
-    for a template to bracket as its format does."""
+def shown_terms(graph: StepGraph, q: Quantity, digits: int, printer: DerivePrinter,
+                formula: sp.Expr | None = None, reads: tuple | None = None) -> tuple[str, ...]:
+    """The terms of step q's sum (or of a sum in it, given as formula with its reads) with the numbers
+    shown_line puts in them, in the printer's order (its ranks): for a template to bracket as its format does."""
     step = graph.step(q)
-    return tuple(printer.substituted_terms(step.formula, _numbers(graph, step.reads, digits)))
+    formula, reads = (step.formula, step.reads) if formula is None else (formula, reads)
+    return tuple(printer.substituted_terms(formula, _numbers(graph, reads, digits)))
 
 
 def _numbers(graph: StepGraph, reads: tuple, digits: int) -> dict[str, str]:

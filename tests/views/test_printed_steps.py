@@ -182,3 +182,22 @@ def test_the_mean_loss_is_printed_with_each_examples_loss_in_order(worked):
     graph = example.graph
     losses = [graph.value(Q("example_loss", 0, n)) for n in range(1, len(example.spec.inputs) + 1)]
     assert doc["loss"]["terms"] == [factor(v, doc["digits"]) for v in losses]
+
+
+def test_a_softmax_is_printed_over_the_sum_of_its_exponentials_which_is_its_step(worked):
+    example, doc, _ = worked
+    graph, digits = example.graph, doc["digits"]
+    for block in doc["forward"]:
+        n = block["n"]
+        for layer in block["layers"]:
+            if not layer["softmax"]:
+                assert layer["exps"] == []
+                continue
+            l, units = layer["l"], len(layer["units"])
+            z = [graph.value(Q("z", l, n, m)) for m in range(1, units + 1)]
+            assert layer["exps"] == [f"e^{{{factor(v, digits)}}}" for v in z]
+            # the unshifted e^{z_j} / sum e^{z_m} the line shows is the a its step computes
+            with mpmath.workdps(40):
+                total = sum(mpmath.exp(v) for v in z)
+                for j in range(1, units + 1):
+                    assert abs(mpmath.exp(z[j - 1]) / total - graph.value(Q("a", l, n, j))) < mpmath.mpf(10) ** -30
