@@ -35,6 +35,7 @@ def _local(formula: sp.Expr) -> sp.Expr:
 # shape is differentiated once, in stand-in symbols, and the derivatives renamed back.
 _SHAPES: dict[sp.Expr, list[sp.Expr]] = {}
 _STAND_INS: list[sp.Dummy] = []
+SHAPES_KEPT = 4096  # a long session (a notebook deriving many networks) starts the cache afresh beyond this
 
 
 def _derivatives(formula: sp.Expr, symbols: list[sp.Symbol]) -> list[sp.Expr]:
@@ -44,6 +45,8 @@ def _derivatives(formula: sp.Expr, symbols: list[sp.Symbol]) -> list[sp.Expr]:
     stand_ins = _STAND_INS[:len(symbols)]
     shape = formula.xreplace(dict(zip(symbols, stand_ins)))
     if shape not in _SHAPES:
+        if len(_SHAPES) >= SHAPES_KEPT:
+            _SHAPES.clear()
         _SHAPES[shape] = [sp.diff(shape, x) for x in stand_ins]
     back = dict(zip(stand_ins, symbols))
     return [d.xreplace(back) for d in _SHAPES[shape]]

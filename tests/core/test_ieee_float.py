@@ -14,3 +14,4 @@ def test_division_by_zero_and_negative_powers_of_zero_give_infinities_as_ieee_75
     x = 3.0 * (1.0 + IEEEFloat(2.0)) - 4.0
     assert isinstance(x, IEEEFloat) and x == 5.0 and (1.0 / (x - 5.0)) == math.inf
     assert -IEEEFloat(2.0) == -2.0 and 2.0 ** IEEEFloat(3.0) == 8.0
+
