@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from ..core.graph import StepGraph
+from ..core.layers import unknown_kind
 from ..core.naming import plain_name_in
 from ..core.quantities import Quantity
 from ..core.rewrites import Formula
@@ -34,7 +35,7 @@ class Mistake:
 
     def fits(self, spec: Spec) -> bool:
         """Whether every layer of the spec is of a kind the rewrite knows."""
-        return not self.layers or all(layer.kind in self.layers for layer in spec.layers)
+        return not unknown_kind(spec, self.layers)
 
     @property
     def id(self) -> str:

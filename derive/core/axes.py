@@ -24,6 +24,16 @@ class Axis:
 
 
 EXAMPLE, STEP = Axis("example", "batch"), Axis("step", "steps", first=0)
+LayerShape = tuple[dict[str, int], frozenset[str]]  # a layer's sizes and traits
+
+
+def dense_layer(width: int, fan_in: int, jacobian: bool, shared_bias: bool) -> LayerShape:
+    """A dense layer's width and fan-in; a Jacobian where its activation couples its units, a bias per unit
+    unless its units share one."""
+    traits = {"jacobian"} if jacobian else set()
+    if not shared_bias:
+        traits.add("own_bias")
+    return {"width": width, "fan_in": fan_in}, frozenset(traits)
 
 
 @dataclass(frozen=True)
@@ -41,16 +51,17 @@ class Shape:
     steps: int = 1
 
     @classmethod
+    def of(cls, inputs: int, layers: list[LayerShape], batch: int, steps: int = 1) -> Shape:
+        """The shape of a network from its inputs' width and each layer's sizes and traits."""
+        return cls(({"width": inputs}, *(sizes for sizes, _ in layers)), (frozenset(), *(t for _, t in layers)),
+                   batch, steps)
+
+    @classmethod
     def dense(cls, widths: tuple[int, ...] | list[int], batch: int, steps: int = 1,
               jacobian: frozenset[int] = frozenset(), shared_bias: frozenset[int] = frozenset()) -> Shape:
         """The shape of dense layers of these widths, the inputs first."""
-        # the inputs have a width alone, as core.layers.network_shape gives them
-        sizes = ({"width": widths[0]},) + tuple({"width": w, "fan_in": widths[l - 1]}
-                                                for l, w in enumerate(widths) if l)
-        traits = (frozenset(),) + tuple(frozenset({"jacobian"} if l in jacobian else set()) |
-                                        frozenset({"own_bias"} if l not in shared_bias else set())
-                                        for l in range(1, len(widths)))
-        return cls(sizes, traits, batch, steps)
+        layers = [dense_layer(widths[l], widths[l - 1], l in jacobian, l in shared_bias) for l in range(1, len(widths))]
+        return cls.of(widths[0], layers, batch, steps)
 
     @property
     def layers(self) -> int:

@@ -44,6 +44,7 @@ MP = Backend("mpmath", _mp_number, {"exp": mpmath.exp, "log": mpmath.log, "tanh"
              mpmath.mpf(10) ** (5 - DIGITS))
 FLOAT = Backend("float", float, {"exp": math.exp, "log": math.log, "tanh": math.tanh}, 0.0)
 
+
 class IEEEFloat(float):
     """A float whose division by zero and negative power of zero give an infinity (or nan), as IEEE 754
     arithmetic does, instead of raising: the value of a derivative that is infinite at a point."""

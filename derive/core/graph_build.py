@@ -9,7 +9,6 @@ import sympy as sp
 from .activations import ACTIVATIONS
 from .gradients import output_gradient
 from .layers import LAYER_KINDS
-from .quantities import KINDS
 from .quantities import Quantity as Q
 from .spec import Spec
 from .symbol_names import NAMES, alpha_symbol, state_name, with_example
@@ -110,7 +109,7 @@ class Builder:
             kind = LAYER_KINDS[layer.kind]
             for p, _ in kind.given(spec, l):
                 # a bias is fixed where the spec says so
-                trained = spec.train_bias or not KINDS[p.kind].of_bias
+                trained = spec.train_bias or not p.of_bias
                 self.parameter(p, kind.symbol(p), kind.symbol(p.gradient()), rule, settings, trained)
 
     def parameter(self, p: Q, name: str, gradient: str, rule: UpdateRule, settings: dict[str, Any],
@@ -126,7 +125,7 @@ class Builder:
             self.add(new, old, meaning)
             return
         # weight decay shrinks weights, not biases
-        decayed = not KINDS[p.kind].of_bias and bool(self.spec.weight_decay)
+        decayed = not p.of_bias and bool(self.spec.weight_decay)
         if decayed and not rule.decoupled:
             # coupled (L2) decay: the gradient of L + (lambda/2)|w|^2, as torch adds lambda w to the gradient
             g_q, grad_sym = p.state("g"), sp.Symbol(state_name("g", name))

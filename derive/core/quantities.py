@@ -161,10 +161,9 @@ class Quantity:
 
     def with_example(self, example: int) -> Quantity:
         """The same quantity for another example."""
-        names = KINDS[self.kind].indices
-        if "example" not in names:
+        at = _AT[self.kind][0]
+        if at < 0:
             return self
-        at = names.index("example")
         return Quantity.at(self.kind, self.layer, self.index[:at] + (example,) + self.index[at + 1:])
 
     @property

@@ -5,6 +5,7 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
+from ..core.layers import unknown_kind
 from ..core.quantities import KINDS, Quantity, parameter_kind
 from ..core.spec import Spec
 from ..errors import SpecError
@@ -25,7 +26,7 @@ class QuestionKind:
 
     def other_layer(self, spec: Spec) -> str:
         """The first kind of layer in the spec that the question cannot pick from; "" where it knows them all."""
-        return next((layer.kind for layer in spec.layers if self.layers and layer.kind not in self.layers), "")
+        return unknown_kind(spec, self.layers)
 
 
 def _unit(shape: Spec, rng: random.Random, kind: str, layers: list[int]) -> Quantity:

@@ -24,10 +24,9 @@ from .specfile import Located, Path, field_name, parse_document_with_text
 from .validate import DECIMAL
 
 TOP_FIELDS = ("loss", "example_losses", "loss_history", "layers")
-# what a layer's kinds compute, the updated parameters, and the forward pass after the step
-LAYER_FIELDS = tuple(dict.fromkeys(
-    [*(q for kind in LAYER_KINDS.values() for q in kind.quantities),
-     *(k.name for k in KINDS.values() if k.role == "update"), *(q for kind in LAYER_KINDS.values() for q in kind.after)]))
+# what a layer's kinds compute, their parameters' new values, and the forward pass after the step
+LAYER_FIELDS = tuple(dict.fromkeys(field for kind in LAYER_KINDS.values()
+                                   for field in (*kind.quantities, *kind.updates, *kind.after)))
 UPDATED = tuple(k for k in LAYER_FIELDS if KINDS[k].role in ("update", "after"))  # not in a gradient-only example
 # What the spec fixes is not answered; by kind, and by field name where it could be written
 GIVEN = {"x": "the inputs are given by the spec, not answered", "t": "the targets are given by the spec, not answered",

@@ -219,5 +219,5 @@ def svg_environment(template_dir: str | Path | None = None) -> jinja2.Environmen
 def render_svg(document: dict[str, Any], template_dir: str | Path | None = None,
                env: jinja2.Environment | None = None) -> str:
     """The network picture as a standalone SVG (env: one made by svg_environment, to reuse its templates)."""
-    return render_template(env or svg_environment(template_dir), "network.svg.j2", diagram=network_diagram(document, template_dir),
-                           scale=60)
+    return render_template(env or svg_environment(template_dir), "network.svg.j2",
+                           diagram=network_diagram(document, template_dir), scale=60)

@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 
 from ..errors import RenderError
-from .environment import TEMPLATES, captions, environment, legend, network_diagram, render_template
+from .environment import TEMPLATES, environment, legend, network_diagram, render_template
 from .tex_layout import (
     MATH_INDENT,
     TABLE_SEP,
@@ -75,7 +75,7 @@ def _picture_labels(doc: dict[str, Any], diagram: Any, template_dir: str | Path 
     edges = [f"${w}$" for weights, biases in zip(picture["edge_labels"], picture["bias_labels"])
              for w in [w for row in weights for w in row] + (biases if diagram.edge_labels else [])]
     # The layout budgets 0.12 cm per caption character, which \scriptsize keeps to.
-    titles = [rf"{{\scriptsize {escape_tex(title)}}}" for title in captions(picture, template_dir)]
+    titles = [rf"{{\scriptsize {escape_tex(title)}}}" for _, _, title in diagram.layer_titles]
     if len(nodes) != len(diagram.nodes) or len(edges) != len(diagram.edges):
         raise RenderError("the network picture's labels do not match its layout")
     lines = [rf"{{\scriptsize {line}}}" for line in legend(picture, True, template_dir)][:len(diagram.legend)]

@@ -136,9 +136,8 @@ def backward_layer(graph: StepGraph, p: DerivePrinter, printers: list[DerivePrin
             q = Q("W", l, 0, j, k)
             factors = [(d, input_value(graph, l - 1, n, k, digits)) for d, n in zip(deltas, examples)]
             # example by example, each delta before the input it multiplies
-            ranks = {name: 2 * n - (i == 0) for n in examples
-                     for i, name in enumerate((with_example(NAMES.delta(l, j), n, N),
-                                               with_example(NAMES.a(l - 1, k), n, N)))}
+            ranks = {**{with_example(NAMES.delta(l, j), n, N): 2 * n - 1 for n in examples},
+                     **{with_example(NAMES.a(l - 1, k), n, N): 2 * n for n in examples}}
             terms = shown_terms(graph, q.gradient(), digits, p.ranked(ranks)) if lines else ()
             weights.append(_parameter(p.name(NAMES.w(l, j, k)), {**chain, "input": each(p.name(NAMES.a(l - 1, k)))},
                                       factors, graph.value(q.gradient()), rel[q.gradient()],

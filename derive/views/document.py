@@ -210,10 +210,11 @@ def build_document(spec: Spec, run: Run, report: CheckReport,
     printers = example_printers(p, spec)
     rel = relations(run.graph, digits)
     summary = _summary(spec, run, p, digits)
-    ell = summary["ell"]
+    ell, detail = summary["ell"], resolved_detail(spec, options.detail)
+    full = detail == "full"  # only the full detail prints each unit's lines
     return {
         "summary": summary,
-        "detail": resolved_detail(spec, options.detail),
+        "detail": detail,
         "digits": digits,
         "math": options.math,
         "notation": options.notation,
@@ -228,12 +229,10 @@ def build_document(spec: Spec, run: Run, report: CheckReport,
         "targets": [[given(v) for v in row] for row in spec.targets],
         "target_classes": list(spec.target_classes),
         "picture": _picture(spec, p),
-        "forward": [{"n": n, "layers": forward_example(run.graph, printer, n, digits, rel,
-                                                       resolved_detail(spec, options.detail) == "full")}
+        "forward": [{"n": n, "layers": forward_example(run.graph, printer, n, digits, rel, full)}
                     for n, printer in enumerate(printers, start=1)],
         "loss": loss_view(run.graph, p, printers, digits, rel),
-        "backward": [backward_layer(run.graph, p, printers, l, digits, rel, ell,
-                                    resolved_detail(spec, options.detail) == "full")
+        "backward": [backward_layer(run.graph, p, printers, l, digits, rel, ell, full)
                      for l in range(len(spec.layers), 0, -1)],
         "matrix_form": matrix_form(run.graph, digits),
         "final": _final(run, digits),

@@ -61,7 +61,8 @@ def forward_example(graph: StepGraph, p: DerivePrinter, n: int, digits: int, rel
                 "a_val": tex(a[j], digits),
             })
         exps = _softmax_terms(graph, p, l, n, digits) if act.vector and lines else []
-        layers.append({"l": l, "kind": layer.kind, "exps": exps, "activation": act.words, "f": act.tex, "softmax": act.vector,
+        layers.append({"l": l, "kind": layer.kind, "exps": exps, "activation": act.words, "f": act.tex,
+                       "softmax": act.vector,
                        "identity": is_identity(layer.activation), "shared_bias": layer.shared_bias,
                        "units": units, "z_factors": [factor(v, digits) for v in z.values()],
                        "z": [tex(v, digits) for v in z.values()], "a": [tex(v, digits) for v in a.values()]})
@@ -105,7 +106,7 @@ def _unit_lines(graph: StepGraph, p: DerivePrinter, l: int, n: int, j: int, digi
             "terms": terms}
 
 
-def _mean_terms(graph: StepGraph, p: DerivePrinter, digits: int, rel: dict[Q, str]) -> tuple[str, ...]:
+def _mean_terms(graph: StepGraph, p: DerivePrinter, digits: int) -> tuple[str, ...]:
     """Each example's loss in the loss's sum, as its number, example by example."""
     N = len(graph.spec.inputs)
     ranks = {with_example(r"\ell", n, N): n for n in range(1, N + 1)}
@@ -143,5 +144,5 @@ def loss_view(graph: StepGraph, p: DerivePrinter, example_printers: list[DeriveP
             # K and dl/da_k of a mean over the output units, general and for this K (else K is 0)
             "over_units": K if over_units else 0, "unit_gradient": loss.unit_mean_gradient,
             "unit_gradient_K": p.doprint(loss.gradient(a_k, t_k, K)) if over_units else "", "mean": tex(graph.value(Q("loss")), digits),
-            "mean_rel": rel[Q("loss")], "terms": list(_mean_terms(graph, p, digits, rel)), "batch": len(spec.inputs),
+            "mean_rel": rel[Q("loss")], "terms": list(_mean_terms(graph, p, digits)), "batch": len(spec.inputs),
             "natural_log": loss.has_log}

@@ -74,8 +74,7 @@ def json_quantities(spec: Spec, run: Run, report: CheckReport) -> dict[str, Any]
         }
         if spec.updates:  # a gradient-only example stops at the gradients
             entry.update({kind: at(kind) for kind in example_state(spec)})
-            updated = [Q(kind).updated().kind for kind in kind_of.parameters]  # W_new for W
-            entry.update({kind: at(kind) for kind in updated})
+            entry.update({kind: at(kind) for kind in kind_of.updates})  # W_new for W
             entry.update({f"{kind}_final": _floats(final[l, kind]) for kind in kind_of.parameters})
             # the forward pass again with the updated parameters: the outputs after the step
             entry.update({kind: at(kind) for kind in kind_of.after})

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from ..axes import Shape
+from ..axes import LayerShape, Shape
+from ..quantities import parameter_kind
 
 if TYPE_CHECKING:
     from ..graph_build import Builder
@@ -33,12 +34,17 @@ class LayerKind:
     meaning: Callable[[Spec, int, int], dict[str, Quantity]]
     symbol: Callable[[Quantity], str]
     # the sizes its quantities' axes run over and its traits (which optional axes it has)
-    shape: Callable[[Spec, int], tuple[dict[str, int], frozenset[str]]]
+    shape: Callable[[Spec, int], LayerShape]
     # the quantity kinds it holds per layer, in the JSON's order: its parameters, what its steps compute,
     # and what its forward pass computes again after the step
     parameters: tuple[str, ...] = ()
     quantities: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+
+    @property
+    def updates(self) -> tuple[str, ...]:
+        """The kinds of its parameters' new values after the step: W_new and b_new."""
+        return tuple(parameter_kind("update", p) for p in self.parameters)
 
 
 def _registry() -> dict[str, LayerKind]:
@@ -52,9 +58,13 @@ LAYER_KINDS: dict[str, LayerKind] = _registry()
 def network_shape(spec: Spec) -> Shape:
     """The spec's network as its quantities' axes see it: each layer's sizes and traits as its kind declares."""
     layers = [LAYER_KINDS[layer.kind].shape(spec, l) for l, layer in enumerate(spec.layers, 1)]
-    inputs = ({"width": spec.widths[0]}, frozenset[str]())
-    return Shape(tuple(s for s, _ in [inputs, *layers]), tuple(t for _, t in [inputs, *layers]),
-                 len(spec.inputs), spec.steps)
+    return Shape.of(spec.widths[0], layers, len(spec.inputs), spec.steps)
+
+
+def unknown_kind(spec: Spec, kinds: tuple[str, ...]) -> str:
+    """The first layer kind of the spec not among kinds (what a mistake or a question knows); "" where
+    every layer is one of them, or kinds is empty: any kind."""
+    return next((layer.kind for layer in spec.layers if kinds and layer.kind not in kinds), "")
 
 
 def jacobian_layers(spec: Spec) -> frozenset[int]:

@@ -8,6 +8,7 @@ import sympy as sp
 from ..activations import ACTIVATIONS
 from ..activations import alpha as alpha_sym
 from ..activations import z as z_sym
+from ..axes import LayerShape, dense_layer
 from ..gradients import hidden_gradient, layer_rule, output_gradient, softmax_jacobian
 from ..quantities import KINDS
 from ..quantities import Quantity as Q
@@ -124,19 +125,15 @@ def meaning(spec: Spec, l: int, n: int) -> dict[str, Q]:
 
 def symbol(q: Q) -> str:
     """The canonical symbol of a weight or bias of the layer, or of its gradient: w^{(l)}_{jk}, dL/db^{(l)}_j."""
-    bias = KINDS[q.kind].of_bias
-    if KINDS[q.kind].role == "gradient":
-        return derivative_name("dL", q.layer, q.unit, q.input, bias=bias)
-    return NAMES.b(q.layer, q.unit) if bias else NAMES.w(q.layer, q.unit, q.input)
+    if q.role == "gradient":
+        return derivative_name("dL", q.layer, q.unit, q.input, bias=q.of_bias)
+    return NAMES.b(q.layer, q.unit) if q.of_bias else NAMES.w(q.layer, q.unit, q.input)
 
 
-def shape(spec: Spec, l: int) -> tuple[dict[str, int], frozenset[str]]:
+def shape(spec: Spec, l: int) -> LayerShape:
     """Its width and fan-in; a Jacobian where the activation couples the units, a bias per unit unless shared."""
     layer = spec.layers[l - 1]
-    traits = {"jacobian"} if ACTIVATIONS[layer.activation].vector else set()
-    if not layer.shared_bias:
-        traits.add("own_bias")
-    return {"width": layer.units, "fan_in": spec.widths[l - 1]}, frozenset(traits)
+    return dense_layer(layer.units, spec.widths[l - 1], ACTIVATIONS[layer.activation].vector, layer.shared_bias)
 
 
 DENSE = LayerKind("dense", "a fully connected layer: z = W a + b, a = f(z)", forward, backward, given, meaning,
