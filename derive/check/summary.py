@@ -1,16 +1,34 @@
-"""Plain-text results of marking: a terminal summary per file and a class table as CSV rows."""
+"""Plain-text results of marking: the facts of a terminal summary per file, and a class table as CSV rows."""
 from __future__ import annotations
 
 import csv
 import io
 import math
+from dataclasses import dataclass
 
 from ..core.naming import plain_name_in
 from ..core.spec import Spec
 from .marking import Marking
 from .catalogue import describe
 
-SHOWN = 8  # names listed on one terminal line before "and N more"
+@dataclass(frozen=True)
+class FirstWrong:
+    """The first wrong number: its name, JSON path, what was written and what is right."""
+    name: str
+    path: str
+    answer: str
+    expected: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a file's terminal summary says (worded by templates/check_summary.txt.j2)."""
+    source: str
+    answered: int
+    counts: dict[str, int]  # per status: correct, carried_forward, wrong, not_answered
+    first: FirstWrong | None
+    explained: tuple[tuple[str, tuple[str, ...]], ...]  # each wrong number's name and the mistakes that explain it
+    carried: tuple[str, ...]  # the names right from the file's own earlier values
 
 
 def _number(value: object) -> str:
@@ -18,31 +36,17 @@ def _number(value: object) -> str:
     return f"{number:.6g}" if math.isfinite(number) else "undefined"
 
 
-def summary(marking: Marking, spec: Spec, notation: str) -> list[str]:
-    """A few lines for the terminal: the counts, the first wrong step, what explains it, what carried on."""
-    lines = [f"{marking.source}: {marking.answered} answered: {marking.count('correct')} correct, "
-             f"{marking.count('carried_forward')} carried forward, {marking.count('wrong')} wrong"
-             + (f", {marking.count('not_answered')} not answered" if marking.count("not_answered") else "")]
-    first = marking.first_wrong
-    if not marking.answered:
-        lines.append("  nothing is answered: every value is null; write the numbers you worked out")
-        return lines
-    if first is None:
-        lines.append("  every number given is right")
-        return lines
-    name = plain_name_in(first.quantity, spec, notation)
-    lines.append(f"  first wrong: {name} ({first.quantity.json_path}) = {first.answer.text}, "
-                 f"expected {_number(first.expected)}")
+def facts(marking: Marking, spec: Spec, notation: str) -> Facts:
+    """The counts, the first wrong step, what explains each wrong one and what carried on, named in a notation."""
+    first, name = marking.first_wrong, (lambda q: plain_name_in(q, spec, notation))
     written = {m.quantity: m.answer.name for m in marking.marks}
-    for m in marking.marks:
-        if m.status == "wrong" and m.mistakes:
-            titles = "; or ".join(describe(x, spec, notation, written) for x in m.mistakes)
-            lines.append(f"  {plain_name_in(m.quantity, spec, notation)}: {titles}")
-    later = [plain_name_in(m.quantity, spec, notation) for m in marking.marks if m.status == "carried_forward"]
-    if later:
-        more = f" and {len(later) - SHOWN} more" if len(later) > SHOWN else ""
-        lines.append(f"  right from your own earlier values: {', '.join(later[:SHOWN])}{more}")
-    return lines
+    return Facts(marking.source, marking.answered,
+                 {s: marking.count(s) for s in ("correct", "carried_forward", "wrong", "not_answered")},
+                 None if first is None else FirstWrong(name(first.quantity), first.quantity.json_path,
+                                                       first.answer.text, _number(first.expected)),
+                 tuple((name(m.quantity), tuple(describe(x, spec, notation, written) for x in m.mistakes))
+                       for m in marking.marks if m.status == "wrong" and m.mistakes),
+                 tuple(name(m.quantity) for m in marking.marks if m.status == "carried_forward"))
 
 
 def class_csv(markings: list[Marking], order: dict) -> str:

@@ -106,7 +106,7 @@ def _write(marker: Checker, markings, output, formats, digits, csv_path, force: 
 def _report(marker: Checker, markings, written: list[Path], as_json: bool, n_files: int) -> None:
     """The marks on stdout: JSON, or a few lines per file and the files written."""
     from ..check.marking import as_json as marks_json
-    from ..check.summary import summary
+    from ..render.check_summary import summary
     if as_json:
         reports = {m.source: marks_json(m, marker.spec_of(m), marker.notation_of(marker.spec_of(m)))
                    for m in markings}
@@ -115,12 +115,9 @@ def _report(marker: Checker, markings, written: list[Path], as_json: bool, n_fil
         return
     for marking in markings:
         spec = marker.spec_of(marking)
-        for line in summary(marking, spec, marker.notation_of(spec)):
+        exam_mark = marker.exam_marks[marking.source] if marker.exam else None
+        for line in summary(marking, spec, marker.notation_of(spec), exam_mark):
             click.echo(line)
-        if marker.exam:
-            exam_mark = marker.exam_marks[marking.source]
-            click.echo(f"  variant {exam_mark.variant}: {exam_mark.credited:g} of {len(exam_mark.questions)} questions "
-                       f"credited ({exam_mark.grade:.1f} %)")
     for path in written:
         click.echo(f"wrote {path}")
 

@@ -165,7 +165,7 @@ def render_markdown(env: jinja2.Environment, document: dict[str, Any], svg_name:
 
 
 @lru_cache(maxsize=8)
-def _environment_of(template_dir: str | None) -> jinja2.Environment:
+def kept_environment(template_dir: str | None) -> jinja2.Environment:
     """One environment per template folder, kept: it reloads a template whose file has changed."""
     return environment(template_dir)
 
@@ -173,7 +173,7 @@ def _environment_of(template_dir: str | None) -> jinja2.Environment:
 def call_macro(template: str, macro: str, *args: Any, template_dir: str | Path | None = None) -> str:
     """One macro of a words template (picture_words.j2, note_words.j2), a user's template folder first."""
     with template_errors(template):
-        module = _environment_of(str(template_dir) if template_dir else None).get_template(template).module
+        module = kept_environment(str(template_dir) if template_dir else None).get_template(template).module
         if not hasattr(module, macro):
             raise RenderError(f"template error in {template}: it has no macro {macro!r}")
         return str(getattr(module, macro)(*args))

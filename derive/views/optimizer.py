@@ -14,7 +14,7 @@ from ..core.symbol_names import STATE_LETTERS
 from ..core.updates import LAMBDA, T, UPDATE_RULES, Symbols, UpdateRule, update_constants
 from .formatting import as_factor, factor, given, tex
 from .printer import DerivePrinter
-from .shown import evaluated_on_shown, relation, rounded
+from .shown import ShownLine, evaluated_on_shown, formula_line, relation, rounded
 
 WORKED = Q("W", 1, 0, 1, 1)  # the parameter worked through two steps: the first weight, always trained
 
@@ -47,7 +47,7 @@ def _formulas(spec: Spec, before: str, now: str) -> tuple[list[tuple[str, str, s
 def _rule_lines(spec: Spec, p: DerivePrinter) -> list[list[Any]]:
     """The rule for one parameter at step t, as (left side, [right side]) LaTeX pairs: g_t, each state, theta_t."""
     formulas, ranks = _formulas(spec, "t-1", "t")
-    return [[lhs, [p.ranked(ranks).doprint(f)]] for _, lhs, f in formulas]
+    return [[lhs, ShownLine(lhs, p.ranked(ranks).doprint(f), "", "", "").parts()] for _, lhs, f in formulas]
 
 
 def _constants(spec: Spec) -> list[str]:
@@ -92,12 +92,12 @@ def _worked_step(spec: Spec, t: int, now: dict[Q, Any], before: dict[Q, Any] | N
         q = WORKED.updated() if what == "new" else _gradient(WORKED, decayed) if what == "g" else WORKED.state(what)
         value = now[q]
         if formula.is_Symbol:  # g is the loss's gradient itself: nothing to substitute
-            lines.append([lhs, [printer.doprint(formula), tex(value, digits)]])
+            line = ShownLine(lhs, printer.doprint(formula), "", "", tex(value, digits))
         else:
-            numbers = {name: text for name, (text, _) in shown.items()}
             from_shown = evaluated_on_shown(formula, {name: x for name, (_, x) in shown.items()}, digits)
-            lines.append([lhs, [printer.doprint(formula), printer.substituted(formula, numbers),
-                                [relation(value, from_shown, digits), tex(value, digits)]]])
+            line = formula_line(formula, {name: text for name, (text, _) in shown.items()}, value,
+                                relation(value, from_shown, digits), printer, digits, lhs)
+        lines.append([lhs, line.parts()])
         shown[lhs] = _number(value, digits)
     return lines
 

@@ -73,6 +73,22 @@ class ShownLine:
         """The whole line, name to value, as one LaTeX expression."""
         return f"{self.name} = {self.formula} = {self.substituted} {self.relation} {self.value}"
 
+    def parts(self) -> list[Any]:
+        """The right-hand sides as the templates' derivation macros take them: formula, numbers, [relation, value].
+
+        A line without numbers (g = dL/dθ = 0.1) goes from formula to value; one without a value is a rule.
+        """
+        numbers = [self.substituted] if self.substituted else []
+        ending = [[self.relation, self.value]] if self.relation else [self.value] if self.value else []
+        return [self.formula, *numbers, *ending]
+
+
+def formula_line(formula: sp.Expr, numbers: dict[str, str], value: Any, relation: str, printer: DerivePrinter,
+                 digits: int, name: str = "") -> ShownLine:
+    """A formula as a document prints it, with `numbers` put in for its symbols, then the relation and value."""
+    return ShownLine(name, printer.doprint(formula), printer.substituted(formula, numbers), relation,
+                     tex(value, digits))
+
 
 def shown_line(graph: StepGraph, q: Quantity, name: Callable[[Quantity], str] | None, digits: int,
                relation: str = EXACT, printer: DerivePrinter | None = None,
@@ -89,9 +105,8 @@ def shown_line(graph: StepGraph, q: Quantity, name: Callable[[Quantity], str] | 
     p = printer or DerivePrinter()
     if name is not None:
         p = p.renamed({s.name: name(r) for s, r in reads})
-    numbers = _numbers(graph, reads, digits)
-    return ShownLine(name(q) if name else "", p.doprint(formula), p.substituted(formula, numbers), relation,
-                     tex(step.value, digits))
+    return formula_line(formula, _numbers(graph, reads, digits), step.value, relation, p, digits,
+                        name(q) if name else "")
 
 
 def shown_terms(graph: StepGraph, q: Quantity, digits: int, printer: DerivePrinter,

@@ -14,7 +14,7 @@ import pytest
 from derive.check.catalogue import MISTAKES, describe
 from derive.check.marking import mark
 from derive.check.slips import slips
-from derive.check.summary import summary
+from derive.render.check_summary import summary
 from derive.core.graph import build_graph
 from derive.io.answers import parse_answers
 from derive.io.validate import spec_from_data

@@ -21,7 +21,7 @@ from derive.check.catalogue import MISTAKES, describe, instances
 from derive.check.marking import STATUSES, Marking, as_json, mark
 from derive.check.mistakes import mistake_graph
 from derive.check.slips import slips
-from derive.check.summary import summary
+from derive.render.check_summary import summary
 from derive.core.activations import ACTIVATIONS
 from derive.core.graph import StepGraph, build_graph
 from derive.core.losses import LOSSES
