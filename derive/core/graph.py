@@ -101,10 +101,10 @@ class StepGraph:
         if self.runner is not None:
             return self.runner
         drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in self.steps]
-        return _runner(drafts, dict(self.constants), MP)
+        return compiled_runner(drafts, dict(self.constants), MP)
 
 
-def _runner(drafts: list[Draft], constants: dict[sp.Symbol, Any], backend: Backend):
+def compiled_runner(drafts: list[Draft], constants: dict[sp.Symbol, Any], backend: Backend):
     """The compiled graph: constants sit after the steps in the value list."""
     position = {d.quantity: i for i, d in enumerate(drafts)}
     const_slot = {s: len(drafts) + i for i, s in enumerate(constants)}
@@ -172,7 +172,7 @@ def build_graph(spec: Spec) -> StepGraph:
     """Build every step of the spec's first gradient-descent step and evaluate it in 40 digits."""
     drafts, constants = build_steps(spec)
     with mpmath.workdps(DIGITS):
-        run = _runner(drafts, constants, MP)
+        run = compiled_runner(drafts, constants, MP)
         values = [MP.number(d.value) if d.formula is None else None for d in drafts]
         fixed = [d.formula is None for d in drafts]
         numbers = tuple((s, MP.number(v)) for s, v in constants.items())
@@ -242,7 +242,7 @@ def runner(graph: StepGraph, backend: Backend = FLOAT):
     if backend is MP:
         run = graph.compiled
     else:
-        run = _runner([Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps],
+        run = compiled_runner([Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps],
                       dict(graph.constants), backend)
     constants = [backend.number(v) for _, v in graph.constants]
     fixed = [s.given for s in graph.steps] + [True] * len(constants)

@@ -78,3 +78,16 @@ KINDS: dict[str, Kind] = {
         Kind("a_after", "a_after", True, PER_UNIT, "an activation after the step", "after"),
     )
 }
+
+# a circuit's nodes (core.circuit), each addressed by its node number: a given number, a stage's value, the
+# output's derivative by a node, and a stage's local derivative by a node it reads
+NODE = Axis("node", "nodes")
+CIRCUIT_KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    Kind("number", "at", False, (NODE,), "a given number", "given"),
+    Kind("value", "values", False, (NODE,), "a stage's value"),
+    Kind("grad", "gradients", False, (NODE,), "the output's derivative by a node", "derivative"),
+    Kind("local", "local", False, (NODE, Axis("read", "nodes")), "a stage's derivative by a node it reads",
+         "derivative"),
+)}
+# every kind a Quantity may have: a network's (KINDS) and a circuit's
+ALL_KINDS: dict[str, Kind] = {**KINDS, **CIRCUIT_KINDS}

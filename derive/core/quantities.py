@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..errors import AddressError
 from .axes import Axis, Shape
-from .kinds import KINDS, ROLES, Kind  # noqa: F401 (ROLES: the roles are read from here too)
+from .kinds import ALL_KINDS, KINDS, ROLES, Kind  # noqa: F401 (ROLES: the roles are read from here too)
 
 
 # each role's kind of a parameter, and what each kind was before the step
@@ -17,9 +17,10 @@ FIELDS = {kind.field: kind for kind in KINDS.values()}
 # the four sits in a kind's index, -1 where the kind has it not: read on every .unit)
 _POSITIONAL = ("example", "unit", "input", "step")
 _PLACES = {name: (tuple(_POSITIONAL.index(a) for a in kind.indices if a in _POSITIONAL),
-                  tuple(p for p, a in enumerate(_POSITIONAL) if a not in kind.indices)) for name, kind in KINDS.items()}
+                  tuple(p for p, a in enumerate(_POSITIONAL) if a not in kind.indices))
+           for name, kind in ALL_KINDS.items()}
 _AT = {name: tuple(kind.indices.index(a) if a in kind.indices else -1 for a in _POSITIONAL)
-       for name, kind in KINDS.items()}
+       for name, kind in ALL_KINDS.items()}
 
 
 @dataclass(frozen=True, order=True, init=False)
@@ -57,7 +58,7 @@ class Quantity:
     @classmethod
     def at(cls, kind: str, layer: int, index: tuple[int, ...]) -> Quantity:
         """The quantity of a kind at an index given whole, one value per axis of the kind."""
-        if kind not in KINDS or len(index) != len(KINDS[kind].axes):
+        if kind not in ALL_KINDS or len(index) != len(ALL_KINDS[kind].axes):
             raise AddressError(f"{kind!r} with index {index} is not a quantity: not one value per axis of the kind")
         q = object.__new__(cls)
         object.__setattr__(q, "kind", kind)
@@ -77,7 +78,7 @@ class Quantity:
     @property
     def json_address(self) -> tuple[int | None, str, tuple[int, ...]]:
         """Where this number sits in the JSON: its layer (0-based; None at the top), field and 0-based indices."""
-        kind = KINDS[self.kind]
+        kind = ALL_KINDS[self.kind]
         indices = tuple(v - a.first for a, v in zip(kind.axes, self.index) if not a.absent(v))
         return (self.layer - 1 if kind.per_layer else None), kind.field, indices
 
@@ -98,20 +99,20 @@ class Quantity:
     @property
     def role(self) -> str:
         """What the quantity is in the computation: one of ROLES."""
-        return KINDS[self.kind].role
+        return ALL_KINDS[self.kind].role
 
     @property
     def of_bias(self) -> bool:
         """True for a bias and its gradient, update and optimizer states; False for a weight's and the rest."""
-        return KINDS[self.kind].of_bias
+        return ALL_KINDS[self.kind].of_bias
 
     @property
     def is_parameter(self) -> bool:
         """True for a weight or a bias itself, as the spec gives it."""
-        return KINDS[self.kind].role == "given" and bool(KINDS[self.kind].parameter)
+        return ALL_KINDS[self.kind].role == "given" and bool(ALL_KINDS[self.kind].parameter)
 
     def _of(self, role: str) -> Quantity:
-        parameter = KINDS[self.kind].parameter
+        parameter = ALL_KINDS[self.kind].parameter
         if not parameter:
             raise AddressError(f"{self.kind} belongs to no parameter, so it has no {role}")
         # a parameter's kinds share its axes
@@ -138,7 +139,7 @@ class Quantity:
 
     def after(self) -> Quantity:
         """The same quantity after the step: W_new for W; z and a in the forward pass with the updated parameters."""
-        after = KINDS[self.kind].after
+        after = ALL_KINDS[self.kind].after
         if not after:
             raise AddressError(f"{self.kind} is not computed again after the step; only z and a are (W and b updated)")
         return Quantity.at(after, self.layer, self.index)

@@ -1,0 +1,153 @@
+"""A computational graph of a scalar expression (a circuit): its stages, and every step worked forward and back."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from ..errors import NumericalError
+from .codegen import DIGITS, MP
+from .gates import SIGMA, computing
+from .graph import Step, StepGraph, compiled_runner
+from .graph_build import Draft
+from .quantities import Quantity as Q
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage, name = expression: its display form (lecture functions kept) and the line it was written on."""
+
+    name: str
+    display: sp.Expr
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Circuit:
+    """The given numbers (name, value as written), the stages in order, and the output stage."""
+
+    name: str
+    given: tuple[tuple[str, Any], ...]
+    stages: tuple[Stage, ...]
+    output: str
+    symbols: tuple[sp.Symbol, ...]  # every name's symbol, in node order: the given numbers, then the stages
+    source: str = ""
+    expression: str = ""  # the one expression --expr broke into gates, else ""
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """Every name, given numbers first, then the stages in order."""
+        return tuple(s.name for s in self.symbols)
+
+    def node(self, name: str) -> int:
+        """A name's node number, from 1."""
+        return self.nodes.index(name) + 1
+
+    @property
+    def stage_nodes(self) -> range:
+        """The node numbers of the stages."""
+        return range(len(self.given) + 1, len(self.symbols) + 1)
+
+
+def value_of(circuit: Circuit, node: int) -> Q:
+    """A node's value: a given number's, or a stage's."""
+    return Q.at("number" if node <= len(circuit.given) else "value", 0, (node,))
+
+
+def grad_of(node: int) -> Q:
+    """The output's derivative by a node."""
+    return Q.at("grad", 0, (node,))
+
+
+def local_of(stage: int, node: int) -> Q:
+    """A stage's local derivative by one of its inputs."""
+    return Q.at("local", 0, (stage, node))
+
+
+def inputs_of(circuit: Circuit, stage: int) -> tuple[int, ...]:
+    """The nodes a stage reads, in node order."""
+    names = {s.name for s in circuit.stages[stage - len(circuit.given) - 1].display.free_symbols}
+    return tuple(n for n, s in enumerate(circuit.symbols, start=1) if s.name in names)
+
+
+def _textbook(display: sp.Expr, own: sp.Symbol) -> sp.Expr | None:
+    """A one-function stage's local derivative in its own value, as lectures write it: σ′ = σ(1 − σ)."""
+    if not (display.args and len(display.args) == 1 and display.args[0].is_Symbol):
+        return None
+    return {SIGMA: own * (1 - own), sp.tanh: 1 - own ** 2, sp.exp: own}.get(display.func)
+
+
+def circuit_drafts(circuit: Circuit) -> list[Draft]:
+    """Every step: the given numbers, the stages, then back from the output each gradient and local derivative."""
+    symbols, n_given = circuit.symbols, len(circuit.given)
+    reads = {n: tuple((symbols[k - 1], value_of(circuit, k)) for k in inputs_of(circuit, n))
+             for n in circuit.stage_nodes}
+    drafts = [Draft(value_of(circuit, n), None, (), value) for n, (_, value) in enumerate(circuit.given, start=1)]
+    formulas = {}
+    for n, stage in zip(circuit.stage_nodes, circuit.stages):
+        formulas[n] = computing(stage.display)
+        drafts.append(Draft(value_of(circuit, n), formulas[n], reads[n], display=(stage.display, reads[n])))
+    output = circuit.node(circuit.output)
+    consumers = {n: [c for c in circuit.stage_nodes if n in inputs_of(circuit, c)] for n in range(1, output + 1)}
+    for n in range(output, 0, -1):
+        drafts.append(_gradient(n, output, consumers[n]))
+        if n > n_given:
+            own = symbols[n - 1]
+            for k in inputs_of(circuit, n):
+                local = sp.diff(formulas[n], symbols[k - 1])
+                shown = _textbook(circuit.stages[n - n_given - 1].display, own)
+                draft_reads = tuple(r for r in reads[n] if r[0] in local.free_symbols)
+                display = None if shown is None else (shown, ((own, value_of(circuit, n)),))
+                drafts.append(Draft(local_of(n, k), local, draft_reads, display=display))
+    return drafts
+
+
+def _gradient(n: int, output: int, consumers: list[int]) -> Draft:
+    """∂output/∂node n: 1 at the output, else the sum over the stages that read it (gradients add at a fork)."""
+    if n == output:
+        return Draft(grad_of(n), sp.Integer(1), ())
+    terms, reads = [], []
+    for c in consumers:
+        g, l = sp.Symbol(f"g_{c}"), sp.Symbol(f"l_{c}_{n}")
+        terms.append(g * l)
+        reads += [(g, grad_of(c)), (l, local_of(c, n))]
+    return Draft(grad_of(n), sp.Add(*terms) if terms else sp.Integer(0), tuple(reads))
+
+
+def build_circuit(circuit: Circuit) -> StepGraph:
+    """Every step of the circuit evaluated in 40 digits; an undefined value is a NumericalError naming its stage."""
+    drafts = circuit_drafts(circuit)
+    with mpmath.workdps(DIGITS):
+        run = compiled_runner(drafts, {}, MP)
+        values = [MP.number(d.value) if d.formula is None else None for d in drafts]
+        try:
+            run(values, [d.formula is None for d in drafts])
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError) as err:  # TypeError: a complex compared
+            _first_undefined(circuit, drafts, values)
+            failed = next(d for d, v in zip(drafts, values) if v is None and d.formula is not None)
+            raise NumericalError(_undefined(circuit, failed.quantity, "divides by zero"
+                                            if isinstance(err, ZeroDivisionError) else "is undefined")) from None
+        _first_undefined(circuit, drafts, values)
+    steps = tuple(Step(d.quantity, d.formula, d.reads, v, d.later, d.display) for d, v in zip(drafts, values))
+    return StepGraph(circuit, steps, (), run)  # type: ignore[arg-type]
+
+
+def _first_undefined(circuit: Circuit, drafts: list[Draft], values: list) -> None:
+    """A NumericalError for the first value that is complex (log of a negative) or infinite (log of 0), if any."""
+    for d, v in zip(drafts, values):
+        if v is not None and (not isinstance(v, mpmath.mpf) or not mpmath.isfinite(v)):
+            raise NumericalError(_undefined(circuit, d.quantity, "is not a real number" if isinstance(v, mpmath.mpc)
+                                            else "is infinite"))
+
+
+def _undefined(circuit: Circuit, q: Q, what: str) -> str:
+    """Which stage's value or derivative is undefined at the given numbers, and what to change."""
+    node = q.index[0]
+    name = circuit.nodes[node - 1]
+    which = {"value": f"stage {name}", "grad": f"the gradient by {name}",
+             "local": f"the local derivative of stage {name} by {circuit.nodes[q.index[-1] - 1]}"}[q.kind]
+    return (f"{which} {what} at these numbers (a log of a number ≤ 0, a square root of a negative, or a "
+            f"division by zero): choose other numbers in at:")

@@ -1,0 +1,104 @@
+"""A circuit spec read and checked: its stages (name = expression), the given numbers, the output."""
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import sympy as sp
+
+from ..core.circuit import Circuit, Stage
+from .expression import ExpressionError, names_of, parse_expression
+from .specfile import Located, Path, parse_document
+
+CIRCUIT_KEYS = ("name", "graph", "at", "output")
+NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+STAGE = re.compile(r"\s*([A-Za-z_][A-Za-z_0-9]*)\s*=(.*)", re.S)
+MAX_STAGES = 200  # a circuit a lecture works by hand has a handful
+MAX_MAGNITUDE = 1e6
+
+
+def is_circuit(data: Any) -> bool:
+    """True for a spec's data that describes a circuit (it has graph:) rather than a layered network."""
+    return isinstance(data, dict) and "graph" in data
+
+
+def parse_circuit(text: str, source: str) -> Circuit:
+    """Parse and check a circuit spec's text; source names the file in error messages."""
+    data, lines = parse_document(text, source)
+    return circuit_from_data(data, source, lines)
+
+
+def circuit_from_data(data: Any, source: str, lines: dict[Path, int] | None = None) -> Circuit:
+    """Check parsed data into a Circuit, raising a SpecError naming the first bad field and its line."""
+    v = Located(source, lines or {})
+    if not isinstance(data, dict):
+        raise v.error((), "expected a mapping with graph: and at:")
+    for key in data:
+        if key not in CIRCUIT_KEYS:
+            raise v.error((key,), f"unknown field of a circuit; valid: {', '.join(CIRCUIT_KEYS)}")
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        raise v.error(("name",), f"expected text, got {type(name).__name__}")
+    symbols: dict[str, sp.Symbol] = {}
+    given = _given(v, data.get("at"), symbols)
+    stages = _stages(v, data.get("graph"), symbols)
+    output = data.get("output", stages[-1].name)
+    if not isinstance(output, str) or output not in {s.name for s in stages}:
+        raise v.error(("output",), f"expected the name of a stage ({', '.join(s.name for s in stages)}), "
+                                   f"got {output!r}")
+    after = [s.name for s in stages[[s.name for s in stages].index(output) + 1:]]
+    if after:
+        raise v.error(("output",), f"the stages after the output ({', '.join(after)}) would not feed it; "
+                                   f"remove them or make the last stage the output")
+    return Circuit(name or f"the circuit of {output}", given, tuple(stages), output, tuple(symbols.values()), source)
+
+
+def _given(v: Located, raw: Any, symbols: dict[str, sp.Symbol]) -> tuple[tuple[str, Any], ...]:
+    """The given numbers, name: number, in the order written."""
+    if not isinstance(raw, dict) or not raw:
+        raise v.error(("at",), "expected the given numbers as a mapping, name: number (at: {x: -2, y: 5})")
+    given = []
+    for key, value in raw.items():
+        if not isinstance(key, str) or not NAME.fullmatch(key):
+            raise v.error(("at", key), "a name is letters, digits and _, starting with a letter or _")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise v.error(("at", key), f"expected a finite number, got {value!r}")
+        if abs(value) > MAX_MAGNITUDE:
+            raise v.error(("at", key), f"{value:g} is larger than the limit of {MAX_MAGNITUDE:g} in magnitude")
+        names_of(symbols, key)
+        given.append((key, value))
+    return tuple(given)
+
+
+def _stages(v: Located, raw: Any, symbols: dict[str, sp.Symbol]) -> list[Stage]:
+    """Each stage, name = expression, reading only given numbers and earlier stages."""
+    if not isinstance(raw, list) or not raw:
+        raise v.error(("graph",), "expected a list of stages, each \"name = expression\" (- q = x + y)")
+    if len(raw) > MAX_STAGES:
+        raise v.error(("graph",), f"{len(raw)} stages is over the limit of {MAX_STAGES}")
+    stages = []
+    for i, line in enumerate(raw):
+        path = ("graph", i)
+        match = STAGE.fullmatch(line) if isinstance(line, str) else None
+        if match is None:
+            raise v.error(path, f"expected \"name = expression\", got {line!r}")
+        name, text = match.group(1), match.group(2).strip()
+        if name in symbols:
+            what = "a stage already" if name in {s.name for s in stages} else "a given number in at:"
+            raise v.error(path, f"{name} is {what}; give each stage a new name")
+        known = dict(symbols)
+        try:
+            display = parse_expression(text, known)
+        except ExpressionError as err:
+            raise v.error(path, f"{name} = {text}: {err}") from None
+        unknown = sorted(set(known) - set(symbols))
+        if unknown:
+            raise v.error(path, f"{name} = {text}: no given number or earlier stage is named "
+                                f"{', '.join(map(repr, unknown))}")
+        if not display.free_symbols:
+            raise v.error(path, f"{name} = {text} is the number {display} whatever the given numbers (its "
+                                f"names cancel, or it has none): a stage must read a given number or an earlier one")
+        names_of(symbols, name)
+        stages.append(Stage(name, display, text, v.line(path) or 0))
+    return stages
