@@ -60,8 +60,9 @@ def test_views_print_the_run_and_its_steps_not_the_per_layer_evaluation_or_the_c
 
 
 # exam draws variants on core's graph; views show them and render writes them; the top-level modules
-# (pipeline, checking) use them all, and the command line uses everything
-ORDER = ["errors", "core", "io", "oracles", "check", "exam", "views", "render", "pipeline", "checking", "cli"]
+# (pipeline, circuits, checking) use them all, and the command line uses everything
+ORDER = ["errors", "core", "io", "oracles", "check", "exam", "views", "render", "pipeline", "circuits", "checking",
+         "cli"]
 
 
 def _layer(module: str) -> str | None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from .circuit import produce_circuit
 from .common import derived, format_list, refuse_given, warn
 from .exam import run_drawn, shape_options
 from ..core.symbol_names import STYLES
@@ -14,7 +15,9 @@ from ..io.examples import example_lines, example_names, example_text
 from ..io.load import spec_source
 from ..io.outputs import write_outputs
 from ..io.sources import STDIN, run_stems
-from ..io.validate import DEFAULT_MAX_PARAMETERS, parse_spec
+from ..io.circuit_spec import circuit_from_data, is_circuit
+from ..io.specfile import parse_document
+from ..io.validate import DEFAULT_MAX_PARAMETERS, spec_from_data
 from ..render.formats import FORMATS, build_files
 from ..render.pdf import TexMissing
 from ..render.tex_warning import spec_tex_warning
@@ -58,7 +61,10 @@ def output_options(command):
 
 def _produce(text: str, source: str, stem: str, kw: dict) -> list[Path]:
     """Parse, derive, render and write one worked example; its teaching notes are warnings on stderr."""
-    spec = parse_spec(text, source, kw["max_parameters"])
+    data, lines = parse_document(text, source)
+    if is_circuit(data):
+        return produce_circuit(circuit_from_data(data, source, lines), source, stem, kw)
+    spec = spec_from_data(data, source, lines, kw["max_parameters"])
     notation = kw["notation"] or spec.notation or "layer"
     options = Options(kw["digits"], notation, kw["detail"], kw["math"], kw["with_code"], kw["exercises"])
     example = derived(spec, source, kw["full_check_limit"])

@@ -92,7 +92,8 @@ def circuit_drafts(circuit: Circuit) -> list[Draft]:
         drafts.append(Draft(value_of(circuit, n), formulas[n], reads[n], display=(stage.display, reads[n])))
     output = circuit.node(circuit.output)
     consumers = {n: [c for c in circuit.stage_nodes if n in inputs_of(circuit, c)] for n in range(1, output + 1)}
-    for n in range(output, 0, -1):
+    # back from the output through the stages, then the given numbers in the order they are written
+    for n in [*range(output, n_given, -1), *range(1, n_given + 1)]:
         drafts.append(_gradient(n, output, consumers[n]))
         if n > n_given:
             own = symbols[n - 1]

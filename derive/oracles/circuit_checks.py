@@ -74,7 +74,8 @@ def finite_differences(graph: StepGraph) -> Check:
     at_kinks = kinks(circuit)
     if at_kinks:
         return Check("finite differences", "central differences", 0, 0.0, 0.0, 0.0, True, "",
-                     f"not run: stage {', '.join(at_kinks)} is at a kink, where the slope is the convention's",
+                     f"not run: {'stage' if len(at_kinks) == 1 else 'stages'} {', '.join(at_kinks)} "
+                     f"{'is' if len(at_kinks) == 1 else 'are'} at a kink, where the slope is the convention's",
                      ran=False)
     whole, point = composed(circuit), _point(circuit)
     given = circuit.symbols[:len(circuit.given)]

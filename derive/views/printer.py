@@ -67,12 +67,13 @@ class DerivePrinter(LatexPrinter):
 
     def _print_Function(self, expr: sp.Expr, exp: str | None = None) -> str:
         # a display form's named function, sigma(z) for its formula: its own parentheses hold the number
-        if not isinstance(expr.func, UndefinedFunction) or len(expr.args) != 1 or exp is not None:
+        if not isinstance(expr.func, UndefinedFunction) or exp is not None:
             return super()._print_Function(expr, exp)
-        arg, inner = expr.args[0], self._print(expr.args[0])
-        if isinstance(arg, sp.Symbol) and arg.name in self.values and inner.startswith(r"\left("):
-            inner = inner.removeprefix(r"\left(").removesuffix(r"\right)")
-        return f"{expr.func.__name__}({inner})"
+        inner = [self._print(arg) for arg in expr.args]
+        if len(expr.args) == 1 and isinstance(expr.args[0], sp.Symbol) and expr.args[0].name in self.values \
+                and inner[0].startswith(r"\left("):
+            inner[0] = inner[0].removeprefix(r"\left(").removesuffix(r"\right)")
+        return f"{expr.func.__name__}({', '.join(inner)})"
 
     def _print_ScaledSum(self, expr: ScaledSum) -> str:
         # the number in front (-, nothing for 1), each term that is itself a sum in square brackets, and

@@ -6,20 +6,12 @@ from pathlib import Path
 import pytest
 
 from markdown_math import rewrite, scan
-from node_tools import JS, commonmark_altered, node, typeset_errors
+from node_tools import commonmark_altered, typeset_errors
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DOCUMENTS = sorted(ROOT.glob("reports/*.md")) + sorted(ROOT.glob("tests/golden/*.md"))
 # Reasons GitHub's dollar finder has that CommonMark (and so markdown-it) does not.
 GITHUB_ONLY = ("which GitHub does not render",)
-
-
-@pytest.fixture(scope="module")
-def nodejs():
-    if node() is None:
-        pytest.skip("node is not installed (scripts/setup.sh installs nodejs and tests/js)")
-    if not (JS / "node_modules" / "mathjax-full").is_dir():
-        pytest.fail("tests/js is not installed: run `npm ci --prefix tests/js` (scripts/setup.sh does)")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,130 @@
+"""View model of a circuit's worked example: the stages, the forward pass, the backward pass gate by gate."""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from ..core.circuit import Circuit, grad_of, inputs_of, local_of, value_of
+from ..core.gates import MAX, MIN, RELU, SIGMA
+from ..core.graph import StepGraph
+from ..core.quantities import Quantity
+from ..oracles.checks import CheckReport
+from .formatting import as_factor, given, plain, tex
+from .printer import DerivePrinter
+from .shown import ShownLine, relations, shown_line
+
+FUNCTIONS = {SIGMA: "sigmoid", RELU: "relu", MAX: "max", MIN: "min", sp.Abs: "abs", sp.exp: "exp",
+             sp.log: "log", sp.sqrt: "sqrt", sp.tanh: "tanh"}
+
+
+def pattern(display: sp.Expr) -> str:
+    """The gate a stage is, as lectures name the patterns: add, subtract, multiply, a function's name, or expression."""
+    if isinstance(display, sp.Add) and all(t.is_Symbol or (-t).is_Symbol for t in display.args):
+        return "add" if all(t.is_Symbol for t in display.args) else "subtract"
+    if isinstance(display, sp.Mul) and len(display.args) == 2 and all(a.is_Symbol for a in display.args):
+        return "multiply"
+    if display.func in FUNCTIONS and all(a.is_Symbol for a in display.args):
+        return FUNCTIONS[display.func]
+    return "expression"
+
+
+def chain(line: ShownLine) -> list[Any]:
+    """A line as [name, steps] for the templates' chains, without repeats: ∂d/∂c = 1, not 1 = 1 = 1."""
+    steps: list[Any] = [line.formula]
+    if line.substituted not in (line.formula, as_factor(line.value)):
+        steps.append(line.substituted)
+    if line.value != line.formula:
+        steps.append([line.relation, line.value])
+    return [line.name, steps]
+
+
+class Names:
+    """Every circuit quantity's LaTeX name: w_{0}, ∂f/∂w_{0}, ∂d/∂c."""
+
+    def __init__(self, circuit: Circuit):
+        p = DerivePrinter()
+        self.symbols = [p.doprint(s) for s in circuit.symbols]
+        self.output = self.symbols[circuit.node(circuit.output) - 1]
+
+    def __call__(self, q: Quantity) -> str:
+        if q.kind in ("number", "value"):
+            return self.symbols[q.index[0] - 1]
+        top = self.output if q.kind == "grad" else self.symbols[q.index[0] - 1]
+        return rf"\frac{{\partial {top}}}{{\partial {self.symbols[q.index[-1] - 1]}}}"
+
+
+def circuit_document(graph: StepGraph, checks: CheckReport, digits: int = 6) -> dict[str, Any]:
+    """Everything the circuit templates receive: the stages, each forward line, each gate worked back, the table."""
+    circuit: Circuit = graph.spec  # type: ignore[assignment]
+    name, rel, p = Names(circuit), relations(graph, digits), DerivePrinter()
+    n_given, output = len(circuit.given), circuit.node(circuit.output)
+    # each step printed in its display form where it has one (σ(d), not 1/(1 + e^{-d}); f(1 - f))
+    line = (lambda q: chain(shown_line(graph, q, name, digits, rel.get(q, "="), p,
+                                       *(graph.step(q).display or (None, None)))))
+    stages, backward = [], []
+    for n, stage in zip(circuit.stage_nodes, circuit.stages):
+        stages.append({"name": name.symbols[n - 1], "plain": stage.name, "text": stage.text,
+                       "pattern": pattern(stage.display), "chain": line(value_of(circuit, n))})
+    for n in [*range(output, n_given, -1), *range(1, n_given + 1)]:
+        consumers = [c for c in circuit.stage_nodes if n in inputs_of(circuit, c) and c <= output]
+        step = {"name": name.symbols[n - 1], "plain": circuit.nodes[n - 1], "given": n <= n_given,
+                "output": n == output, "fork": len(consumers) > 1,
+                "from": [name.symbols[c - 1] for c in consumers],
+                "gradient_chain": line(grad_of(n)), "value": tex(graph.value(grad_of(n)), digits), "locals": []}
+        if n > n_given:
+            stage = circuit.stages[n - n_given - 1]
+            step["pattern"] = pattern(stage.display)
+            step["locals"] = [{"input": name.symbols[k - 1], "chain": line(local_of(n, k))}
+                              for k in inputs_of(circuit, n)]
+        backward.append(step)
+    table = [{"name": name.symbols[n - 1], "value": given(v), "gradient": tex(graph.value(grad_of(n)), digits)}
+             for n, (_, v) in enumerate(circuit.given, start=1)]
+    return {"title": circuit.name, "output": name.output, "output_plain": circuit.output, "digits": digits,
+            "given": [{"name": name.symbols[n - 1], "value": given(v),
+                       "equation": f"{name.symbols[n - 1]} = {given(v)}"} for n, (_, v) in enumerate(circuit.given, 1)],
+            "stages": stages, "backward": backward, "table": table,
+            "result": tex(graph.value(value_of(circuit, output)), digits),
+            "picture": _picture(graph, min(digits, PICTURE_DIGITS)),
+            "checks_ran": [c.name for c in checks.checks if c.ran],
+            "checks_not_run": [c.name for c in checks.checks if not c.ran],
+            "checks": [{"name": c.name, "method": c.method, "ran": c.ran, "compared": c.compared,
+                        "error": plain(c.max_abs_error, 2), "note": c.note} for c in checks.checks]}
+
+
+PICTURE_DIGITS = 4  # a wire's labels, as lectures round them
+
+
+def _picture(graph: StepGraph, digits: int) -> dict[str, Any]:
+    """The nodes (given or a gate's pattern, the nodes it reads) and every wire with its value and gradient."""
+    circuit: Circuit = graph.spec  # type: ignore[assignment]
+    n_given, stages = len(circuit.given), {n: s for n, s in zip(circuit.stage_nodes, circuit.stages)}
+    nodes = [{"name": name, "given": n <= n_given, "pattern": "" if n <= n_given else pattern(stages[n].display),
+              "reads": [k - 1 for k in inputs_of(circuit, n)] if n > n_given else []}
+             for n, name in enumerate(circuit.nodes, start=1)]
+    # along each wire flows back the gate's gradient times its local gradient by the wire's source
+    label = (lambda x: plain(x, digits).replace("-", "\u2212"))  # a minus sign, not a hyphen
+    wires = [{"from": k - 1, "to": c - 1, "value": label(graph.value(value_of(circuit, k))),
+              "gradient": label(graph.value(grad_of(c)) * graph.value(local_of(c, k)))}
+             for c in circuit.stage_nodes for k in inputs_of(circuit, c)]
+    out = circuit.node(circuit.output)
+    return {"nodes": nodes, "wires": wires,
+            "output": {"value": label(graph.value(value_of(circuit, out))), "gradient": "1"}}
+
+
+def circuit_data(graph: StepGraph, checks: CheckReport) -> dict[str, Any]:
+    """Every number of the circuit as JSON: values and gradients by name, each stage's local gradients."""
+    circuit: Circuit = graph.spec  # type: ignore[assignment]
+    nodes, output = circuit.nodes, circuit.node(circuit.output)
+    value = (lambda q: float(graph.value(q)))
+    return {
+        "name": circuit.name, "output": circuit.output,
+        "stages": [{"name": s.name, "expression": s.text} for s in circuit.stages],
+        "at": dict(circuit.given),
+        "values": {nodes[n - 1]: value(value_of(circuit, n)) for n in range(1, len(nodes) + 1)},
+        "gradients": {nodes[n - 1]: value(grad_of(n)) for n in range(1, output + 1)},
+        "local": {nodes[n - 1]: {nodes[k - 1]: value(local_of(n, k)) for k in inputs_of(circuit, n)}
+                  for n in circuit.stage_nodes},
+        "checks": [{"name": c.name, "method": c.method, "ran": c.ran, "compared": c.compared,
+                    "max_abs_error": c.max_abs_error, "passed": c.passed, "note": c.note} for c in checks.checks],
+    }

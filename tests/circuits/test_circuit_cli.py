@@ -1,0 +1,49 @@
+"""derive run on a circuit spec: the files written, the options that do not apply refused, nothing half-written."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from derive.cli import main
+
+SPEC = "graph: [q = x + y, f = q * z]\nat: {x: -2, y: 5, z: -4}\n"
+
+
+def _run(tmp_path, *args, spec=SPEC):
+    path = tmp_path / "circuit.yaml"
+    path.write_text(spec)
+    return CliRunner().invoke(main, ["run", str(path), "-o", str(tmp_path / "out"), *args])
+
+
+def test_a_circuit_spec_is_worked_into_markdown_its_picture_and_json(tmp_path):
+    result = _run(tmp_path)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == \
+        ["circuit.json", "circuit.md", "circuit.svg"]
+    data = json.loads((out / "circuit.json").read_text())
+    assert data["values"]["f"] == -12 and data["gradients"] == {"f": 1, "q": -4, "x": -4, "y": -4, "z": 3}
+    assert "![the circuit: each wire's value above it, its gradient below](circuit.svg)" in \
+        (out / "circuit.md").read_text()
+
+
+def test_options_of_a_layered_network_and_formats_not_made_for_circuits_are_refused(tmp_path):
+    for args, words in ((["--with-code"], "--with-code applies to a layered network, not a circuit"),
+                        (["--notation", "numbered"], "--notation applies to a layered network"),
+                        (["--format", "md,pdf"], "a circuit is written as md, json, not pdf")):
+        result = _run(tmp_path, *args)
+        assert result.exit_code == 2 and words in result.output, result.output
+        assert not (tmp_path / "out").exists()
+
+
+def test_an_undefined_value_is_one_line_naming_the_spec_and_the_stage_and_nothing_is_written(tmp_path):
+    result = _run(tmp_path, spec="graph: [f = log(x - y)]\nat: {x: 1, y: 1}\n")
+    assert result.exit_code == 2 and "circuit.yaml: stage f is infinite at these numbers" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_a_bad_stage_names_the_file_line_and_field(tmp_path):
+    result = _run(tmp_path, spec="graph:\n  - q = x + y\n  - f = q * w\nat: {x: 1, y: 2}\n")
+    assert result.exit_code == 2
+    assert "circuit.yaml:3: graph[1]: f = q * w: no given number or earlier stage is named 'w'" in result.output
