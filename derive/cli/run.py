@@ -1,6 +1,7 @@
 """derive run and derive example: work examples from spec files or by name, and write their documents."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from ..io.load import spec_source
 from ..io.outputs import write_outputs
 from ..io.sources import STDIN, run_stems
 from ..io.circuit_spec import circuit_from_data, is_circuit
+from ..io.expression_gates import expression_spec
 from ..io.specfile import parse_document
 from ..io.validate import DEFAULT_MAX_PARAMETERS, spec_from_data
 from ..render.formats import FORMATS, build_files
@@ -116,6 +118,18 @@ def refuse_display(ctx: click.Context, formats: tuple[str, ...]) -> None:
 SHAPE_OPTIONS = ("activations", "loss", "learning_rate", "shared_bias")
 
 
+def _expression(ctx: click.Context, spec_files: tuple[str, ...], expr: str | None, at: str | None,
+                kw: dict) -> list[Path]:
+    """derive run --expr TEXT --at x=1,...: the expression's circuit, gate by gate, written as expression.*."""
+    if expr is None:
+        raise click.UsageError("--at gives the numbers of --expr: give the expression with --expr")
+    if spec_files or kw["layers"]:
+        raise click.UsageError("--expr works one expression: give no spec file or --layers with it")
+    refuse_given(ctx, SHAPE_OPTIONS + ("seed", "path_names"), "applies to layered networks, not to --expr")
+    circuit = circuit_from_data(expression_spec(expr, at or ""), "--expr")
+    return produce_circuit(replace(circuit, expression=expr.strip()), "--expr", "expression", kw)
+
+
 @click.command()
 @click.argument("spec_files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 @output_options
@@ -123,15 +137,24 @@ SHAPE_OPTIONS = ("activations", "loss", "learning_rate", "shared_bias")
 @click.option("--seed", default=0, show_default=True, type=int, help="With --layers: the numbers drawn.")
 @click.option("--path-names", is_flag=True,
               help="Name each output after its spec's path (a/net.yaml -> a_net.*), to keep specs of one name apart.")
+@click.option("--expr", default=None,
+              help="Instead of a spec: one expression, broken into gates (one per operation), e.g. \"(x + y) * z\".")
+@click.option("--at", "at", default=None, help="With --expr: the given numbers, e.g. x=-2,y=5,z=-4.")
 @click.pass_context
-def run(ctx: click.Context, spec_files: tuple[str, ...], path_names: bool, **kw) -> None:
+def run(ctx: click.Context, spec_files: tuple[str, ...], path_names: bool, expr: str | None, at: str | None,
+        **kw) -> None:
     """Work an example from each SPEC_FILE (YAML or JSON, a built-in example's name; - reads standard input).
 
     Writes DIR/<stem>.<format>, the stem being the spec file's. With --layers instead of a spec, the
-    network is drawn as derive new draws it, then worked.
+    network is drawn as derive new draws it, then worked; with --expr, one expression's circuit is
+    worked (DIR/expression.<format>).
     """
+    if expr is not None or at is not None:
+        for path in _expression(ctx, spec_files, expr, at, kw):
+            click.echo(f"wrote {path}")
+        return
     if not spec_files and not kw["layers"]:
-        raise click.UsageError("give a spec file (or - for standard input), or --layers")
+        raise click.UsageError("give a spec file (or - for standard input), --layers, or --expr")
     refuse_display(ctx, kw["formats"])
     if kw["layers"]:
         refuse_given(ctx, ("path_names",), "names spec files' outputs: it does not apply to --layers")

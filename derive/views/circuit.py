@@ -64,8 +64,10 @@ def circuit_document(graph: StepGraph, checks: CheckReport, digits: int = 6) -> 
                                        *(graph.step(q).display or (None, None)))))
     stages, backward = [], []
     for n, stage in zip(circuit.stage_nodes, circuit.stages):
+        worked = line(value_of(circuit, n))
         stages.append({"name": name.symbols[n - 1], "plain": stage.name, "text": stage.text,
-                       "pattern": pattern(stage.display), "chain": line(value_of(circuit, n))})
+                       "pattern": pattern(stage.display), "chain": worked,
+                       "equation": f"{worked[0]} = {worked[1][0]}"})
     for n in [*range(output, n_given, -1), *range(1, n_given + 1)]:
         consumers = [c for c in circuit.stage_nodes if n in inputs_of(circuit, c) and c <= output]
         step = {"name": name.symbols[n - 1], "plain": circuit.nodes[n - 1], "given": n <= n_given,
@@ -80,7 +82,7 @@ def circuit_document(graph: StepGraph, checks: CheckReport, digits: int = 6) -> 
         backward.append(step)
     table = [{"name": name.symbols[n - 1], "value": given(v), "gradient": tex(graph.value(grad_of(n)), digits)}
              for n, (_, v) in enumerate(circuit.given, start=1)]
-    return {"title": circuit.name, "output": name.output, "output_plain": circuit.output, "digits": digits,
+    return {"title": circuit.name, "output": name.output, "expression": circuit.expression, "output_plain": circuit.output, "digits": digits,
             "given": [{"name": name.symbols[n - 1], "value": given(v),
                        "equation": f"{name.symbols[n - 1]} = {given(v)}"} for n, (_, v) in enumerate(circuit.given, 1)],
             "stages": stages, "backward": backward, "table": table,

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import math
+
+import pytest
 
 from click.testing import CliRunner
 
@@ -47,3 +50,38 @@ def test_a_bad_stage_names_the_file_line_and_field(tmp_path):
     result = _run(tmp_path, spec="graph:\n  - q = x + y\n  - f = q * w\nat: {x: 1, y: 2}\n")
     assert result.exit_code == 2
     assert "circuit.yaml:3: graph[1]: f = q * w: no given number or earlier stage is named 'w'" in result.output
+
+
+def test_one_expression_is_broken_into_gates_one_per_operation(tmp_path):
+    result = CliRunner().invoke(main, ["run", "--expr", "(x + y) * z", "--at", "x=-2,y=5,z=-4",
+                                       "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "expression.json").read_text())
+    assert data["stages"] == [{"name": "q1", "expression": "x + y"}, {"name": "f", "expression": "q1*z"}]
+    assert data["values"]["f"] == -12 and [data["gradients"][n] for n in "xyz"] == [-4, -4, 3]
+    text = (tmp_path / "expression.md").read_text()
+    assert text.startswith("# The circuit of `f = (x + y) * z`") and "is broken into its gates" in text
+
+
+def test_the_staged_function_of_cs231n_comes_apart_into_its_gates_and_forks(tmp_path):
+    # cs231n's f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)^2): x feeds three gates, y two
+    result = CliRunner().invoke(main, ["run", "--expr", "(x + sigmoid(y)) / (sigmoid(x) + (x + y)^2)",
+                                       "--at", "x=3,y=-4", "-o", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "expression.json").read_text())
+    reads = {stage: set(local) for stage, local in data["local"].items()}
+    assert sum("x" in r for r in reads.values()) == 3 and sum("y" in r for r in reads.values()) == 2
+    x, y = 3, -4
+    sig = (lambda v: 1 / (1 + math.exp(-v)))
+    assert data["values"]["f"] == pytest.approx((x + sig(y)) / (sig(x) + (x + y) ** 2), rel=1e-14)
+
+
+def test_expr_refuses_what_does_not_go_with_it(tmp_path):
+    runner = CliRunner()
+    for args, words in ((["--at", "x=1"], "--at gives the numbers of --expr"),
+                        (["--expr", "x*y", "--at", "x=1"], "--at: give a number for y"),
+                        (["--expr", "x*", "--at", "x=1"], "--expr 'x*': the expression ends too early"),
+                        (["--expr", "x", "--at", "x=1", "classic-2-2-2"], "give no spec file or --layers")):
+        result = runner.invoke(main, ["run", *args, "-o", str(tmp_path / "out")])
+        assert result.exit_code == 2 and words in result.output, result.output
+        assert not (tmp_path / "out").exists()
