@@ -51,7 +51,7 @@ def circuit_from_data(data: Any, source: str, lines: dict[Path, int] | None = No
     if after:
         raise v.error(("output",), f"the stages after the output ({', '.join(after)}) would not feed it; "
                                    f"remove them or make the last stage the output")
-    return Circuit(name or f"the circuit of {output}", given, tuple(stages), output, tuple(symbols.values()), source)
+    return Circuit(name or f"The circuit of {output}", given, tuple(stages), output, tuple(symbols.values()), source)
 
 
 def _given(v: Located, raw: Any, symbols: dict[str, sp.Symbol]) -> tuple[tuple[str, Any], ...]:

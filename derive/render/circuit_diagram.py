@@ -1,7 +1,7 @@
 """Where a circuit's gates and wires go: columns by depth, each wire's value above it and its gradient below."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,8 @@ from .environment import render_template, svg_environment
 COLUMN_GAP, ROW_GAP, MARGIN, RADIUS = 2.7, 1.5, 0.5, 0.34
 CHAR = 0.105  # a label character's width at the labels' size
 SCALE = 60
+BEND = 0.9  # how far a wire past the next column bends out, for each column it passes
+LABEL_AT, LABEL_REACH = 0.42, 1.1  # of the way along a wire, and at most this far from its source
 
 
 @dataclass(frozen=True)
@@ -22,11 +24,15 @@ class Gate:
     name: str
     pattern: str
     given: bool
+    tex_name: str = ""
 
 
 @dataclass(frozen=True)
 class Wire:
-    """One wire from a node to a gate that reads it (or out of the output), with its two labels."""
+    """One wire from a node to a gate that reads it (or out of the output), with its two labels.
+
+    A wire past the next column bends around the gates between (a quadratic curve through cx, cy).
+    """
 
     x1: float
     y1: float
@@ -34,10 +40,25 @@ class Wire:
     y2: float
     value: str
     gradient: str
+    value_tex: str
+    gradient_tex: str
+    cx: float | None = None
+    cy: float | None = None
+
+    def at(self, t: float) -> tuple[float, float]:
+        """The point a fraction t along the wire."""
+        if self.cx is None or self.cy is None:
+            return self.x1 + t * (self.x2 - self.x1), self.y1 + t * (self.y2 - self.y1)
+        u = 1 - t
+        return (u * u * self.x1 + 2 * u * t * self.cx + t * t * self.x2,
+                u * u * self.y1 + 2 * u * t * self.cy + t * t * self.y2)
 
     @property
     def middle(self) -> tuple[float, float]:
-        return (self.x1 + self.x2) / 2, (self.y1 + self.y2) / 2
+        """Where the labels sit: before the middle, where wires into one gate are still apart, and on a long
+        wire near its source, away from the gates it passes."""
+        length = ((self.x2 - self.x1) ** 2 + (self.y2 - self.y1) ** 2) ** 0.5
+        return self.at(min(LABEL_AT, LABEL_REACH / length) if length else 0.5)
 
 
 @dataclass(frozen=True)
@@ -65,17 +86,40 @@ def circuit_layout(picture: dict[str, Any]) -> CircuitPicture:
         top = height / 2 - (len(members) - 1) * ROW_GAP / 2
         for row, i in enumerate(members):
             at[i] = (MARGIN + 0.6 + d * COLUMN_GAP, top + row * ROW_GAP)
-    gates = tuple(Gate(*at[i], n["name"], n["pattern"], n["given"]) for i, n in enumerate(nodes))
+    gates = tuple(Gate(*at[i], n["name"], n["pattern"], n["given"], n["tex_name"]) for i, n in enumerate(nodes))
     wires = []
     for w in picture["wires"]:
         (x1, y1), (x2, y2) = at[w["from"]], at[w["to"]]
+        span = depth[w["to"]] - depth[w["from"]]
+        bend = None
+        if span > 1:  # around the gates of the columns between, away from the picture's middle row
+            side = -1 if (y1 + y2) / 2 <= height / 2 else 1
+            bend = ((x1 + x2) / 2, (y1 + y2) / 2 + side * BEND * (span - 1))
         # from the right edge of the source to the left edge of the gate
-        wires.append(Wire(x1 + RADIUS, y1, x2 - RADIUS, y2, w["value"], w["gradient"]))
+        wires.append(Wire(x1 + RADIUS, y1, x2 - RADIUS, y2, w["value"], w["gradient"], w["value_tex"],
+                          w["gradient_tex"], *(bend or (None, None))))
     out_x, out_y = at[len(nodes) - 1]
     out = picture["output"]
-    wires.append(Wire(out_x + RADIUS, out_y, out_x + RADIUS + COLUMN_GAP * 0.6, out_y, out["value"], out["gradient"]))
+    wires.append(Wire(out_x + RADIUS, out_y, out_x + RADIUS + COLUMN_GAP * 0.6, out_y, out["value"], out["gradient"],
+                      out["value_tex"], out["gradient_tex"]))
     width = max(x for x, _ in at.values()) + RADIUS + COLUMN_GAP * 0.6 + MARGIN
-    return CircuitPicture(round(width, 3), round(height, 3), gates, tuple(wires))
+    return _fitted(CircuitPicture(round(width, 3), round(height, 3), gates, tuple(wires)))
+
+
+def _fitted(picture: CircuitPicture) -> CircuitPicture:
+    """The picture moved and sized so that every gate, bent wire and label is inside it, a margin around."""
+    ys = [y for g in picture.gates for y in (g.y - 0.65, g.y + 0.45)]
+    ys += [w.at(t / 10)[1] + d for w in picture.wires for t in range(11) for d in (-0.4, 0.45)]
+    shift = MARGIN - min(ys)
+    gates = tuple(replace(g, y=round(g.y + shift, 3)) for g in picture.gates)
+    wires = tuple(replace(w, y1=w.y1 + shift, y2=w.y2 + shift, cy=None if w.cy is None else w.cy + shift)
+                  for w in picture.wires)
+    return replace(picture, height=round(max(ys) - min(ys) + 2 * MARGIN, 3), gates=gates, wires=wires)
+
+
+def circuit_tikz_context(document: dict[str, Any]) -> dict[str, Any]:
+    """What circuit.tikz.j2 draws: the layout of the document's picture."""
+    return {"picture": circuit_layout(document["picture"])}
 
 
 def render_circuit_svg(document: dict[str, Any], template_dir: str | Path | None = None) -> str:

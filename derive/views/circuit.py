@@ -101,17 +101,21 @@ def _picture(graph: StepGraph, digits: int) -> dict[str, Any]:
     """The nodes (given or a gate's pattern, the nodes it reads) and every wire with its value and gradient."""
     circuit: Circuit = graph.spec  # type: ignore[assignment]
     n_given, stages = len(circuit.given), {n: s for n, s in zip(circuit.stage_nodes, circuit.stages)}
-    nodes = [{"name": name, "given": n <= n_given, "pattern": "" if n <= n_given else pattern(stages[n].display),
+    tex_names = Names(circuit).symbols
+    nodes = [{"name": name, "tex_name": tex_names[n - 1], "given": n <= n_given,
+              "pattern": "" if n <= n_given else pattern(stages[n].display),
               "reads": [k - 1 for k in inputs_of(circuit, n)] if n > n_given else []}
              for n, name in enumerate(circuit.nodes, start=1)]
     # along each wire flows back the gate's gradient times its local gradient by the wire's source
-    label = (lambda x: plain(x, digits).replace("-", "\u2212"))  # a minus sign, not a hyphen
-    wires = [{"from": k - 1, "to": c - 1, "value": label(graph.value(value_of(circuit, k))),
-              "gradient": label(graph.value(grad_of(c)) * graph.value(local_of(c, k)))}
+    def labels(value: Any, gradient: Any) -> dict[str, str]:
+        # as text (a minus sign, not a hyphen) and as LaTeX
+        return {"value": plain(value, digits).replace("-", "\u2212"), "value_tex": tex(value, digits),
+                "gradient": plain(gradient, digits).replace("-", "\u2212"), "gradient_tex": tex(gradient, digits)}
+    wires = [{"from": k - 1, "to": c - 1,
+              **labels(graph.value(value_of(circuit, k)), graph.value(grad_of(c)) * graph.value(local_of(c, k)))}
              for c in circuit.stage_nodes for k in inputs_of(circuit, c)]
     out = circuit.node(circuit.output)
-    return {"nodes": nodes, "wires": wires,
-            "output": {"value": label(graph.value(value_of(circuit, out))), "gradient": "1"}}
+    return {"nodes": nodes, "wires": wires, "output": labels(graph.value(value_of(circuit, out)), 1)}
 
 
 def circuit_data(graph: StepGraph, checks: CheckReport) -> dict[str, Any]:

@@ -19,22 +19,22 @@ def _run(tmp_path, *args, spec=SPEC):
     return CliRunner().invoke(main, ["run", str(path), "-o", str(tmp_path / "out"), *args])
 
 
-def test_a_circuit_spec_is_worked_into_markdown_its_picture_and_json(tmp_path):
-    result = _run(tmp_path)
+def test_a_circuit_spec_is_worked_into_markdown_its_picture_json_tex_and_pdf(tmp_path):
+    result = _run(tmp_path, "--format", "md,json,tex,pdf")
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == \
-        ["circuit.json", "circuit.md", "circuit.svg"]
+        ["circuit.json", "circuit.md", "circuit.pdf", "circuit.svg", "circuit.tex"]
     data = json.loads((out / "circuit.json").read_text())
     assert data["values"]["f"] == -12 and data["gradients"] == {"f": 1, "q": -4, "x": -4, "y": -4, "z": 3}
     assert "![the circuit: each wire's value above it, its gradient below](circuit.svg)" in \
         (out / "circuit.md").read_text()
 
 
-def test_options_of_a_layered_network_and_formats_not_made_for_circuits_are_refused(tmp_path):
+def test_options_of_a_layered_network_are_refused(tmp_path):
     for args, words in ((["--with-code"], "--with-code applies to a layered network, not a circuit"),
                         (["--notation", "numbered"], "--notation applies to a layered network"),
-                        (["--format", "md,pdf"], "a circuit is written as md, json, not pdf")):
+                        (["--detail", "full"], "--detail applies to a layered network")):
         result = _run(tmp_path, *args)
         assert result.exit_code == 2 and words in result.output, result.output
         assert not (tmp_path / "out").exists()
