@@ -9,6 +9,7 @@ import sympy as sp
 
 from ..errors import NumericalError
 from .codegen import DIGITS, MP
+from .updates import ETA
 from .gates import SIGMA, computing
 from .graph import Step, StepGraph, compiled_runner
 from .graph_build import Draft
@@ -36,6 +37,9 @@ class Circuit:
     symbols: tuple[sp.Symbol, ...]  # every name's symbol, in node order: the given numbers, then the stages
     source: str = ""
     expression: str = ""  # the one expression --expr broke into gates, else ""
+    learning_rate: float | None = None  # with parameters: steps of gradient descent on the output
+    parameters: tuple[str, ...] = ()  # the given numbers the steps update
+    steps: int = 1
 
     @property
     def nodes(self) -> tuple[str, ...]:
@@ -60,6 +64,11 @@ def value_of(circuit: Circuit, node: int) -> Q:
 def grad_of(node: int) -> Q:
     """The output's derivative by a node."""
     return Q.at("grad", 0, (node,))
+
+
+def updated_of(node: int) -> Q:
+    """A parameter's value after the step."""
+    return Q.at("updated", 0, (node,))
 
 
 def local_of(stage: int, node: int) -> Q:
@@ -103,6 +112,10 @@ def circuit_drafts(circuit: Circuit) -> list[Draft]:
                 draft_reads = tuple(r for r in reads[n] if r[0] in local.free_symbols)
                 display = None if shown is None else (shown, ((own, value_of(circuit, n)),))
                 drafts.append(Draft(local_of(n, k), local, draft_reads, display=display))
+    for name in circuit.parameters if circuit.learning_rate is not None else ():
+        # one step down the gradient: what lowers the output, as a loss is lowered
+        n, theta, g = circuit.node(name), symbols[circuit.node(name) - 1], sp.Symbol("g")
+        drafts.append(Draft(updated_of(n), theta - ETA * g, ((theta, value_of(circuit, n)), (g, grad_of(n)))))
     return drafts
 
 
@@ -121,19 +134,49 @@ def _gradient(n: int, output: int, consumers: list[int]) -> Draft:
 def build_circuit(circuit: Circuit) -> StepGraph:
     """Every step of the circuit evaluated in 40 digits; an undefined value is a NumericalError naming its stage."""
     drafts = circuit_drafts(circuit)
+    constants = {ETA: circuit.learning_rate} if circuit.learning_rate is not None else {}
     with mpmath.workdps(DIGITS):
-        run = compiled_runner(drafts, {}, MP)
-        values = [MP.number(d.value) if d.formula is None else None for d in drafts]
-        try:
-            run(values, [d.formula is None for d in drafts])
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError) as err:  # TypeError: a complex compared
-            _first_undefined(circuit, drafts, values)
-            failed = next(d for d, v in zip(drafts, values) if v is None and d.formula is not None)
-            raise NumericalError(_undefined(circuit, failed.quantity, "divides by zero"
-                                            if isinstance(err, ZeroDivisionError) else "is undefined")) from None
-        _first_undefined(circuit, drafts, values)
+        run = compiled_runner(drafts, constants, MP)
+        numbers = tuple((s, MP.number(v)) for s, v in constants.items())
+        values = _evaluated(circuit, drafts, run, [MP.number(d.value) if d.formula is None else None for d in drafts],
+                            [v for _, v in numbers])
     steps = tuple(Step(d.quantity, d.formula, d.reads, v, d.later, d.display) for d, v in zip(drafts, values))
-    return StepGraph(circuit, steps, (), run)  # type: ignore[arg-type]
+    return StepGraph(circuit, steps, numbers, run)  # type: ignore[arg-type]
+
+
+def _evaluated(circuit: Circuit, drafts: list[Draft], run: Any, values: list, constants: list) -> list:
+    """The drafts' values from the given ones (None for those computed), each checked to be a finite real number."""
+    work = values + constants
+    try:
+        run(work, [d.formula is None for d in drafts] + [True] * len(constants))
+    except (ZeroDivisionError, ValueError, OverflowError, TypeError) as err:  # TypeError: a complex compared
+        _first_undefined(circuit, drafts, work)
+        failed = next(d for d, v in zip(drafts, work) if v is None and d.formula is not None)
+        raise NumericalError(_undefined(circuit, failed.quantity, "divides by zero"
+                                        if isinstance(err, ZeroDivisionError) else "is undefined")) from None
+    _first_undefined(circuit, drafts, work)
+    return work[:len(drafts)]
+
+
+def circuit_history(graph: StepGraph) -> tuple[Any, ...]:
+    """The output before the first step and after each of the circuit's steps (its parameters moved each time)."""
+    circuit: Circuit = graph.spec  # type: ignore[assignment]
+    drafts = [Draft(s.quantity, s.formula, s.reads, s.value) for s in graph.steps]
+    out = graph.index[value_of(circuit, circuit.node(circuit.output))]
+    moved = {graph.index[value_of(circuit, circuit.node(p))]: graph.index[updated_of(circuit.node(p))]
+             for p in circuit.parameters}
+    constants = [v for _, v in graph.constants]
+    with mpmath.workdps(DIGITS):
+        values, history = [s.value for s in graph.steps], [graph.steps[out].value]
+        for step in range(1, circuit.steps + 1):
+            given = [values[moved[i]] if i in moved else values[i] if d.formula is None else None
+                     for i, d in enumerate(drafts)]
+            try:
+                values = _evaluated(circuit, drafts, graph.compiled, given, constants)
+            except NumericalError as err:
+                raise NumericalError(f"after step {step}: {err}") from None
+            history.append(values[out])
+    return tuple(history)
 
 
 def _first_undefined(circuit: Circuit, drafts: list[Draft], values: list) -> None:
@@ -149,6 +192,7 @@ def _undefined(circuit: Circuit, q: Q, what: str) -> str:
     node = q.index[0]
     name = circuit.nodes[node - 1]
     which = {"value": f"stage {name}", "grad": f"the gradient by {name}",
-             "local": f"the local derivative of stage {name} by {circuit.nodes[q.index[-1] - 1]}"}[q.kind]
+             "local": f"the local derivative of stage {name} by {circuit.nodes[q.index[-1] - 1]}",
+             "updated": f"{name} after the step"}[q.kind]
     return (f"{which} {what} at these numbers (a log of a number ≤ 0, a square root of a negative, or a "
             f"division by zero): choose other numbers in at:")

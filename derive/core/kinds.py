@@ -88,6 +88,7 @@ CIRCUIT_KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("grad", "gradients", False, (NODE,), "the output's derivative by a node", "derivative"),
     Kind("local", "local", False, (NODE, Axis("read", "nodes")), "a stage's derivative by a node it reads",
          "derivative"),
+    Kind("updated", "updated", False, (NODE,), "a parameter after the step", "update"),
 )}
 # every kind a Quantity may have: a network's (KINDS) and a circuit's
 ALL_KINDS: dict[str, Kind] = {**KINDS, **CIRCUIT_KINDS}

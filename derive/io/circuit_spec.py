@@ -11,7 +11,8 @@ from ..core.circuit import Circuit, Stage
 from .expression import ExpressionError, names_of, parse_expression
 from .specfile import Located, Path, parse_document
 
-CIRCUIT_KEYS = ("name", "graph", "at", "output")
+CIRCUIT_KEYS = ("name", "graph", "at", "output", "learning_rate", "parameters", "steps")
+MAX_STEPS = 10_000
 NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 STAGE = re.compile(r"\s*([A-Za-z_][A-Za-z_0-9]*)\s*=(.*)", re.S)
 MAX_STAGES = 200  # a circuit a lecture works by hand has a handful
@@ -51,7 +52,31 @@ def circuit_from_data(data: Any, source: str, lines: dict[Path, int] | None = No
     if after:
         raise v.error(("output",), f"the stages after the output ({', '.join(after)}) would not feed it; "
                                    f"remove them or make the last stage the output")
-    return Circuit(name or f"The circuit of {output}", given, tuple(stages), output, tuple(symbols.values()), source)
+    rate, parameters, steps = _updates(v, data, [n for n, _ in given])
+    return Circuit(name or f"The circuit of {output}", given, tuple(stages), output, tuple(symbols.values()), source,
+                   learning_rate=rate, parameters=parameters, steps=steps)
+
+
+def _updates(v: Located, data: dict, given: list[str]) -> tuple[float | None, tuple[str, ...], int]:
+    """The learning rate, the given numbers it moves and how many steps, or (None, (), 1) without them."""
+    rate, parameters, steps = data.get("learning_rate"), data.get("parameters"), data.get("steps", 1)
+    if rate is None and parameters is None:
+        if "steps" in data:
+            raise v.error(("steps",), "steps need a learning_rate and the parameters it moves")
+        return None, (), 1
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate <= MAX_MAGNITUDE:
+        raise v.error(("learning_rate",), f"expected a positive number (with parameters:), got {rate!r}")
+    if not isinstance(parameters, list) or not parameters:
+        raise v.error(("parameters",), "expected a list of the given numbers the steps move (parameters: [w0, w1])")
+    for i, p in enumerate(parameters):
+        if p not in given:
+            raise v.error(("parameters", i), f"{p!r} is no given number; valid: {', '.join(given)}")
+    if len(set(parameters)) != len(parameters):
+        raise v.error(("parameters",), "a parameter is named twice; name each once")
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS:
+        raise v.error(("steps",), f"expected a whole number from 1 to {MAX_STEPS}, got {steps!r}")
+    # the parameters in the order of at:, as the document and the JSON list them
+    return float(rate) if isinstance(rate, float) else rate, tuple(n for n in given if n in parameters), steps
 
 
 def _given(v: Located, raw: Any, symbols: dict[str, sp.Symbol]) -> tuple[tuple[str, Any], ...]:

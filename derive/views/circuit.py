@@ -5,7 +5,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..core.circuit import Circuit, grad_of, inputs_of, local_of, value_of
+from ..core.circuit import Circuit, circuit_history, grad_of, inputs_of, local_of, updated_of, value_of
 from ..core.gates import MAX, MIN, RELU, SIGMA
 from ..core.graph import StepGraph
 from ..core.quantities import Quantity
@@ -40,7 +40,7 @@ def chain(line: ShownLine) -> list[Any]:
 
 
 class Names:
-    """Every circuit quantity's LaTeX name: w_{0}, ∂f/∂w_{0}, ∂d/∂c."""
+    """Every circuit quantity's LaTeX name: w_{0}, ∂f/∂w_{0}, ∂d/∂c, w_{0}^new."""
 
     def __init__(self, circuit: Circuit):
         p = DerivePrinter()
@@ -50,6 +50,8 @@ class Names:
     def __call__(self, q: Quantity) -> str:
         if q.kind in ("number", "value"):
             return self.symbols[q.index[0] - 1]
+        if q.kind == "updated":
+            return rf"{self.symbols[q.index[0] - 1]}^{{\text{{new}}}}"
         top = self.output if q.kind == "grad" else self.symbols[q.index[0] - 1]
         return rf"\frac{{\partial {top}}}{{\partial {self.symbols[q.index[-1] - 1]}}}"
 
@@ -88,6 +90,7 @@ def circuit_document(graph: StepGraph, checks: CheckReport, digits: int = 6) -> 
             "stages": stages, "backward": backward, "table": table,
             "result": tex(graph.value(value_of(circuit, output)), digits),
             "picture": _picture(graph, min(digits, PICTURE_DIGITS)),
+            "updates": _updates(graph, line, digits),
             "checks_ran": [c.name for c in checks.checks if c.ran],
             "checks_not_run": [c.name for c in checks.checks if not c.ran],
             "checks": [{"name": c.name, "method": c.method, "ran": c.ran, "compared": c.compared,
@@ -95,6 +98,17 @@ def circuit_document(graph: StepGraph, checks: CheckReport, digits: int = 6) -> 
 
 
 PICTURE_DIGITS = 4  # a wire's labels, as lectures round them
+
+
+def _updates(graph: StepGraph, line: Any, digits: int) -> dict[str, Any] | None:
+    """The step down the gradient: the learning rate, each parameter's new value, the output before and after."""
+    circuit: Circuit = graph.spec  # type: ignore[assignment]
+    if circuit.learning_rate is None:
+        return None
+    history = circuit_history(graph)
+    return {"eta": given(circuit.learning_rate), "steps": circuit.steps,
+            "lines": [line(updated_of(circuit.node(p))) for p in circuit.parameters],
+            "history": [{"step": t, "value": tex(v, digits)} for t, v in enumerate(history)]}
 
 
 def _picture(graph: StepGraph, digits: int) -> dict[str, Any]:
@@ -133,4 +147,8 @@ def circuit_data(graph: StepGraph, checks: CheckReport) -> dict[str, Any]:
                   for n in circuit.stage_nodes},
         "checks": [{"name": c.name, "method": c.method, "ran": c.ran, "compared": c.compared,
                     "max_abs_error": c.max_abs_error, "passed": c.passed, "note": c.note} for c in checks.checks],
+        **({} if circuit.learning_rate is None else {
+            "learning_rate": circuit.learning_rate, "steps": circuit.steps,
+            "updated": {p: value(updated_of(circuit.node(p))) for p in circuit.parameters},
+            "history": [float(v) for v in circuit_history(graph)]}),
     }

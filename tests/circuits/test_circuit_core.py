@@ -77,7 +77,7 @@ def test_a_kink_at_the_point_keeps_finite_differences_out():
     ("graph: [f = x, g = f]\nat: {x: 1}\noutput: f\n", "the stages after the output (g) would not feed it"),
     ("graph: [f = x - x]\nat: {x: 1}\n", "f = x - x is the number 0 whatever the given numbers"),
     ("graph: [f = 9^9^9 * x]\nat: {x: 1}\n", "a power of 387420489 at character 2 is over the limit of 64"),
-    ("graph: [f = x]\nat: {x: 1}\nlearning_rate: 0.1\n", "learning_rate: unknown field of a circuit"),
+    ("graph: [f = x]\nat: {x: 1}\nlayers: []\n", "layers: unknown field of a circuit; valid: name, graph, at"),
 ])
 def test_a_bad_spec_is_one_line_naming_the_field(text, message):
     with pytest.raises(SpecError) as err:
@@ -94,4 +94,29 @@ def test_a_bad_spec_is_one_line_naming_the_field(text, message):
 def test_a_value_undefined_at_the_point_names_its_stage(text, message):
     with pytest.raises(NumericalError) as err:
         build_circuit(parse_circuit(text, "c.yaml"))
+    assert message in str(err.value)
+
+
+def test_steps_down_the_gradient_move_the_parameters_and_lower_the_output():
+    from derive.core.circuit import circuit_history, updated_of
+    circuit, graph, at = _worked(NEURON + "learning_rate: 0.5\nparameters: [w2, w0]\nsteps: 3\n")
+    assert circuit.parameters == ("w0", "w2")  # in the order of at:
+    # w0 - 0.5 * dw0 and w2 - 0.5 * dw2, by hand from cs231n's gradients
+    assert float(graph.value(updated_of(circuit.node("w0")))) == pytest.approx(2 + 0.5 * 0.19661193324148185)
+    assert float(graph.value(updated_of(circuit.node("w2")))) == pytest.approx(-3 - 0.5 * 0.19661193324148185)
+    history = [float(v) for v in circuit_history(graph)]
+    assert len(history) == 4 and history == sorted(history, reverse=True) and history[0] == at("value", "f")
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("learning_rate: 0.1\n", "parameters: expected a list of the given numbers the steps move"),
+    ("parameters: [w0]\n", "learning_rate: expected a positive number (with parameters:), got None"),
+    ("learning_rate: 0.1\nparameters: [q]\n", "parameters[0]: 'q' is no given number; valid: w0, x0"),
+    ("learning_rate: 0.1\nparameters: [w0, w0]\n", "a parameter is named twice"),
+    ("learning_rate: 0.1\nparameters: [w0]\nsteps: 0\n", "steps: expected a whole number from 1 to 10000"),
+    ("steps: 2\n", "steps need a learning_rate and the parameters it moves"),
+])
+def test_bad_updates_are_named(extra, message):
+    with pytest.raises(SpecError) as err:
+        parse_circuit(NEURON + extra, "c.yaml")
     assert message in str(err.value)

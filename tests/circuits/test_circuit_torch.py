@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, seed, settings
 from hypothesis import strategies as st
 
-from derive.core.circuit import build_circuit, grad_of, value_of
+from derive.core.circuit import build_circuit, circuit_history, grad_of, value_of
 from derive.errors import NumericalError, SpecError
 from derive.io.circuit_spec import circuit_from_data
 
@@ -46,22 +46,46 @@ def circuits(draw):
         stages.append((f"s{s}", op, args))
         names.append(f"s{s}")
     graph = [f"{name} = {_text(op, args)}" for name, op, args in stages]
-    return {"graph": graph, "at": at}, stages
+    data = {"graph": graph, "at": at}
+    steps = draw(st.integers(0, 2))  # 0: no step; else steps of gradient descent on every given number
+    if steps:
+        data.update(learning_rate=draw(st.sampled_from([0.01, 0.1, 0.5])), parameters=list(at), steps=steps)
+    return data, stages
 
 
-def _torch(data: dict, stages: list) -> tuple[dict[str, float], dict[str, float]] | None:
-    """Every node's value and the output's gradient by each given number (0 where it does not reach it)."""
-    values = {k: torch.tensor(float(v), dtype=torch.float64, requires_grad=True) for k, v in data["at"].items()}
-    leaves = list(values.values())
+def _forward(at: dict, stages: list) -> dict:
+    values = {k: torch.tensor(float(v), dtype=torch.float64, requires_grad=True) for k, v in at.items()}
     for name, op, args in stages:
         values[name] = (BINARY[op](*(values[a] for a in args)) if op in BINARY else UNARY[op](values[args[0]]))
-    out = values[stages[-1][0]]
-    grads = torch.autograd.grad(out, leaves, allow_unused=True)
+    return values
+
+
+def _torch(data: dict, stages: list) -> tuple[dict[str, float], dict[str, float], list[float]] | None:
+    """Every node's value, the output's gradient by each given number (0 where it does not reach it), and the
+    output after each step of torch.optim.SGD on the parameters."""
+    values = _forward(data["at"], stages)
+    leaves = [values[k] for k in data["at"]]
+    grads = torch.autograd.grad(values[stages[-1][0]], leaves, allow_unused=True)
     numbers = {k: float(v.detach()) for k, v in values.items()}
     gradients = {k: 0.0 if g is None else float(g) for k, g in zip(data["at"], grads)}
-    if not all(math.isfinite(x) for x in [*numbers.values(), *gradients.values()]):
+    history = []
+    if data.get("steps"):
+        params = {k: torch.tensor(float(v), dtype=torch.float64, requires_grad=True) for k, v in data["at"].items()}
+        optimizer = torch.optim.SGD(list(params.values()), lr=data["learning_rate"])
+        for _ in range(data["steps"]):
+            optimizer.zero_grad()
+            values = dict(params)
+            for name, op, args in stages:
+                values[name] = (BINARY[op](*(values[a] for a in args)) if op in BINARY else UNARY[op](values[args[0]]))
+            out = values[stages[-1][0]]
+            if out.requires_grad:
+                out.backward()
+            optimizer.step()
+        with torch.no_grad():
+            history.append(float(_forward({k: v.item() for k, v in params.items()}, stages)[stages[-1][0]]))
+    if not all(math.isfinite(x) for x in [*numbers.values(), *gradients.values(), *history]):
         return None
-    return numbers, gradients
+    return numbers, gradients, history
 
 
 def assert_agrees(data: dict, stages: list) -> None:
@@ -74,14 +98,17 @@ def assert_agrees(data: dict, stages: list) -> None:
         return
     try:
         graph = build_circuit(circuit)
+        stepped = circuit_history(graph)[-1] if circuit.learning_rate is not None else None
     except NumericalError:
         # derive refuses a log of a number <= 0, a root of a negative, a division by 0, an infinite slope
         # (a root at 0): torch gives nan or inf there, which the draw then has too, or a 0/0 slope
         assume(False)
         return
     assert theirs is not None, f"derive worked a circuit torch could not: {data}"
-    numbers, gradients = theirs
+    numbers, gradients, history = theirs
     scale = max([1.0, *(abs(x) for x in numbers.values())])
+    if history:
+        assert math.isclose(float(stepped), history[-1], rel_tol=1e-6, abs_tol=1e-9 * scale), (stepped, history, data)
     for node, name in enumerate(circuit.nodes, start=1):
         ours = float(graph.value(value_of(circuit, node)))
         assert math.isclose(ours, numbers[name], rel_tol=1e-9, abs_tol=1e-12 * scale), (name, ours, numbers[name], data)
