@@ -46,7 +46,7 @@ class Checker:
             raise OptionError(f"check: expected a spec, an example's name or an exam folder, got {source!r}")
         self.source = str(source)
         self.exam = read_exam(self.source) if Path(self.source).is_dir() else None
-        self.spec = None if self.exam else load(self.source)
+        self.spec = None if self.exam else _circuit(self.source) or load(self.source)
         self.notation = notation
         self.derived = derived or _derived
         self.graphs: dict[str | None, StepGraph] = {}
@@ -56,12 +56,21 @@ class Checker:
         """The spec's graph, cross-checked; a variant's as the exam made it (cross-checked then)."""
         from .core.graph import build_graph
         if variant not in self.graphs:
-            self.graphs[variant] = (self.derived(self.spec, self.source).graph if variant is None else
-                                    _variant_graph(build_graph, self.exam.variants[variant], variant))
+            if self.is_circuit:
+                self.graphs[variant] = _circuit_graph(self.spec, self.source)
+            else:
+                self.graphs[variant] = (self.derived(self.spec, self.source).graph if variant is None else
+                                        _variant_graph(build_graph, self.exam.variants[variant], variant))
         return self.graphs[variant]
 
+    @property
+    def is_circuit(self) -> bool:
+        """True when the answers are marked against a circuit (a spec with graph:)."""
+        from .core.circuit import Circuit
+        return isinstance(self.spec, Circuit)
+
     def notation_of(self, spec: Spec) -> str:
-        return self.notation or spec.notation or "layer"
+        return self.notation or getattr(spec, "notation", None) or "layer"
 
     def mark_all(self, paths: Sequence[str]) -> tuple[list[Marking], list[str]]:
         """Every file marked; a file that cannot be read is reported, the others are still marked."""
@@ -83,6 +92,9 @@ class Checker:
         if self.exam is None:
             if variant is not None:
                 raise SpecError(f"{path}: names the exam variant {variant}: check it against the exam's folder")
+            if self.is_circuit:
+                from .io.circuit_answers import parse_circuit_answers
+                return mark(self.graph(None), parse_circuit_answers(text, path, self.spec))
             return mark(self.graph(None), parse_answers(text, path, self.spec, self.notation_of(self.spec)))
         spec = self.exam.spec(variant, path)
         graph = self.graph(variant)
@@ -113,6 +125,30 @@ def _derived(spec: Spec, source: str):
     from .pipeline import derive
     try:
         return derive(spec)
+    except NumericalError as err:
+        raise NumericalError(f"{source}: {err}") from None
+
+
+def _circuit(source: str):
+    """The circuit a source describes (a spec file or text with graph:), or None for any other source."""
+    from .io.circuit_spec import circuit_from_data, is_circuit
+    from .io.load import is_spec_text, read_text
+    from .io.specfile import parse_document
+    if is_spec_text(source):
+        text, name = source, "(text)"
+    elif Path(source).is_file():
+        text, name = read_text(source), source
+    else:
+        return None
+    data, lines = parse_document(text, name)
+    return circuit_from_data(data, name, lines) if is_circuit(data) else None
+
+
+def _circuit_graph(circuit, source: str) -> StepGraph:
+    """The circuit worked and cross-checked, its numerical errors naming where it came from."""
+    from .circuits import derive_circuit
+    try:
+        return derive_circuit(circuit).graph
     except NumericalError as err:
         raise NumericalError(f"{source}: {err}") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from ..core.circuit import Circuit
 from ..core.graph import StepGraph
 from ..core.layers import unknown_kind
 from ..core.naming import plain_name_in
@@ -13,6 +14,7 @@ from ..core.spec import Spec
 from . import mistake_rules as rules
 from . import mistake_scope as scope
 from . import slip_rules
+from .circuit_mistakes import CIRCUIT_MISTAKES, describe_circuit_mistake
 from .slips import slips
 
 
@@ -142,6 +144,8 @@ def describe(name: str, spec: Spec, notation: str, written: Mapping[Quantity, st
     """The plain-English line of a mistake's or a slip's id, its subject by the name the answers file
     wrote (written) or the document prints."""
     family, _, path = name.partition(":")
+    if family in CIRCUIT_MISTAKES and isinstance(spec, Circuit):
+        return describe_circuit_mistake(name, spec)
     if family not in MISTAKES:
         return next(s.title for s in slips(spec) if s.name == name)
     mistake = MISTAKES[family]

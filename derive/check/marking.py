@@ -8,7 +8,7 @@ from typing import Any
 import mpmath
 
 from ..core.graph import StepGraph, recompute
-from ..core.naming import plain_name_in
+from ..core.naming import json_path_in, plain_name_in
 from ..core.quantities import Quantity
 from ..core.rewrites import local_values
 from ..core.spec import Spec
@@ -116,7 +116,7 @@ def _diagnosed(graph: StepGraph, given: dict[Quantity, float], tolerances: dict[
 
 def as_json(marking: Marking, spec: Spec, notation: str) -> list[dict[str, Any]]:
     """One entry per number given: the contract of `derive check --json` (name as the documents print it)."""
-    return [{"quantity": m.quantity.json_path, "name": plain_name_in(m.quantity, spec, notation),
+    return [{"quantity": json_path_in(m.quantity, spec), "name": plain_name_in(m.quantity, spec, notation),
              "written": m.answer.name, "given": m.answer.value,
              "expected": _float(m.expected), "tolerance": m.tolerance if m.answer.value is not None else None,
              "status": m.status,

@@ -15,7 +15,9 @@ from ..core.graph import StepGraph, recompute
 from ..core.quantities import Quantity
 from ..core.rewrites import local_values, rewrite
 from ..errors import AddressError, NumericalError
+from ..core.circuit import Circuit
 from .catalogue import Mistake, instances
+from .circuit_mistakes import circuit_instances
 from .slips import slips
 
 
@@ -35,7 +37,10 @@ def _cached(graph: StepGraph, key: Any, make: Callable[[], Any]) -> Any:
 
 
 def possible(graph: StepGraph) -> list[Mistake]:
-    """The catalogue's mistakes that can happen on the graph's spec (check.catalogue.instances), found once."""
+    """The catalogue's mistakes that can happen on the graph's spec (check.catalogue.instances; a circuit's,
+    check.circuit_mistakes), found once."""
+    if isinstance(graph.spec, Circuit):
+        return _cached(graph, "instances", lambda: circuit_instances(graph.spec))
     return _cached(graph, "instances", lambda: instances(graph.spec))
 
 

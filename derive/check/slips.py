@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..core.circuit import Circuit
 from ..core.spec import Spec
 
 
@@ -19,7 +20,10 @@ class Slip:
 def slips(spec: Spec) -> list[Slip]:
     """The ratios a slip can leave, each once: the network's η, N and K first (the likelier cause), then 2, ½, −1."""
     found: list[Slip] = []
-    rate, N, K = spec.learning_rate if spec.updates else None, len(spec.inputs), spec.layers[-1].units
+    if isinstance(spec, Circuit):  # a circuit has no examples or output units: its learning rate alone
+        rate, N, K = spec.learning_rate, 1, 1
+    else:
+        rate, N, K = spec.learning_rate if spec.updates else None, len(spec.inputs), spec.layers[-1].units
     if rate:
         found += [Slip("factor_eta", rate, f"off by a factor of η = {rate:g}, the learning rate"),
                   Slip("factor_1_over_eta", 1 / rate, f"off by a factor of 1/η = {1 / rate:g}, one over the "

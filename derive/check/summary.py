@@ -6,7 +6,7 @@ import io
 import math
 from dataclasses import dataclass
 
-from ..core.naming import plain_name_in
+from ..core.naming import json_path_in, plain_name_in
 from ..core.spec import Spec
 from .marking import Marking
 from .catalogue import describe
@@ -42,27 +42,29 @@ def facts(marking: Marking, spec: Spec, notation: str) -> Facts:
     written = {m.quantity: m.answer.name for m in marking.marks}
     return Facts(marking.source, marking.answered,
                  {s: marking.count(s) for s in ("correct", "carried_forward", "wrong", "not_answered")},
-                 None if first is None else FirstWrong(name(first.quantity), first.quantity.json_path,
+                 None if first is None else FirstWrong(name(first.quantity), json_path_in(first.quantity, spec),
                                                        first.answer.text, _number(first.expected)),
                  tuple((name(m.quantity), tuple(describe(x, spec, notation, written) for x in m.mistakes))
                        for m in marking.marks if m.status == "wrong" and m.mistakes),
                  tuple(name(m.quantity) for m in marking.marks if m.status == "carried_forward"))
 
 
-def class_csv(markings: list[Marking], order: dict) -> str:
+def class_csv(markings: list[Marking], order: dict, spec: Spec | None = None) -> str:
     """One row per answers file, one column per quantity answered anywhere (its status), and the counts.
 
-    The columns come in computation order (order maps a quantity to its position in the graph).
+    The columns come in computation order (order maps a quantity to its position in the graph); a
+    column is named by the quantity's JSON path in the spec's JSON.
     """
     quantities = sorted({m.quantity for marking in markings for m in marking.marks}, key=order.__getitem__)
-    paths = [q.json_path for q in quantities]
+    path = (lambda q: q.json_path if spec is None else json_path_in(q, spec))
+    paths = [path(q) for q in quantities]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["file", "correct", "carried_forward", "wrong", "not_answered", "first_wrong", *paths])
     for marking in markings:
-        status = {m.quantity.json_path: m.status for m in marking.marks}
+        status = {path(m.quantity): m.status for m in marking.marks}
         first = marking.first_wrong
         writer.writerow([marking.source, *(marking.count(s) for s in ("correct", "carried_forward", "wrong",
                                                                        "not_answered")),
-                         first.quantity.json_path if first else "", *(status.get(p, "") for p in paths)])
+                         path(first.quantity) if first else "", *(status.get(p, "") for p in paths)])
     return out.getvalue()

@@ -9,7 +9,7 @@ import click
 
 from .common import derived, format_list, refuse_given
 from ..core.symbol_names import STYLES
-from ..errors import OutputExists, SpecError
+from ..errors import OptionError, OutputExists, SpecError
 from ..io.atomic import safe_stem, write_all
 from ..io.outputs import write_outputs
 from ..render.feedback import FEEDBACK_FORMATS
@@ -84,6 +84,9 @@ def _write(marker: Checker, markings, output, formats, digits, csv_path, force: 
     from ..check.exam_marking import exam_csv
     from ..check.summary import class_csv
     runs: dict[str, dict[str, bytes]] = {}
+    if output and marker.is_circuit:
+        raise OptionError("-o: feedback documents are written for layered networks; for a circuit, the summary, "
+                          "--json and --csv give the marks")
     if output:
         from ..render.feedback import feedback_files
         from ..views.feedback import feedback_document
@@ -98,7 +101,7 @@ def _write(marker: Checker, markings, output, formats, digits, csv_path, force: 
     written = write_outputs(Path(output), runs, force)[0] if output and runs else []
     if csv_path and markings:
         table = (exam_csv([marker.exam_marks[m.source] for m in markings]) if marker.exam else
-                 class_csv(markings, marker.graph_of(markings[0]).index))
+                 class_csv(markings, marker.graph_of(markings[0]).index, marker.spec))
         written += write_all(Path(csv_path).parent, {Path(csv_path).name: table.encode()})
     return written
 
@@ -125,6 +128,12 @@ def _report(marker: Checker, markings, written: list[Path], as_json: bool, n_fil
 def _print_blank(exam, spec, variant: str | None, notation: str | None) -> None:
     """An answers file with every quantity the checker reads, by the document's names, all null."""
     from ..views.blank_answers import blank_answers
+    if exam is None and not hasattr(spec, "layers"):  # a circuit: every number it computes
+        from ..circuits import derive_circuit
+        from ..io.circuit_answers import blank_circuit_answers
+        graph = derive_circuit(spec).graph
+        click.echo(blank_circuit_answers(spec, [s.quantity for s in graph.steps if not s.given]), nl=False)
+        return
     if exam is not None:
         if variant is None:
             raise click.UsageError(f"--blank on an exam: choose the variant with --variant, e.g. "

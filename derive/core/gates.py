@@ -72,3 +72,18 @@ _COMPUTED = {SIGMA: GATES["sigmoid"].computing, RELU: _relu, MAX: GATES["max"].c
 def computing(expr: sp.Expr) -> sp.Expr:
     """A display expression with each lecture function replaced by what it computes."""
     return expr.replace(lambda e: e.func in _COMPUTED, lambda e: _COMPUTED[e.func](*e.args))
+
+
+FUNCTIONS = {SIGMA: "sigmoid", RELU: "relu", MAX: "max", MIN: "min", sp.Abs: "abs", sp.exp: "exp",
+             sp.log: "log", sp.sqrt: "sqrt", sp.tanh: "tanh"}
+
+
+def gate_pattern(display: sp.Expr) -> str:
+    """The gate a stage is, as lectures name the patterns: add, subtract, multiply, a function's name, or expression."""
+    if isinstance(display, sp.Add) and all(t.is_Symbol or (-t).is_Symbol for t in display.args):
+        return "add" if all(t.is_Symbol for t in display.args) else "subtract"
+    if isinstance(display, sp.Mul) and len(display.args) == 2 and all(a.is_Symbol for a in display.args):
+        return "multiply"
+    if display.func in FUNCTIONS and all(a.is_Symbol for a in display.args):
+        return FUNCTIONS[display.func]
+    return "expression"

@@ -126,6 +126,8 @@ def _run(run, drafts: list[Draft], values: list, constants: list, fixed: list[bo
 
 def _saturation(spec: Spec, drafts: list[Draft], work: list, failed: Quantity) -> str:
     """Which output of which example saturated, where it broke the step, and what to change."""
+    if not isinstance(spec, Spec):  # a circuit: no outputs to saturate, only its own numbers
+        return f"{plain_name_in(failed, spec, 'layer')} divides by zero or is undefined at these numbers"
     where, L = plain_name_in(failed, spec, "layer"), len(spec.layers)
     for i, d in enumerate(drafts):
         q = d.quantity

@@ -9,6 +9,7 @@ from ..errors import AddressError
 from .aliases import normalise, parameter_aliases, quantity_aliases
 from .layers import jacobian_layers, network_shape
 from .listing import all_quantities
+from .circuit_names import circuit_name, circuit_path, is_circuit_quantity
 from .quantities import FIELDS, KINDS, PATH, Quantity, parse_path, path_in
 from .spec import Spec
 from .symbol_names import NAMES, compact_names, numbered_names, state_name
@@ -44,8 +45,15 @@ def latex_name_in(q: Quantity, spec: Spec, notation: str) -> str:
 
 
 def plain_name_in(q: Quantity, spec: Spec, notation: str) -> str:
-    """plain_name with the spec's own shape: its widths, batch and shared biases."""
+    """plain_name with the spec's own shape: its widths, batch and shared biases (a circuit's: its node names)."""
+    if is_circuit_quantity(q):
+        return circuit_name(q, spec)
     return plain_name(q, notation, spec.widths, len(spec.inputs), spec.shared_bias_layers)
+
+
+def json_path_in(q: Quantity, spec: Spec) -> str:
+    """The quantity's JSON path in the spec's JSON: layers[1].dW[0][1], or a circuit's gradients.x."""
+    return circuit_path(q, spec) if is_circuit_quantity(q) else q.json_path
 
 
 def latex_name(q: Quantity, notation: str, widths: list[int], batch: int,

@@ -116,7 +116,10 @@ def _stages(v: Located, raw: Any, symbols: dict[str, sp.Symbol]) -> list[Stage]:
         try:
             display = parse_expression(text, known)
         except ExpressionError as err:
-            raise v.error(path, f"{name} = {text}: {err}") from None
+            # YAML's [a, b] splits at every comma, max(p, x) too
+            hint = (" (in a [ ] list YAML splits a stage at its commas: write one stage per line, - m = max(p, x))"
+                    if text.count("(") > text.count(")") else "")
+            raise v.error(path, f"{name} = {text}: {err}{hint}") from None
         unknown = sorted(set(known) - set(symbols))
         if unknown:
             raise v.error(path, f"{name} = {text}: no given number or earlier stage is named "

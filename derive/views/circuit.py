@@ -3,31 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import sympy as sp
 
 from ..core.circuit import Circuit, circuit_history, grad_of, inputs_of, local_of, updated_of, value_of
-from ..core.gates import MAX, MIN, RELU, SIGMA
+from ..core.gates import gate_pattern as pattern
 from ..core.graph import StepGraph
 from ..core.quantities import Quantity
 from ..oracles.checks import CheckReport
 from .formatting import as_factor, given, plain, tex
 from .printer import DerivePrinter
 from .shown import ShownLine, relations, shown_line
-
-FUNCTIONS = {SIGMA: "sigmoid", RELU: "relu", MAX: "max", MIN: "min", sp.Abs: "abs", sp.exp: "exp",
-             sp.log: "log", sp.sqrt: "sqrt", sp.tanh: "tanh"}
-
-
-def pattern(display: sp.Expr) -> str:
-    """The gate a stage is, as lectures name the patterns: add, subtract, multiply, a function's name, or expression."""
-    if isinstance(display, sp.Add) and all(t.is_Symbol or (-t).is_Symbol for t in display.args):
-        return "add" if all(t.is_Symbol for t in display.args) else "subtract"
-    if isinstance(display, sp.Mul) and len(display.args) == 2 and all(a.is_Symbol for a in display.args):
-        return "multiply"
-    if display.func in FUNCTIONS and all(a.is_Symbol for a in display.args):
-        return FUNCTIONS[display.func]
-    return "expression"
-
 
 def chain(line: ShownLine) -> list[Any]:
     """A line as [name, steps] for the templates' chains, without repeats: ∂d/∂c = 1, not 1 = 1 = 1."""
