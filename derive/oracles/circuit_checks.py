@@ -11,10 +11,12 @@ from ..core.codegen import DIGITS
 from ..core.gates import computing
 from ..core.graph import StepGraph
 from .checks import Check, CheckReport
+from .dual_numbers import forward_gradient
 
 # at 40 digits a central difference with h = 1e-15 is good to about 25 digits (h² f‴ and 10^-40 / h)
 FD_STEP = mpmath.mpf("1e-15")
 ATOL, RTOL = 1e-18, 1e-18
+SYMBOLIC_LIMIT = 12  # stages up to which the composed expression is differentiated by sympy.diff
 KINK = 1e-12  # a ReLU, |x|, max or min this near its kink: a central difference straddles it
 
 
@@ -58,9 +60,23 @@ def _compare(name: str, method: str, graph: StepGraph, theirs: dict[int, mpmath.
     return Check(name, method, len(theirs), error, ATOL, RTOL, passed, worst, note)
 
 
+def forward_mode(graph: StepGraph) -> Check:
+    """Each given number's gradient carried forward through the whole composed expression (dual numbers), 40 digits."""
+    circuit: Circuit = graph.spec  # type: ignore[assignment]
+    whole, point = composed(circuit), _point(circuit)
+    with mpmath.workdps(DIGITS):
+        theirs = {n: forward_gradient(whole, point, s)
+                  for n, s in enumerate(circuit.symbols[:len(circuit.given)], start=1)}
+    return _compare("forward mode", "forward-mode derivatives of the composed expression", graph, theirs)
+
+
 def symbolic_check(graph: StepGraph) -> Check:
     """Each given number's gradient as the composed expression's sympy.diff, evaluated exactly, to 40 digits."""
     circuit: Circuit = graph.spec  # type: ignore[assignment]
+    if len(circuit.stages) > SYMBOLIC_LIMIT:
+        return Check("full symbolic derivative", "sympy.diff of the composed expression", 0, 0.0, 0.0, 0.0, True, "",
+                     f"not run: {len(circuit.stages)} stages is over the limit of {SYMBOLIC_LIMIT}, beyond which "
+                     f"the composed expression's derivative grows too long to take quickly", ran=False)
     whole, point = composed(circuit), _point(circuit)
     with mpmath.workdps(DIGITS):
         theirs = {n: mpmath.mpf(sp.N(sp.diff(whole, s).xreplace(point), DIGITS + 5))
@@ -92,5 +108,5 @@ def finite_differences(graph: StepGraph) -> Check:
 
 
 def circuit_checks(graph: StepGraph) -> CheckReport:
-    """Both checks of a circuit's gradients."""
-    return CheckReport((finite_differences(graph), symbolic_check(graph)))
+    """The checks of a circuit's gradients: central differences, forward mode, and sympy.diff where small."""
+    return CheckReport((finite_differences(graph), forward_mode(graph), symbolic_check(graph)))

@@ -50,9 +50,10 @@ def test_gradients_add_at_a_fork():
     assert at("grad", "x") == -1 and at("grad", "y") == 3
 
 
-def test_both_checks_run_and_agree_and_the_composed_expression_is_the_circuit():
+def test_every_check_runs_and_agrees_and_the_composed_expression_is_the_circuit():
     circuit, graph, _ = _worked(NEURON)
     report = circuit_checks(graph)
+    assert [c.name for c in report.checks] == ["finite differences", "forward mode", "full symbolic derivative"]
     assert report.passed and all(c.ran and c.compared == 5 for c in report.checks)
     w0, x0, w1, x1, w2 = circuit.symbols[:5]
     assert composed(circuit) == 1 / (1 + sp.exp(-(w0 * x0 + w1 * x1 + w2)))
@@ -60,8 +61,8 @@ def test_both_checks_run_and_agree_and_the_composed_expression_is_the_circuit():
 
 def test_a_kink_at_the_point_keeps_finite_differences_out():
     _, graph, at = _worked("graph: [f = relu(x) * y]\nat: {x: 0, y: 2}\n")
-    fd, symbolic = circuit_checks(graph).checks
-    assert not fd.ran and "stage f is at a kink" in fd.note and symbolic.ran and symbolic.passed
+    fd, forward, symbolic = circuit_checks(graph).checks
+    assert not fd.ran and "stage f is at a kink" in fd.note and symbolic.ran and symbolic.passed and forward.passed
     assert at("grad", "x") == 0  # ReLU'(0) = 0, as PyTorch
 
 
@@ -120,3 +121,11 @@ def test_bad_updates_are_named(extra, message):
     with pytest.raises(SpecError) as err:
         parse_circuit(NEURON + extra, "c.yaml")
     assert message in str(err.value)
+
+
+def test_a_long_circuit_is_checked_forward_and_by_differences_but_not_by_sympy_diff():
+    stages = "\n".join(f"  - s{i} = s{i - 1} * x + y" for i in range(1, 14))
+    _, graph, _ = _worked(f"graph:\n  - s0 = x + y\n{stages}\nat: {{x: 0.5, y: -0.25}}\n")
+    fd, forward, symbolic = circuit_checks(graph).checks
+    assert fd.ran and fd.passed and forward.ran and forward.passed
+    assert not symbolic.ran and "14 stages is over the limit of 12" in symbolic.note
