@@ -11,6 +11,7 @@ from ..errors import NumericalError, OptionError
 from ..io.atomic import safe_stem
 from ..io.outputs import write_outputs
 from ..render.circuit_formats import CIRCUIT_FORMATS
+from ..render.pdf import TexMissing
 
 # the options of a layered network's documents, with the value that means "not given"
 NETWORK_ONLY = {"notation": None, "detail": "auto", "with_code": False, "exercises": False}
@@ -28,8 +29,16 @@ def produce_circuit(circuit: Circuit, source: str, stem: str, kw: dict) -> list[
         example = derive_circuit(circuit)
     except NumericalError as err:
         raise NumericalError(f"{source}: {err}") from None
-    files = example.files(safe_stem(stem), kw["formats"], kw["digits"], kw["template_dir"], kw["math"])
+    try:
+        files, missing_tex = example.files(safe_stem(stem), kw["formats"], kw["digits"], kw["template_dir"],
+                                           kw["math"]), None
+    except TexMissing as err:  # the other formats are good: write them, then report it
+        files, missing_tex = err.files, err
     written, removed = write_outputs(Path(kw["output"]), {safe_stem(stem): files}, kw["force"])
     for path in removed:
         click.echo(f"removed {path} (an earlier output of {safe_stem(stem)} that this run does not write)")
+    if missing_tex:
+        for path in written:
+            click.echo(f"wrote {path}")
+        raise missing_tex
     return written
