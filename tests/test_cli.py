@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from derive.cli import main
+from derive.io.examples import circuit_example_names
 from tests.conftest import MAZUR, written_names
 
 
@@ -52,8 +53,10 @@ NAMES = {"relu-softmax-3-3-3-3": "seed-000", "classic-2-2-2": "seed-001", "sigmo
 
 def test_example_list_names_each_example_its_network_and_source(tmp_path):
     lines = invoke("example", "--list").output.splitlines()
-    assert [line.split()[0] for line in lines] == list(NAMES)
-    assert [line.split()[1] for line in lines] == [f"({old})" for old in NAMES.values()]
+    networks, circuits = lines[:len(NAMES)], lines[len(NAMES):]
+    assert [line.split()[0] for line in networks] == list(NAMES)
+    assert [line.split()[1] for line in networks] == [f"({old})" for old in NAMES.values()]
+    assert [line.split()[:2] for line in circuits] == [[name, "circuit"] for name in circuit_example_names()]
     first, classic = lines[0], lines[1]
     assert "3-3-3-3 ReLU/sigmoid/softmax, cross-entropy" in first and "Back-propagation is very simple" in first
     assert "2-2-2 sigmoid, half the sum of squared errors" in classic and "mattmazur.com" in classic

@@ -12,7 +12,7 @@ from .exam import run_drawn, shape_options
 from ..core.symbol_names import STYLES
 from ..errors import OutputExists, SpecError
 from ..io.atomic import safe_stem
-from ..io.examples import example_lines, example_names, example_text
+from ..io.examples import circuit_example_names, example_lines, example_names, example_text
 from ..io.load import spec_source
 from ..io.outputs import write_outputs
 from ..io.sources import STDIN, run_stems
@@ -195,7 +195,7 @@ def example(ctx: click.Context, names: tuple[str, ...], list_: bool, all_: bool,
             raise click.UsageError("--spec prints one example's spec: name one example")
         click.echo(example_text(names[0]), nl=False)
         return
-    chosen = example_names() if all_ else list(names)
+    chosen = example_names() + circuit_example_names() if all_ else list(names)
     if not chosen:
         raise click.UsageError("name an example, or use --list or --all")
     if all_ and names:

@@ -79,11 +79,25 @@ FUNCTIONS = {SIGMA: "sigmoid", RELU: "relu", MAX: "max", MIN: "min", sp.Abs: "ab
 
 
 def gate_pattern(display: sp.Expr) -> str:
-    """The gate a stage is, as lectures name the patterns: add, subtract, multiply, a function's name, or expression."""
+    """The gate a stage is, as lectures name the patterns: add, subtract, multiply, divide, reciprocal, power, a
+    function's name, or expression."""
     if isinstance(display, sp.Add) and all(t.is_Symbol or (-t).is_Symbol for t in display.args):
         return "add" if all(t.is_Symbol for t in display.args) else "subtract"
     if isinstance(display, sp.Mul) and len(display.args) == 2 and all(a.is_Symbol for a in display.args):
         return "multiply"
+    if isinstance(display, sp.Mul) and len(display.args) == 2:
+        a, b = display.args
+        if (a.is_Symbol and _reciprocal(b)) or (b.is_Symbol and _reciprocal(a)):
+            return "divide"
+    if _reciprocal(display):
+        return "reciprocal"
+    if isinstance(display, sp.Pow) and display.base.is_Symbol and display.exp.is_Number:
+        return "sqrt" if display.exp == sp.Rational(1, 2) else "power"
     if display.func in FUNCTIONS and all(a.is_Symbol for a in display.args):
         return FUNCTIONS[display.func]
     return "expression"
+
+
+def _reciprocal(e: sp.Expr) -> bool:
+    """1/x of a name x."""
+    return isinstance(e, sp.Pow) and e.base.is_Symbol and e.exp == -1

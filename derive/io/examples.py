@@ -39,31 +39,49 @@ EXAMPLES: dict[str, Example] = {
     )
 }
 ALIASES = {e.alias: e.name for e in EXAMPLES.values()}
+CS231N = ('Stanford CS231n, "Backpropagation, Intuitions" (course notes), '
+          "https://cs231n.github.io/optimization-2/")
+# circuits (spec files with graph:), after the networks
+CIRCUIT_EXAMPLES: dict[str, Example] = {
+    e.name: e
+    for e in (
+        Example("cs231n-add-multiply", "", CS231N),
+        Example("cs231n-sigmoid-neuron", "", CS231N),
+        Example("cs231n-staged", "", CS231N),
+    )
+}
 
 
 def example_names() -> list[str]:
-    """Names of the built-in examples, in the order of their seed posts."""
+    """Names of the built-in networks, in the order of their seed posts."""
     return list(EXAMPLES)
 
 
+def circuit_example_names() -> list[str]:
+    """Names of the built-in circuits."""
+    return list(CIRCUIT_EXAMPLES)
+
+
 def is_example(name: str) -> bool:
-    """Whether name is a built-in example's name or one of the old seed-NNN names."""
-    return name in EXAMPLES or name in ALIASES
+    """Whether name is a built-in example's name (a network's or a circuit's) or one of the old seed-NNN names."""
+    return name in EXAMPLES or name in ALIASES or name in CIRCUIT_EXAMPLES
 
 
 def canonical_name(name: str) -> str:
     """A built-in example's name, from it or from its old seed-NNN name; a SpecError lists the valid ones."""
-    if name in EXAMPLES:
+    if name in EXAMPLES or name in CIRCUIT_EXAMPLES:
         return name
     if name in ALIASES:
         return ALIASES[name]
-    raise SpecError(f"unknown example {name!r}; valid: {', '.join(example_names())} "
+    raise SpecError(f"unknown example {name!r}; valid: {', '.join(example_names() + circuit_example_names())} "
                     f"(or {', '.join(ALIASES)})")
 
 
 def example_text(name: str) -> str:
     """The spec text of a built-in example (by name or old name), or a SpecError listing the valid names."""
-    return (resources.files("derive") / "examples" / f"{canonical_name(name)}.yaml").read_text(encoding="utf-8")
+    name = canonical_name(name)
+    folder = resources.files("derive") / "examples"
+    return ((folder / "circuits" if name in CIRCUIT_EXAMPLES else folder) / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def network_line(spec: Spec) -> str:
@@ -79,5 +97,6 @@ def example_lines() -> list[str]:
     """One line per built-in example: its name (and old name), its network and its source."""
     rows = [(f"{e.name} ({e.alias})", network_line(parse_spec(example_text(e.name), f"example {e.name}")), e.source)
             for e in EXAMPLES.values()]
+    rows += [(e.name, "circuit", e.source) for e in CIRCUIT_EXAMPLES.values()]
     width = [max(len(row[i]) for row in rows) for i in range(2)]
     return [f"{name:<{width[0]}}  {network:<{width[1]}}  {source}" for name, network, source in rows]

@@ -44,6 +44,7 @@ class Wire:
     gradient_tex: str
     cx: float | None = None
     cy: float | None = None
+    t: float = -1.0  # where along the wire its labels sit (-1: the default, middle)
 
     def at(self, t: float) -> tuple[float, float]:
         """The point a fraction t along the wire."""
@@ -55,10 +56,20 @@ class Wire:
 
     @property
     def middle(self) -> tuple[float, float]:
-        """Where the labels sit: before the middle, where wires into one gate are still apart, and on a long
-        wire near its source, away from the gates it passes."""
+        """Where the labels sit: the spot chosen clear of the others (circuit_layout), else the default's."""
+        return self.at(self.t if self.t >= 0 else self.default_t)
+
+    @property
+    def default_t(self) -> float:
+        """Before the middle, where wires into one gate are still apart; on a long wire near its source."""
         length = ((self.x2 - self.x1) ** 2 + (self.y2 - self.y1) ** 2) ** 0.5
-        return self.at(min(LABEL_AT, LABEL_REACH / length) if length else 0.5)
+        return min(LABEL_AT, LABEL_REACH / length) if length else 0.5
+
+    def box(self, t: float) -> tuple[float, float, float, float]:
+        """The box both labels take at t along the wire: the value above it, the gradient below."""
+        x, y = self.at(t)
+        half = max(len(self.value), len(self.gradient)) * CHAR / 2 + 0.05
+        return x - half, y - 0.32, x + half, y + 0.34
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,34 @@ def circuit_layout(picture: dict[str, Any]) -> CircuitPicture:
     wires.append(Wire(out_x + RADIUS, out_y, out_x + RADIUS + COLUMN_GAP * 0.6, out_y, out["value"], out["gradient"],
                       out["value_tex"], out["gradient_tex"]))
     width = max(x for x, _ in at.values()) + RADIUS + COLUMN_GAP * 0.6 + MARGIN
-    return _fitted(CircuitPicture(round(width, 3), round(height, 3), gates, tuple(wires)))
+    return _fitted(CircuitPicture(round(width, 3), round(height, 3), gates, _placed(wires, gates)))
+
+
+SPOTS = (0.0, -0.08, 0.08, -0.16, 0.16, -0.24, 0.24, 0.3, -0.3)  # tried around a wire's default spot
+
+
+def _placed(wires: list[Wire], gates: tuple[Gate, ...]) -> tuple[Wire, ...]:
+    """Each wire's labels at the first spot along it that overlaps no gate and no labels placed before
+    (the spot of least overlap where none is clear)."""
+    taken = [(g.x - RADIUS - 0.05, g.y - RADIUS - 0.05, g.x + RADIUS + 0.05, g.y + RADIUS + 0.05) for g in gates]
+    placed = []
+    for w in wires:
+        best, least = w.default_t, None
+        for shift in SPOTS:
+            t = min(0.85, max(0.15, w.default_t + shift))
+            overlap = sum(_overlap(w.box(t), b) for b in taken)
+            if least is None or overlap < least - 1e-9:
+                best, least = t, overlap
+            if overlap == 0:
+                break
+        taken.append(w.box(best))
+        placed.append(replace(w, t=best))
+    return tuple(placed)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """The area two boxes share."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def _fitted(picture: CircuitPicture) -> CircuitPicture:

@@ -1,6 +1,7 @@
 """View model of a circuit's worked example: the stages, the forward pass, the backward pass gate by gate."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -23,12 +24,18 @@ def chain(line: ShownLine) -> list[Any]:
     return [line.name, steps]
 
 
+def _upright_word(name: str) -> str:
+    """A name of several letters as one word, \\mathit{num}, so that a product of two reads as two: num\\, den."""
+    match = re.fullmatch(r"([A-Za-z]{2,})(_\{.*\})?", name)
+    return rf"\mathit{{{match.group(1)}}}{match.group(2) or ''}" if match else name
+
+
 class Names:
     """Every circuit quantity's LaTeX name: w_{0}, ∂f/∂w_{0}, ∂d/∂c, w_{0}^new."""
 
     def __init__(self, circuit: Circuit):
         p = DerivePrinter()
-        self.symbols = [p.doprint(s) for s in circuit.symbols]
+        self.symbols = [_upright_word(p.doprint(s)) for s in circuit.symbols]
         self.output = self.symbols[circuit.node(circuit.output) - 1]
 
     def __call__(self, q: Quantity) -> str:
@@ -43,7 +50,8 @@ class Names:
 def circuit_document(graph: StepGraph, checks: CheckReport, digits: int = 6) -> dict[str, Any]:
     """Everything the circuit templates receive: the stages, each forward line, each gate worked back, the table."""
     circuit: Circuit = graph.spec  # type: ignore[assignment]
-    name, rel, p = Names(circuit), relations(graph, digits), DerivePrinter()
+    # a product of names with a thin space between them: q\, z, \mathit{num}\, \mathit{invden}
+    name, rel, p = Names(circuit), relations(graph, digits), DerivePrinter().thin()
     n_given, output = len(circuit.given), circuit.node(circuit.output)
     # each step printed in its display form where it has one (σ(d), not 1/(1 + e^{-d}); f(1 - f))
     line = (lambda q: chain(shown_line(graph, q, name, digits, rel.get(q, "="), p,

@@ -25,8 +25,8 @@ at: {x: 1, y: 1, z: -0.5, q0: -1.5}
 
 def test_the_forward_and_backward_lines_show_the_lectures_numbers():
     text = derive_circuit("graph: [q = x + y, f = q * z]\nat: {x: -2, y: 5, z: -4}\n").markdown()
-    assert r"q &= x + y = \left(-2\right) + 5 = 3" in text and r"f &= q z = 3 \cdot \left(-4\right) = -12" in text
-    assert r"\frac{\partial f}{\partial z} = \frac{\partial f}{\partial f} \frac{\partial f}{\partial z} = 1 \cdot 3 = 3" \
+    assert r"q &= x + y = \left(-2\right) + 5 = 3" in text and r"f &= q\, z = 3 \cdot \left(-4\right) = -12" in text
+    assert r"\frac{\partial f}{\partial z} = \frac{\partial f}{\partial f}\, \frac{\partial f}{\partial z} = 1 \cdot 3 = 3" \
         in text
     assert "multiply gate swaps its inputs" in text and "add gate distributes the gradient" in text
 
