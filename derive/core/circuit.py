@@ -27,6 +27,16 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class Published:
+    """A number a source prints for the circuit: which one (its JSON path), as written, and the source."""
+
+    path: str
+    value: float
+    decimals: int
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Circuit:
     """The given numbers (name, value as written), the stages in order, and the output stage."""
 
@@ -40,6 +50,7 @@ class Circuit:
     learning_rate: float | None = None  # with parameters: steps of gradient descent on the output
     parameters: tuple[str, ...] = ()  # the given numbers the steps update
     steps: int = 1
+    published: tuple[Published, ...] = ()  # numbers a source prints, compared in the document
 
     @property
     def nodes(self) -> tuple[str, ...]:

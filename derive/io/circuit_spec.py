@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 import sympy as sp
 
-from ..core.circuit import Circuit, Stage
+from ..core.circuit import Circuit, Published, Stage
+from ..core.circuit_names import circuit_path, circuit_quantity
+from ..core.spec import written_decimals
+from ..errors import AddressError
 from .expression import ExpressionError, names_of, parse_expression
 from .specfile import Located, Path, parse_document
 
-CIRCUIT_KEYS = ("name", "graph", "at", "output", "learning_rate", "parameters", "steps")
+CIRCUIT_KEYS = ("name", "graph", "at", "output", "learning_rate", "parameters", "steps", "published")
+PUBLISHED_KEYS = ("quantity", "value", "source")
 MAX_STEPS = 10_000
 NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 STAGE = re.compile(r"\s*([A-Za-z_][A-Za-z_0-9]*)\s*=(.*)", re.S)
@@ -53,8 +58,42 @@ def circuit_from_data(data: Any, source: str, lines: dict[Path, int] | None = No
         raise v.error(("output",), f"the stages after the output ({', '.join(after)}) would not feed it; "
                                    f"remove them or make the last stage the output")
     rate, parameters, steps = _updates(v, data, [n for n, _ in given])
-    return Circuit(name or f"The circuit of {output}", given, tuple(stages), output, tuple(symbols.values()), source,
-                   learning_rate=rate, parameters=parameters, steps=steps)
+    circuit = Circuit(name or f"The circuit of {output}", given, tuple(stages), output, tuple(symbols.values()),
+                      source, learning_rate=rate, parameters=parameters, steps=steps)
+    return replace(circuit, published=_published(v, data.get("published"), circuit))
+
+
+def _published(v: Located, raw: Any, circuit: Circuit) -> tuple[Published, ...]:
+    """The numbers a source prints: each by a name or JSON path, its value (quoted keeps its digits), the source."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise v.error(("published",), "expected a list of {quantity: gradients.x, value: -4, source: ...}")
+    found = []
+    for i, entry in enumerate(raw):
+        path: Path = ("published", i)
+        if not isinstance(entry, dict) or "quantity" not in entry or "value" not in entry:
+            raise v.error(path, "expected {quantity: gradients.x, value: -4} (and source:, optional)")
+        for key in entry:
+            if key not in PUBLISHED_KEYS:
+                raise v.error((*path, key), f"unknown field; valid: {', '.join(PUBLISHED_KEYS)}")
+        try:
+            q = circuit_quantity(str(entry["quantity"]), circuit)
+        except AddressError as err:
+            raise v.error((*path, "quantity"), str(err)) from None
+        value = entry["value"]
+        text = value.strip() if isinstance(value, str) else value
+        if isinstance(text, str) and re.fullmatch(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?", text):
+            number = float(text)
+        elif not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value):
+            number = float(value)
+        else:
+            raise v.error((*path, "value"), f"expected a number (quoted keeps its written digits), got {value!r}")
+        source = entry.get("source", "")
+        if not isinstance(source, str):
+            raise v.error((*path, "source"), "expected text")
+        found.append(Published(circuit_path(q, circuit), number, written_decimals(text), source))
+    return tuple(found)
 
 
 def _updates(v: Located, data: dict, given: list[str]) -> tuple[float | None, tuple[str, ...], int]:

@@ -6,6 +6,7 @@ from typing import Any
 
 
 from ..core.circuit import Circuit, circuit_history, grad_of, inputs_of, local_of, updated_of, value_of
+from ..core.circuit_names import circuit_quantity
 from ..core.gates import gate_pattern as pattern
 from ..core.graph import StepGraph
 from ..core.quantities import Quantity
@@ -83,6 +84,8 @@ def circuit_document(graph: StepGraph, checks: CheckReport, digits: int = 6) -> 
             "result": tex(graph.value(value_of(circuit, output)), digits),
             "picture": _picture(graph, min(digits, PICTURE_DIGITS)),
             "updates": _updates(graph, line, digits),
+            "published": [{**c, "name": name(circuit_quantity(c["quantity"], circuit)), "ours": tex(c["ours"], digits)}
+                          for c in published_numbers(graph)],
             "checks_ran": [c.name for c in checks.checks if c.ran],
             "checks_not_run": [c.name for c in checks.checks if not c.ran],
             "checks": [{"name": c.name, "method": c.method, "ran": c.ran, "compared": c.compared,
@@ -124,6 +127,24 @@ def _picture(graph: StepGraph, digits: int) -> dict[str, Any]:
     return {"nodes": nodes, "wires": wires, "output": labels(graph.value(value_of(circuit, out)), 1)}
 
 
+def published_numbers(graph: StepGraph) -> list[dict[str, Any]]:
+    """Each number a source prints against derive's: whether it agrees to the digits printed, and, where it does
+    not, the mistakes of the catalogue (or slips) that give it."""
+    from ..check.catalogue import describe
+    from ..check.mistakes import diagnose
+    circuit: Circuit = graph.spec  # type: ignore[assignment]
+    found = []
+    for p in circuit.published:
+        q = circuit_quantity(p.path, circuit)
+        ours, half = graph.value(q), 0.5 * 10.0 ** -p.decimals
+        agrees = abs(float(ours) - p.value) <= half * (1 + 1e-9)
+        named = [] if agrees else diagnose(graph, {q: p.value}, {q: half}, [q], slipped=True)[q]
+        found.append({"quantity": p.path, "value": p.value, "written": given(p.value) if not p.decimals else
+                      f"{p.value:.{p.decimals}f}", "source": p.source, "ours": ours, "agrees": agrees,
+                      "mistakes": named, "explained": [describe(m, circuit, "layer") for m in named]})
+    return found
+
+
 def circuit_data(graph: StepGraph, checks: CheckReport) -> dict[str, Any]:
     """Every number of the circuit as JSON: values and gradients by name, each stage's local gradients."""
     circuit: Circuit = graph.spec  # type: ignore[assignment]
@@ -139,6 +160,9 @@ def circuit_data(graph: StepGraph, checks: CheckReport) -> dict[str, Any]:
                   for n in circuit.stage_nodes},
         "checks": [{"name": c.name, "method": c.method, "ran": c.ran, "compared": c.compared,
                     "max_abs_error": c.max_abs_error, "passed": c.passed, "note": c.note} for c in checks.checks],
+        **({} if not circuit.published else {
+            "published": [{"quantity": c["quantity"], "value": c["value"], "ours": float(c["ours"]),
+                           "agrees": c["agrees"], "mistakes": c["mistakes"]} for c in published_numbers(graph)]}),
         **({} if circuit.learning_rate is None else {
             "learning_rate": circuit.learning_rate, "steps": circuit.steps,
             "updated": {p: value(updated_of(circuit.node(p))) for p in circuit.parameters},

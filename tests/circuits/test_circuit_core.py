@@ -129,3 +129,27 @@ def test_a_long_circuit_is_checked_forward_and_by_differences_but_not_by_sympy_d
     fd, forward, symbolic = circuit_checks(graph).checks
     assert fd.ran and fd.passed and forward.ran and forward.passed
     assert not symbolic.ran and "14 stages is over the limit of 12" in symbolic.note
+
+
+def test_published_numbers_are_compared_to_their_digits_and_a_wrong_one_explained():
+    from derive.views.circuit import published_numbers
+    extra = ("published:\n  - {quantity: f, value: \"0.73\", source: notes}\n"
+             "  - {quantity: df/dw0, value: \"0.39\"}\n  - {quantity: gradients.w1, value: 0.12}\n")
+    circuit, graph, _ = _worked(NEURON + extra)
+    right, swapped, unknown = published_numbers(graph)
+    assert right["agrees"] and right["source"] == "notes"
+    # 0.39 = df/da * w0 (0.19661 * 2): the multiply gate's own input used, not the other one
+    assert not swapped["agrees"] and swapped["mistakes"] == ["multiply_not_swapped:local.a.w0"]
+    assert not unknown["agrees"] and unknown["mistakes"] == []
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("published: 3\n", "published: expected a list"),
+    ("published:\n  - {quantity: zz, value: 1}\n", "published[0].quantity: 'zz' names no number of this circuit"),
+    ("published:\n  - {quantity: f, value: one}\n", "published[0].value: expected a number"),
+    ("published:\n  - {quantity: f, value: 1, page: 3}\n", "published[0].page: unknown field"),
+])
+def test_bad_published_numbers_are_named(extra, message):
+    with pytest.raises(SpecError) as err:
+        parse_circuit(NEURON + extra, "c.yaml")
+    assert message in str(err.value)
