@@ -134,10 +134,13 @@ def _circuit(source: str):
     from .io.circuit_spec import circuit_from_data, is_circuit
     from .io.load import is_spec_text, read_text
     from .io.specfile import parse_document
+    from .io.examples import CIRCUIT_EXAMPLES, example_text
     if is_spec_text(source):
         text, name = source, "(text)"
     elif Path(source).is_file():
         text, name = read_text(source), source
+    elif source in CIRCUIT_EXAMPLES:
+        text, name = example_text(source), f"example {source}"
     else:
         return None
     data, lines = parse_document(text, name)

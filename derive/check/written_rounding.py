@@ -66,12 +66,18 @@ def written_unit(value: float, decimals: int) -> float:
     return half_unit(decimals) if (value or decimals) else 0.0
 
 
+def _exact(value: float, decimals: int) -> bool:
+    """Whether so many decimals write the value exactly (1, 3, -0.25 at two decimals)."""
+    return abs(value - round(value, decimals)) <= 1e-12 * max(1.0, abs(value))
+
+
 def step_units(graph: StepGraph, written: Sequence[Written], decimals: int | None = None) -> list[float]:
     """Each step's rounding bound: its own written digits, else the person's usual decimals (or those given)."""
     # a zero written without decimals claims exactly zero: it says nothing of the person's rounding
     habit = [w.decimals for w in written if written_unit(w.value, w.decimals)]
     usual = decimals if decimals is not None else statistics.median_low(habit) if habit else DEFAULT_DECIMALS
-    units = [half_unit(usual)] * len(graph.steps)
+    # a step whose value the usual decimals hold exactly (an add gate's 1, q = 3) is written without error
+    units = [0.0 if _exact(float(s.value), usual) else half_unit(usual) for s in graph.steps]
     for w in written:
         units[graph.index[w.quantity]] = written_unit(w.value, w.decimals)
     return units

@@ -130,9 +130,12 @@ def _print_blank(exam, spec, variant: str | None, notation: str | None) -> None:
     from ..views.blank_answers import blank_answers
     if exam is None and not hasattr(spec, "layers"):  # a circuit: every number it computes
         from ..circuits import derive_circuit
+        from ..core.circuit import grad_of
         from ..io.circuit_answers import blank_circuit_answers
         graph = derive_circuit(spec).graph
-        click.echo(blank_circuit_answers(spec, [s.quantity for s in graph.steps if not s.given]), nl=False)
+        output = graph.index[grad_of(spec.node(spec.output))]  # df/df = 1 is no number to work out
+        click.echo(blank_circuit_answers(spec, [s.quantity for i, s in enumerate(graph.steps)
+                                                if not s.given and i != output]), nl=False)
         return
     if exam is not None:
         if variant is None:

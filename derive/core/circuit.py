@@ -11,7 +11,7 @@ from ..errors import NumericalError
 from .codegen import DIGITS, MP
 from .updates import ETA
 from .gates import SIGMA, computing
-from .graph import Step, StepGraph, compiled_runner
+from .graph import FLOAT_MAX, Step, StepGraph, compiled_runner
 from .graph_build import Draft
 from .quantities import Quantity as Q
 
@@ -185,7 +185,7 @@ def circuit_history(graph: StepGraph) -> tuple[Any, ...]:
             try:
                 values = _evaluated(circuit, drafts, graph.compiled, given, constants)
             except NumericalError as err:
-                raise NumericalError(f"after step {step}: {err}") from None
+                raise NumericalError(f"after step {step}: {err} (or a smaller learning_rate, or fewer steps)") from None
             history.append(values[out])
     return tuple(history)
 
@@ -196,6 +196,9 @@ def _first_undefined(circuit: Circuit, drafts: list[Draft], values: list) -> Non
         if v is not None and (not isinstance(v, mpmath.mpf) or not mpmath.isfinite(v)):
             raise NumericalError(_undefined(circuit, d.quantity, "is not a real number" if isinstance(v, mpmath.mpc)
                                             else "is infinite"))
+        if v is not None and abs(v) > FLOAT_MAX:  # the JSON and the float checks hold every number as a float64
+            raise NumericalError(_undefined(circuit, d.quantity, f"is {mpmath.nstr(v, 3)}, beyond float64's "
+                                                                  f"{FLOAT_MAX:.2g},"))
 
 
 def _undefined(circuit: Circuit, q: Q, what: str) -> str:
@@ -205,5 +208,7 @@ def _undefined(circuit: Circuit, q: Q, what: str) -> str:
     which = {"value": f"stage {name}", "grad": f"the gradient by {name}",
              "local": f"the local derivative of stage {name} by {circuit.nodes[q.index[-1] - 1]}",
              "updated": f"{name} after the step"}[q.kind]
+    if "float64" in what:
+        return f"{which} {what} too large for a worked example: choose smaller numbers in at:"
     return (f"{which} {what} at these numbers (a log of a number ≤ 0, a square root of a negative, or a "
             f"division by zero): choose other numbers in at:")

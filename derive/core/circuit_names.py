@@ -28,6 +28,8 @@ def circuit_name(q: Q, circuit: Any) -> str:
         return f"{name}_new"
     if q.kind == "grad":
         return f"d{circuit.output}/d{name}"
+    if name == circuit.output:  # d f/dd names the gradient; the output gate's own local one goes by its path
+        return circuit_path(q, circuit)
     return f"d{name}/d{nodes[q.index[1] - 1]}"
 
 

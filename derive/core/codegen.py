@@ -86,7 +86,8 @@ class IEEEFloat(float):
 
 
 _FUNCTIONS = {sp.exp: "exp", sp.log: "log", sp.tanh: "tanh"}
-_RELATIONS = {sp.StrictGreaterThan: ">", sp.GreaterThan: ">=", sp.StrictLessThan: "<", sp.LessThan: "<="}
+_RELATIONS = {sp.StrictGreaterThan: ">", sp.GreaterThan: ">=", sp.StrictLessThan: "<", sp.LessThan: "<=",
+              sp.Equality: "==", sp.Unequality: "!="}
 
 
 class _Coder:
@@ -111,6 +112,8 @@ class _Coder:
             return str(int(e)) if self.backend is FLOAT else self.constant(e)
         if isinstance(e, (sp.Rational, sp.Float)):
             return self.constant(e)
+        if isinstance(e, sp.NumberSymbol):  # e, as exp(1) of a circuit's stage: to the working digits and more
+            return self.constant(e.evalf(DIGITS + 10))
         if isinstance(e, sp.Add):
             if self.local and self.backend is FLOAT:  # float sums have no cancellation rule: plain +
                 return f"({' + '.join(self.code(a) for a in e.args)})"
@@ -147,9 +150,25 @@ class _Coder:
             if cond is sp.true:
                 text = self.code(expr)
             else:
-                lhs, rhs = (self.code(side) for side in cond.args)
-                text = f"({self.code(expr)} if {lhs} {_RELATIONS[type(cond)]} {rhs} else {text})"
+                text = f"({self.code(expr)} if {self.condition(cond)} else {text})"
         return text
+
+    def condition(self, c: sp.Basic) -> str:
+        """A piece's condition: a relation, or relations joined as SymPy joins nested pieces (and, or, not)."""
+        if c is sp.true or c is sp.false:
+            return str(c is sp.true)
+        if type(c) in _RELATIONS:
+            lhs, rhs = (self.code(side) for side in c.args)
+            return f"({lhs} {_RELATIONS[type(c)]} {rhs})"
+        if isinstance(c, (sp.And, sp.Or)):
+            joined = " and " if isinstance(c, sp.And) else " or "
+            return "(" + joined.join(self.condition(a) for a in c.args) + ")"
+        if isinstance(c, sp.Not):
+            return f"(not {self.condition(c.args[0])})"
+        if isinstance(c, sp.ITE):
+            first, then, otherwise = (self.condition(a) for a in c.args)
+            return f"({then} if {first} else {otherwise})"
+        raise TypeError(f"no code for the condition {c}")
 
 
 def compile_steps(formulas: list[sp.Expr | None], slots: list[dict[sp.Symbol, int]],

@@ -22,6 +22,9 @@ class _Plain(StrPrinter):
         name = _PLAIN.get(expr.func, expr.func.__name__)
         return f"{name}({', '.join(self._print(a) for a in expr.args)})"
 
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return "exp(1)"  # SymPy's E: e itself would read back as a name
+
     def _print_Abs(self, expr: sp.Expr) -> str:
         return f"abs({self._print(expr.args[0])})"
 
@@ -51,7 +54,7 @@ def _inline(node: sp.Expr, arg: sp.Expr) -> bool:
 def gates(expr: sp.Expr, taken: set[str]) -> list[tuple[str, str]]:
     """(name, expression) of each gate, the operations of expr's tree from the leaves up, the last the output."""
     found: list[tuple[str, str]] = []
-    output = OUTPUT if OUTPUT not in taken else "out"
+    output = next(n for n in (OUTPUT, "out", *(f"out{k}" for k in range(2, len(taken) + 3))) if n not in taken)
 
     def gate(node: sp.Expr, last: bool) -> sp.Expr:
         args = []
@@ -99,10 +102,14 @@ def expression_spec(text: str, at: str) -> dict[str, Any]:
         if match is None:
             raise SpecError(f"--at: expected name=number pairs separated by commas (x=-2,y=5), got {part.strip()!r}")
         number = float(match.group(2))
+        if match.group(1) in given:
+            raise SpecError(f"--at: {match.group(1)} is given twice; give each name once")
         given[match.group(1)] = int(number) if number.is_integer() and "." not in match.group(2) else number
+    if not expr.free_symbols:
+        raise SpecError(f"--expr {text!r}: the expression has no names: a circuit's gradients are by its names")
     missing = sorted({s.name for s in expr.free_symbols} - set(given))
     if missing:
         raise SpecError(f"--at: give a number for {', '.join(missing)} (the expression's names)")
     stages = gates(expr, set(given))
-    return {"name": f"{OUTPUT if stages[-1][0] == OUTPUT else 'out'} = {text.strip()}",
+    return {"name": f"{stages[-1][0]} = {text.strip()}",
             "graph": [f"{name} = {body}" for name, body in stages], "at": given}

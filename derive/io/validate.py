@@ -153,6 +153,9 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
                    max_parameters: int = DEFAULT_MAX_PARAMETERS) -> Spec:
     """Validate parsed data into a Spec, raising a SpecError naming the first bad field."""
     v = _Validator(source, lines or {})
+    if isinstance(data, dict) and "graph" in data:  # a circuit, which derive run and derive check work
+        raise v.error(("graph",), "a circuit, not a layered network: derive run and derive check work it "
+                                  "(derive.derive_circuit in Python); derive exam does not yet")
     data = v.mapping(data, (), KEYS)
     name = data.get("name", "")
     if not isinstance(name, str):

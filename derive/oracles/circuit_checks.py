@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import mpmath
 import sympy as sp
+from sympy.core.relational import Relational
 
 from ..core.circuit import Circuit, grad_of
 from ..core.codegen import DIGITS
@@ -41,10 +42,10 @@ def kinks(circuit: Circuit) -> list[str]:
     for stage in circuit.stages:
         formula = computing(stage.display)
         for piece in formula.atoms(sp.Piecewise):
-            for _, condition in piece.args:
-                if condition is not sp.true and abs(float((condition.lhs - condition.rhs).xreplace(values))) < KINK:
-                    found.append(stage.name)
-                    break
+            # every comparison of the piece (nested pieces join them with and, or, if)
+            relations = {r for _, condition in piece.args for r in condition.atoms(Relational)}
+            if any(abs(float((r.lhs - r.rhs).xreplace(values))) < KINK for r in relations):
+                found.append(stage.name)
         values[symbols[stage.name]] = formula.xreplace(values)
     return sorted(set(found), key=[s.name for s in circuit.stages].index)
 

@@ -30,6 +30,8 @@ class Dual:
     def _work(self, e: sp.Expr) -> tuple[Any, Any]:
         if e.is_Symbol:
             return mpmath.mpf(self.point[e]), mpmath.mpf(1 if e == self.by else 0)
+        if isinstance(e, sp.NumberSymbol):
+            return mpmath.mpf(str(e.evalf(60))), mpmath.mpf(0)
         if e.is_Number:
             return mpmath.mpf(e.p) / e.q if e.is_Rational else mpmath.mpf(str(e)), mpmath.mpf(0)
         if isinstance(e, sp.Add):

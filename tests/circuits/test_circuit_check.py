@@ -92,3 +92,19 @@ def test_names_paths_blank_and_bad_answers(tmp_path):
         assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output, result.output
     result = _check(tmp_path, NEURON, "f: 0.73\n", "-o", str(tmp_path / "fb"))
     assert result.exit_code == 2 and "feedback documents are written for layered networks" in result.output
+
+
+def test_a_whole_number_with_its_sign_flipped_is_wrong_not_within_a_rounding_of_exact_steps(tmp_path):
+    # cs231n's f = (x + y) z: every step is a whole number, so a whole-number answer has no rounding to allow for
+    spec = "graph: [q = x + y, f = q * z]\nat: {x: -2, y: 5, z: -4}\n"
+    marks = _marks(tmp_path, spec, "df/dx: 4\nf: -11\ndf/dz: 3\n")
+    assert marks["gradients.x"]["status"] == "wrong" and "sign_slip" in marks["gradients.x"]["mistakes"]
+    assert marks["values.f"]["status"] == "wrong" and marks["gradients.z"]["status"] == "correct"
+
+
+def test_a_built_in_circuit_is_marked_by_its_name_and_its_blank_names_each_number_once():
+    runner = CliRunner()
+    blank = runner.invoke(main, ["check", "--blank", "cs231n-sigmoid-neuron"])
+    names = [line.split(":")[0] for line in blank.output.splitlines() if not line.startswith("#")]
+    assert blank.exit_code == 0 and len(names) == len(set(names)) and '"df/df"' not in names
+    assert '"local.f.d"' in names and '"df/dd"' in names and '"w0_new"' in names

@@ -85,3 +85,26 @@ def test_expr_refuses_what_does_not_go_with_it(tmp_path):
         result = runner.invoke(main, ["run", *args, "-o", str(tmp_path / "out")])
         assert result.exit_code == 2 and words in result.output, result.output
         assert not (tmp_path / "out").exists()
+
+
+def test_expr_takes_exp_of_one_refuses_a_name_twice_and_a_number_beyond_float64(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["run", "--expr", "exp(1) * x", "--at", "x=2", "-o", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "expression.json").read_text())["gradients"]["x"] == pytest.approx(math.e)
+    for args, words in ((["--expr", "x", "--at", "x=1,x=2"], "--at: x is given twice"),
+                        (["--expr", "exp(x)", "--at", "x=1000"], "stage f is 1.97e+434, beyond float64's"),
+                        (["--expr", "2 + 3"], "the expression has no names")):
+        result = runner.invoke(main, ["run", *args, "-o", str(tmp_path / "out")])
+        assert result.exit_code == 2 and words in result.output, result.output
+
+
+def test_nested_kinks_and_three_way_max_are_worked(tmp_path):
+    # max(x, y, z) at 1, 2, 3 routes everything to z; relu(max(x, y)) at -1, 2 passes y's
+    for expr, at, gradients in (("max(x, y, z)", "x=1,y=2,z=3", {"x": 0, "y": 0, "z": 1}),
+                                ("relu(max(x, y))", "x=-1,y=2", {"x": 0, "y": 1})):
+        result = CliRunner().invoke(main, ["run", "--expr", expr, "--at", at, "-o", str(tmp_path), "--format", "json",
+                                           "--force"])
+        assert result.exit_code == 0, result.output
+        data = json.loads((tmp_path / "expression.json").read_text())
+        assert {k: data["gradients"][k] for k in gradients} == gradients

@@ -17,12 +17,23 @@ torch = pytest.importorskip("torch")
 UNARY = {"exp": torch.exp, "log": torch.log, "sqrt": torch.sqrt, "tanh": torch.tanh, "abs": torch.abs,
          "sigmoid": torch.sigmoid, "relu": torch.relu, "square": lambda x: x ** 2, "neg": lambda x: -x}
 BINARY = {"+": torch.add, "-": torch.sub, "*": torch.mul, "/": torch.div, "max": torch.maximum,
-          "min": torch.minimum}
+          "min": torch.minimum,
+          # kinks nested in one stage, which SymPy folds into joined conditions
+          "relu_max": lambda a, b: torch.relu(torch.maximum(a, b)), "abs_relu": lambda a, b: torch.abs(torch.relu(a) - b)}
+# three arguments: max(a, b, c) is max(max(a, b), c), as torch.maximum nested
+TERNARY = {"max3": lambda a, b, c: torch.maximum(torch.maximum(a, b), c),
+           "min3": lambda a, b, c: torch.minimum(torch.minimum(a, b), c)}
 # one-decimal numbers with repeats, so that ties at max and min and ReLU inputs of exactly 0 are drawn too
 NUMBERS = st.sampled_from([-2, -1.5, -1, -0.5, -0.2, 0, 0.2, 0.5, 1, 1.5, 2, 3])
 
 
 def _text(op: str, args: list[str]) -> str:
+    if op in TERNARY:
+        return f"{op[:3]}({', '.join(args)})"
+    if op == "relu_max":
+        return f"relu(max({args[0]}, {args[1]}))"
+    if op == "abs_relu":
+        return f"abs(relu({args[0]}) - ({args[1]}))"
     if op in BINARY and op not in ("max", "min"):
         return f"({args[0]}) {op} ({args[1]})"
     if op == "square":
@@ -40,9 +51,9 @@ def circuits(draw):
     at = {name: draw(NUMBERS) for name in names}
     stages = []
     for s in range(draw(st.integers(1, 8))):
-        op = draw(st.sampled_from(sorted(UNARY) + sorted(BINARY)))
+        op = draw(st.sampled_from(sorted(UNARY) + sorted(BINARY) + sorted(TERNARY)))
         # reading earlier nodes at random makes forks, where gradients add
-        args = [draw(st.sampled_from(names)) for _ in range(2 if op in BINARY else 1)]
+        args = [draw(st.sampled_from(names)) for _ in range(3 if op in TERNARY else 2 if op in BINARY else 1)]
         stages.append((f"s{s}", op, args))
         names.append(f"s{s}")
     graph = [f"{name} = {_text(op, args)}" for name, op, args in stages]
@@ -56,8 +67,12 @@ def circuits(draw):
 def _forward(at: dict, stages: list) -> dict:
     values = {k: torch.tensor(float(v), dtype=torch.float64, requires_grad=True) for k, v in at.items()}
     for name, op, args in stages:
-        values[name] = (BINARY[op](*(values[a] for a in args)) if op in BINARY else UNARY[op](values[args[0]]))
+        values[name] = _apply(op, [values[a] for a in args])
     return values
+
+
+def _apply(op: str, args: list):
+    return TERNARY[op](*args) if op in TERNARY else BINARY[op](*args) if op in BINARY else UNARY[op](args[0])
 
 
 def _torch(data: dict, stages: list) -> tuple[dict[str, float], dict[str, float], list[float]] | None:
@@ -76,7 +91,7 @@ def _torch(data: dict, stages: list) -> tuple[dict[str, float], dict[str, float]
             optimizer.zero_grad()
             values = dict(params)
             for name, op, args in stages:
-                values[name] = (BINARY[op](*(values[a] for a in args)) if op in BINARY else UNARY[op](values[args[0]]))
+                values[name] = _apply(op, [values[a] for a in args])
             out = values[stages[-1][0]]
             if out.requires_grad:
                 out.backward()
