@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .check.marking import Marking
+from .core.circuit import Circuit
 from .core.graph import StepGraph
 from .core.spec import Spec
 from .errors import NumericalError, OptionError, SpecError
@@ -40,13 +41,14 @@ class Checker:
 
         derived(spec, source) works the spec (the command line's shows a long run's progress).
         """
+        from .io.circuit_spec import circuit_source
         from .io.exam_folder import read_exam
         from .io.load import load
         if not isinstance(source, (str, Path)) or not str(source).strip():
             raise OptionError(f"check: expected a spec, an example's name or an exam folder, got {source!r}")
         self.source = str(source)
         self.exam = read_exam(self.source) if Path(self.source).is_dir() else None
-        self.spec = None if self.exam else _circuit(self.source) or load(self.source)
+        self.spec = None if self.exam else circuit_source(self.source) or load(self.source)
         self.notation = notation
         self.derived = derived or _derived
         self.graphs: dict[str | None, StepGraph] = {}
@@ -56,8 +58,9 @@ class Checker:
         """The spec's graph, cross-checked; a variant's as the exam made it (cross-checked then)."""
         from .core.graph import build_graph
         if variant not in self.graphs:
-            if self.is_circuit:
-                self.graphs[variant] = _circuit_graph(self.spec, self.source)
+            spec = self.spec if variant is None else self.exam.variants[variant]
+            if isinstance(spec, Circuit):
+                self.graphs[variant] = _circuit_graph(spec, self.source if variant is None else f"variant {variant}")
             else:
                 self.graphs[variant] = (self.derived(self.spec, self.source).graph if variant is None else
                                         _variant_graph(build_graph, self.exam.variants[variant], variant))
@@ -65,9 +68,9 @@ class Checker:
 
     @property
     def is_circuit(self) -> bool:
-        """True when the answers are marked against a circuit (a spec with graph:)."""
-        from .core.circuit import Circuit
-        return isinstance(self.spec, Circuit)
+        """True when the answers are marked against a circuit (a spec with graph:, or an exam of one)."""
+        spec = self.spec if self.exam is None else next(iter(self.exam.variants.values()))
+        return isinstance(spec, Circuit)
 
     def notation_of(self, spec: Spec) -> str:
         return self.notation or getattr(spec, "notation", None) or "layer"
@@ -98,7 +101,12 @@ class Checker:
             return mark(self.graph(None), parse_answers(text, path, self.spec, self.notation_of(self.spec)))
         spec = self.exam.spec(variant, path)
         graph = self.graph(variant)
-        marked = mark_exam(self.exam, parse_answers(text, path, spec, self.notation_of(spec)), graph)
+        if isinstance(spec, Circuit):
+            from .io.circuit_answers import parse_circuit_answers
+            answers = replace(parse_circuit_answers(_without_variant(text, path), path, spec), variant=variant)
+        else:
+            answers = parse_answers(text, path, spec, self.notation_of(spec))
+        marked = mark_exam(self.exam, answers, graph)
         self.exam_marks[path] = marked
         return marked.marking
 
@@ -129,22 +137,10 @@ def _derived(spec: Spec, source: str):
         raise NumericalError(f"{source}: {err}") from None
 
 
-def _circuit(source: str):
-    """The circuit a source describes (a spec file or text with graph:), or None for any other source."""
-    from .io.circuit_spec import circuit_from_data, is_circuit
-    from .io.load import is_spec_text, read_text
-    from .io.specfile import parse_document
-    from .io.examples import CIRCUIT_EXAMPLES, example_text
-    if is_spec_text(source):
-        text, name = source, "(text)"
-    elif Path(source).is_file():
-        text, name = read_text(source), source
-    elif source in CIRCUIT_EXAMPLES:
-        text, name = example_text(source), f"example {source}"
-    else:
-        return None
-    data, lines = parse_document(text, name)
-    return circuit_from_data(data, name, lines) if is_circuit(data) else None
+def _without_variant(text: str, source: str) -> str:
+    """An answers file's text without its variant: line, which a circuit's answers reader does not take."""
+    import re
+    return re.sub(r"(?m)^variant\s*:.*$", "", text)
 
 
 def _circuit_graph(circuit, source: str) -> StepGraph:

@@ -6,6 +6,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.circuit import Circuit
+from ..core.circuit_names import circuit_quantity
 from ..core.graph import StepGraph
 from ..core.naming import path_quantities
 from ..io.answers import Answers
@@ -39,7 +41,9 @@ class ExamMarking:
 def mark_exam(exam: ExamFolder, answers: Answers, graph: StepGraph) -> ExamMarking:
     """Mark one file against its variant's graph: the asked questions take the key's own tolerances."""
     asked = exam.questions[answers.variant]
-    quantities = [path_quantities(q.path, graph.spec)[0] for q in asked]
+    circuit = isinstance(graph.spec, Circuit)
+    quantities = [circuit_quantity(q.path, graph.spec) if circuit else path_quantities(q.path, graph.spec)[0]
+                  for q in asked]
     marking = mark(graph, answers, key_tolerances={q: question.tolerance for q, question in zip(quantities, asked)})
     status = {m.quantity: m.status for m in marking.marks}
     return ExamMarking(marking, answers.variant,

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 import click
+from click.core import ParameterSource
 
 from .common import format_list, refuse_given, warn
 from ..core.losses import LOSSES
@@ -145,6 +146,16 @@ def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, qu
     if decimals is not None and significant is not None:
         raise click.UsageError("give --decimals or --significant, not both")
     rounding = Digits(significant, significant=True) if significant else Digits(decimals or 4)
+    from ..io.circuit_spec import circuit_source
+    circuit = circuit_source(spec_file) if spec_file else None
+    if circuit is not None:
+        refuse_given(ctx, ("stress", "points", "notation", "digits", "template_dir", "full_check_limit",
+                           "activations", "loss", "learning_rate", "shared_bias"), "applies to a network's exam, not a circuit's")
+        if ctx.get_parameter_source("formats") in (ParameterSource.DEFAULT, None):
+            formats = ("md", "json", "moodle", "qti")
+        return _circuit_exam(circuit, spec_file, variants, seed, questions, rounding, formats, output, only, force,
+                             (f" --significant {significant}" if significant else "")
+                             + (f" --decimals {decimals}" if decimals not in (None, 4) else ""))
     shape, recipe = _shape(ctx, spec_file, kw)
     kinds = parse_kinds(questions, shape)
     worth = parse_points(points, kinds)
@@ -174,6 +185,34 @@ def exam(ctx: click.Context, spec_file: str | None, variants: int, seed: int, qu
     unsettable = spec_tex_warning(drawn.variants[0].spec) if "pdf" in formats else None
     if unsettable:
         warn(spec_file or "--layers", unsettable)
+    click.echo(f"wrote {len(drawn.variants)} variant{'s' if len(drawn.variants) != 1 else ''} "
+               f"({drawn.draws} draws) and {len(written)} files to {output}")
+
+
+def _circuit_exam(circuit, spec_file: str, n: int, seed: int, questions: str, rounding: Digits,
+                  formats: tuple[str, ...], output: str, only: str | None, force: bool, rounding_flags: str) -> None:
+    """derive exam on a circuit: its given numbers drawn per variant, questions on its values and gradients."""
+    from ..exam.circuit_exam import CIRCUIT_KINDS, circuit_kinds, make_circuit_exam
+    from ..exam.generate import variant_ids
+    from ..render.circuit_exam_files import CIRCUIT_EXAM_FORMATS, CircuitExamJob, circuit_exam_files
+    from ..render.exam_files import is_exam_file
+    unknown = [f for f in formats if f not in CIRCUIT_EXAM_FORMATS]
+    if unknown:
+        raise SpecError(f"{spec_file}: a circuit's exam is written as {', '.join(CIRCUIT_EXAM_FORMATS)}, "
+                        f"not {', '.join(unknown)}")
+    asked = questions if questions != ",".join(DEFAULT_KINDS) else ",".join(
+        k for k in CIRCUIT_KINDS if k != "update" or circuit.learning_rate is not None)
+    kinds = circuit_kinds(asked, circuit)
+    ids = variant_ids(n)
+    if only and only not in ids:
+        raise SpecError(f"--only: no variant {only!r} among {ids[0]}..{ids[-1]}")
+    name = circuit.name or "A circuit"
+    drawn = make_circuit_exam(circuit, ids.index(only) + 1 if only else n, seed, kinds, rounding, name)
+    if only:
+        drawn = replace(drawn, variants=drawn.variants[-1:])
+    recipe = f"derive exam {spec_file}{rounding_flags} --questions {','.join(kinds)} --variants {n}"
+    written = write_folder(Path(output), circuit_exam_files(CircuitExamJob(drawn, recipe), formats), is_exam_file,
+                           force)
     click.echo(f"wrote {len(drawn.variants)} variant{'s' if len(drawn.variants) != 1 else ''} "
                f"({drawn.draws} draws) and {len(written)} files to {output}")
 

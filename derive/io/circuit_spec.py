@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
+from pathlib import Path as FilePath
 from typing import Any
 
 import sympy as sp
@@ -27,6 +28,22 @@ MAX_MAGNITUDE = 1e6
 def is_circuit(data: Any) -> bool:
     """True for a spec's data that describes a circuit (it has graph:) rather than a layered network."""
     return isinstance(data, dict) and "graph" in data
+
+
+def circuit_source(source: str) -> Circuit | None:
+    """The circuit a source describes (a spec file, spec text or a built-in circuit's name), or None for any other."""
+    from .examples import CIRCUIT_EXAMPLES, example_text
+    from .load import is_spec_text, read_text
+    if is_spec_text(source):
+        text, name = source, "(text)"
+    elif FilePath(source).is_file():
+        text, name = read_text(source), source
+    elif source in CIRCUIT_EXAMPLES:
+        text, name = example_text(source), f"example {source}"
+    else:
+        return None
+    data, lines = parse_document(text, name)
+    return circuit_from_data(data, name, lines) if is_circuit(data) else None
 
 
 def parse_circuit(text: str, source: str) -> Circuit:

@@ -9,7 +9,9 @@ from pathlib import Path
 from ..core.spec import Spec
 from ..errors import SpecError
 from .load import read_text
-from .validate import parse_spec
+from .circuit_spec import circuit_from_data, is_circuit
+from .specfile import parse_document
+from .validate import spec_from_data
 
 KEY_FIELDS = ("variant", "question", "kind", "quantity", "name", "value", "tolerance")
 
@@ -53,10 +55,16 @@ def read_exam(folder: str | Path) -> ExamFolder:
         raise SpecError(f"{folder}: not an exam folder: it has no variants/ (derive exam writes one)")
     if not key_path.is_file():
         raise SpecError(f"{folder}: the exam has no answers.json: write it with derive exam --format including json")
-    variants = {p.stem: parse_spec(read_text(p), str(p)) for p in sorted(variants_dir.glob("v*.yaml"))}
+    variants = {p.stem: _variant(read_text(p), str(p)) for p in sorted(variants_dir.glob("v*.yaml"))}
     if not variants:
         raise SpecError(f"{variants_dir}: no variant files (v01.yaml, ...)")
     return ExamFolder(folder, variants, _questions(key_path, variants))
+
+
+def _variant(text: str, source: str):
+    """A variant's spec: a network's, or a circuit's (graph:)."""
+    data, lines = parse_document(text, source)
+    return circuit_from_data(data, source, lines) if is_circuit(data) else spec_from_data(data, source, lines)
 
 
 def _questions(path: Path, variants: dict[str, Spec]) -> dict[str, tuple[Question, ...]]:

@@ -154,8 +154,8 @@ def spec_from_data(data: Any, source: str, lines: dict[Path, int] | None = None,
     """Validate parsed data into a Spec, raising a SpecError naming the first bad field."""
     v = _Validator(source, lines or {})
     if isinstance(data, dict) and "graph" in data:  # a circuit, which derive run and derive check work
-        raise v.error(("graph",), "a circuit, not a layered network: derive run and derive check work it "
-                                  "(derive.derive_circuit in Python); derive exam does not yet")
+        raise v.error(("graph",), "a circuit, not a layered network: derive run, derive check and derive exam "
+                                  "work it (derive.derive_circuit in Python)")
     data = v.mapping(data, (), KEYS)
     name = data.get("name", "")
     if not isinstance(name, str):

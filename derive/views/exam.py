@@ -83,9 +83,9 @@ def _question(q: Question, exam: Exam, notation: str, spec: Spec) -> dict[str, A
             "output": a.layer == len(spec.layers), "value": plain(q.value, ANSWER_DIGITS),
             "value_tex": tex(q.value, ANSWER_DIGITS), "rounded": exam.digits.written(q.value),
             "points": _points(exam.points_of(q.kind)), "points_value": exam.points_of(q.kind),
-            "tolerance": _fixed(q.tolerance), "tolerance_tex": _fixed(q.tolerance),
+            "tolerance": fixed_decimals(q.tolerance), "tolerance_tex": fixed_decimals(q.tolerance),
             "scale": scaled.power, "scaled_value": plain(scaled.value, ANSWER_DIGITS),
-            "scaled_tolerance": _fixed(scaled.tolerance)}
+            "scaled_tolerance": fixed_decimals(scaled.tolerance)}
 
 
 def _parameter(q: Quantity) -> Quantity:
@@ -98,7 +98,7 @@ def _points(p: float) -> str:
     return f"{p:g}"
 
 
-def _fixed(x: float) -> str:
+def fixed_decimals(x: float) -> str:
     """A tolerance (two significant figures already) in plain decimals, as a person compares it: 0.000078."""
     return format(Decimal(repr(x)).normalize(), "f")
 

@@ -57,3 +57,14 @@ def test_the_picture_labels_every_wire_with_its_value_and_gradient():
 def test_every_maths_span_typesets(nodejs, spec):
     spans = scan(derive_circuit(spec).markdown())[0]
     assert spans and typeset_errors(spans) == []
+
+
+def test_a_circuit_exams_sheets_typeset(nodejs, tmp_path):
+    from click.testing import CliRunner
+
+    from derive.cli import main
+    result = CliRunner().invoke(main, ["exam", "cs231n-staged", "--variants", "2", "-o", str(tmp_path / "e"),
+                                       "--format", "md"])
+    assert result.exit_code == 0, result.output
+    spans = [sp for name in ("questions.md", "answers.md") for sp in scan((tmp_path / "e" / name).read_text())[0]]
+    assert spans and typeset_errors(spans) == []
