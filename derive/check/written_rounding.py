@@ -79,7 +79,9 @@ def step_units(graph: StepGraph, written: Sequence[Written], decimals: int | Non
     # a step whose value the usual decimals hold exactly (an add gate's 1, q = 3) is written without error
     units = [0.0 if _exact(float(s.value), usual) else half_unit(usual) for s in graph.steps]
     for w in written:
-        units[graph.index[w.quantity]] = written_unit(w.value, w.decimals)
+        i = graph.index[w.quantity]
+        # a number the key writes exactly at the digits given (4, 0.5) is right without rounding
+        units[i] = 0.0 if _exact(float(graph.steps[i].value), w.decimals) else written_unit(w.value, w.decimals)
     return units
 
 

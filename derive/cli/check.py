@@ -9,7 +9,7 @@ import click
 
 from .common import derived, format_list, refuse_given
 from ..core.symbol_names import STYLES
-from ..errors import OptionError, OutputExists, SpecError
+from ..errors import OutputExists, SpecError
 from ..io.atomic import safe_stem, write_all
 from ..io.outputs import write_outputs
 from ..render.feedback import FEEDBACK_FORMATS
@@ -84,9 +84,6 @@ def _write(marker: Checker, markings, output, formats, digits, csv_path, force: 
     from ..check.exam_marking import exam_csv
     from ..check.summary import class_csv
     runs: dict[str, dict[str, bytes]] = {}
-    if output and marker.is_circuit:
-        raise OptionError("-o: feedback documents are written for layered networks; for a circuit, the summary, "
-                          "--json and --csv give the marks")
     if output:
         from ..render.feedback import feedback_files
         from ..views.feedback import feedback_document

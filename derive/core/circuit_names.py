@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import sympy as sp
+
 from ..errors import AddressError
 from .kinds import CIRCUIT_KINDS
 from .quantities import Quantity as Q
@@ -31,6 +33,25 @@ def circuit_name(q: Q, circuit: Any) -> str:
     if name == circuit.output:  # d f/dd names the gradient; the output gate's own local one goes by its path
         return circuit_path(q, circuit)
     return f"d{name}/d{nodes[q.index[1] - 1]}"
+
+
+def node_latex(name: str) -> str:
+    """A node's name as LaTeX: w0 as w_{0}, alpha as \\alpha, a name of several letters as one word, \\mathit{num}."""
+    printed = sp.latex(sp.Symbol(name))
+    match = re.fullmatch(r"([A-Za-z]{2,})(_\{.*\})?", printed)
+    return rf"\mathit{{{match.group(1)}}}{match.group(2) or ''}" if match else printed
+
+
+def circuit_latex_name(q: Q, circuit: Any) -> str:
+    """The LaTeX name the documents print a circuit quantity by: w_{0}, ∂f/∂w_{0}, ∂d/∂c, w_{0}^new."""
+    nodes = circuit.nodes
+    name = node_latex(nodes[q.index[0] - 1])
+    if q.kind in ("number", "value"):
+        return name
+    if q.kind == "updated":
+        return rf"{name}^{{\text{{new}}}}"
+    top = node_latex(circuit.output) if q.kind == "grad" else name
+    return rf"\frac{{\partial {top}}}{{\partial {node_latex(nodes[q.index[-1] - 1])}}}"
 
 
 def circuit_path(q: Q, circuit: Any) -> str:

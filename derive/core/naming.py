@@ -9,7 +9,7 @@ from ..errors import AddressError
 from .aliases import normalise, parameter_aliases, quantity_aliases
 from .layers import jacobian_layers, network_shape
 from .listing import all_quantities
-from .circuit_names import circuit_name, circuit_path, is_circuit_quantity
+from .circuit_names import circuit_latex_name, circuit_name, circuit_path, is_circuit_quantity
 from .quantities import FIELDS, KINDS, PATH, Quantity, parse_path, path_in
 from .spec import Spec
 from .symbol_names import NAMES, compact_names, numbered_names, state_name
@@ -40,7 +40,9 @@ def quantity_named(text: str, spec: Spec, notation: str | None = None) -> Quanti
 
 
 def latex_name_in(q: Quantity, spec: Spec, notation: str) -> str:
-    """latex_name with the spec's own shape: its widths, batch and shared biases."""
+    """latex_name with the spec's own shape: its widths, batch and shared biases (a circuit's: its node names)."""
+    if is_circuit_quantity(q):
+        return circuit_latex_name(q, spec)
     return latex_name(q, notation, spec.widths, len(spec.inputs), spec.shared_bias_layers)
 
 

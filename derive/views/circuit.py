@@ -1,12 +1,11 @@
 """View model of a circuit's worked example: the stages, the forward pass, the backward pass gate by gate."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 
 from ..core.circuit import Circuit, circuit_history, grad_of, inputs_of, local_of, updated_of, value_of
-from ..core.circuit_names import circuit_quantity
+from ..core.circuit_names import circuit_latex_name, circuit_quantity, node_latex
 from ..core.gates import gate_pattern as pattern
 from ..core.graph import StepGraph
 from ..core.quantities import Quantity
@@ -25,27 +24,16 @@ def chain(line: ShownLine) -> list[Any]:
     return [line.name, steps]
 
 
-def _upright_word(name: str) -> str:
-    """A name of several letters as one word, \\mathit{num}, so that a product of two reads as two: num\\, den."""
-    match = re.fullmatch(r"([A-Za-z]{2,})(_\{.*\})?", name)
-    return rf"\mathit{{{match.group(1)}}}{match.group(2) or ''}" if match else name
-
-
 class Names:
-    """Every circuit quantity's LaTeX name: w_{0}, ∂f/∂w_{0}, ∂d/∂c, w_{0}^new."""
+    """Every circuit quantity's LaTeX name (core.circuit_names): w_{0}, ∂f/∂w_{0}, ∂d/∂c, w_{0}^new."""
 
     def __init__(self, circuit: Circuit):
-        p = DerivePrinter()
-        self.symbols = [_upright_word(p.doprint(s)) for s in circuit.symbols]
-        self.output = self.symbols[circuit.node(circuit.output) - 1]
+        self.circuit = circuit
+        self.symbols = [node_latex(s.name) for s in circuit.symbols]
+        self.output = node_latex(circuit.output)
 
     def __call__(self, q: Quantity) -> str:
-        if q.kind in ("number", "value"):
-            return self.symbols[q.index[0] - 1]
-        if q.kind == "updated":
-            return rf"{self.symbols[q.index[0] - 1]}^{{\text{{new}}}}"
-        top = self.output if q.kind == "grad" else self.symbols[q.index[0] - 1]
-        return rf"\frac{{\partial {top}}}{{\partial {self.symbols[q.index[-1] - 1]}}}"
+        return circuit_latex_name(q, self.circuit)
 
 
 def circuit_document(graph: StepGraph, checks: CheckReport, digits: int = 6) -> dict[str, Any]:

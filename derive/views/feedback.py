@@ -10,7 +10,8 @@ import sympy as sp
 from ..check.catalogue import describe
 from ..check.marking import Mark, Marking
 from ..core.graph import StepGraph
-from ..core.naming import latex_name_in
+from ..core.circuit_names import is_circuit_quantity
+from ..core.naming import json_path_in, latex_name_in
 from .formatting import plain, tex
 from .shown import shown_line
 
@@ -61,6 +62,8 @@ def derivation(graph: StepGraph, mark: Mark, notation: str, digits: int, inline:
     spec = graph.spec
     step = graph.step(mark.quantity)
     formula, reads = _inlined(graph, step) if inline else (step.formula, step.reads)
+    if is_circuit_quantity(mark.quantity) and step.display:  # a circuit's stage as written: σ(d), not 1/(1 + e^-d)
+        formula, reads = step.display
     # each symbol printed as the quantity it reads is named in the notation, with its example:
     # dL/dw_1 in the numbered notation, a^{(2)[3]}_1 in a batch
     line = shown_line(graph, mark.quantity, lambda q: latex_name_in(q, spec, notation), digits,
@@ -79,7 +82,7 @@ def feedback_document(graph: StepGraph, marking: Marking, notation: str, digits:
     spec = graph.spec
     written = {m.quantity: m.answer.name for m in marking.marks}
     rows = [{"name": latex_name_in(m.quantity, spec, notation),
-             "path": m.quantity.json_path, "written": m.answer.name,
+             "path": json_path_in(m.quantity, spec), "written": m.answer.name,
              "given": given_tex(m.answer.text) if m.answer.text else "", "expected": tex(m.expected, digits), "tolerance": plain(m.tolerance, 2),
              "status": m.status, "status_words": STATUS_WORDS[m.status],
              "mistakes": [describe(x, spec, notation, written) for x in m.mistakes]}

@@ -90,8 +90,11 @@ def test_names_paths_blank_and_bad_answers(tmp_path):
                            ("f: [1]\n", "expected a finite number (quoted or not) or null")):
         result = _check(tmp_path, NEURON, answers)
         assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output, result.output
-    result = _check(tmp_path, NEURON, "f: 0.73\n", "-o", str(tmp_path / "fb"))
-    assert result.exit_code == 2 and "feedback documents are written for layered networks" in result.output
+    result = _check(tmp_path, NEURON, "df/da: 0.196612\ndf/dw0: 0.393224\n", "-o", str(tmp_path / "fb"))
+    feedback = (tmp_path / "fb" / "answers-feedback.md").read_text()
+    assert result.exit_code == 1 and "multiply gate a's local gradient by w0 taken as w0 itself" in feedback
+    # the step worked right, with the stage's own names and numbers
+    assert r"\frac{\partial f}{\partial w_{0}} = \frac{\partial f}{\partial a} \frac{\partial a}{\partial w_{0}}" in feedback
 
 
 def test_a_whole_number_with_its_sign_flipped_is_wrong_not_within_a_rounding_of_exact_steps(tmp_path):
@@ -108,3 +111,9 @@ def test_a_built_in_circuit_is_marked_by_its_name_and_its_blank_names_each_numbe
     names = [line.split(":")[0] for line in blank.output.splitlines() if not line.startswith("#")]
     assert blank.exit_code == 0 and len(names) == len(set(names)) and '"df/df"' not in names
     assert '"local.f.d"' in names and '"df/dd"' in names and '"w0_new"' in names
+
+
+def test_a_whole_number_the_key_holds_exactly_has_no_rounding_to_allow(tmp_path):
+    # c = a + b = 4 exactly: 5 is one off, not within a rounding of the whole numbers before it
+    marks = _marks(tmp_path, NEURON, "a: -2\nb: 6\nc: 5\n")
+    assert marks["values.c"]["status"] == "wrong" and marks["values.c"]["tolerance"] == 0
