@@ -1,6 +1,7 @@
 """View model of a circuit's worked example: the stages, the forward pass, the backward pass gate by gate."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -36,6 +37,14 @@ class Names:
         return circuit_latex_name(q, self.circuit)
 
 
+def _written_order(text: str) -> dict[str, int]:
+    """Each name's rank by where it first appears in a stage's text."""
+    ranks: dict[str, int] = {}
+    for name in re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text):
+        ranks.setdefault(name, len(ranks))
+    return ranks
+
+
 def circuit_document(graph: StepGraph, checks: CheckReport, digits: int = 6) -> dict[str, Any]:
     """Everything the circuit templates receive: the stages, each forward line, each gate worked back, the table."""
     circuit: Circuit = graph.spec  # type: ignore[assignment]
@@ -43,11 +52,12 @@ def circuit_document(graph: StepGraph, checks: CheckReport, digits: int = 6) -> 
     name, rel, p = Names(circuit), relations(graph, digits), DerivePrinter().thin()
     n_given, output = len(circuit.given), circuit.node(circuit.output)
     # each step printed in its display form where it has one (σ(d), not 1/(1 + e^{-d}); f(1 - f))
-    line = (lambda q: chain(shown_line(graph, q, name, digits, rel.get(q, "="), p,
-                                       *(graph.step(q).display or (None, None)))))
+    line = (lambda q, printer=p: chain(shown_line(graph, q, name, digits, rel.get(q, "="), printer,
+                                                  *(graph.step(q).display or (None, None)))))
     stages, backward = [], []
     for n, stage in zip(circuit.stage_nodes, circuit.stages):
-        worked = line(value_of(circuit, n))
+        # a stage's terms and factors in the order it was written: x + sigy, not sigy + x
+        worked = line(value_of(circuit, n), p.ranked(_written_order(stage.text)))
         stages.append({"name": name.symbols[n - 1], "plain": stage.name, "text": stage.text,
                        "pattern": pattern(stage.display), "chain": worked,
                        "equation": f"{worked[0]} = {worked[1][0]}"})
