@@ -1,6 +1,7 @@
 """Where a circuit's gates and wires go: columns by depth, each wire's value above it and its gradient below."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,10 @@ class Wire:
 
     @property
     def default_t(self) -> float:
-        """Before the middle, where wires into one gate are still apart; on a long wire near its source."""
+        """Before the middle, where wires into one gate are still apart; on a long wire near its source; on a bent
+        one at its apex."""
+        if self.cx is not None:
+            return 0.5  # a bent wire's apex, clear of the gates it goes around
         length = ((self.x2 - self.x1) ** 2 + (self.y2 - self.y1) ** 2) ** 0.5
         return min(LABEL_AT, LABEL_REACH / length) if length else 0.5
 
@@ -102,13 +106,11 @@ def circuit_layout(picture: dict[str, Any]) -> CircuitPicture:
     for w in picture["wires"]:
         (x1, y1), (x2, y2) = at[w["from"]], at[w["to"]]
         span = depth[w["to"]] - depth[w["from"]]
-        bend = None
-        if span > 1:  # around the gates of the columns between, away from the picture's middle row
-            side = -1 if (y1 + y2) / 2 <= height / 2 else 1
-            bend = ((x1 + x2) / 2, (y1 + y2) / 2 + side * BEND * (span - 1))
-        # from the right edge of the source to the left edge of the gate
-        wires.append(Wire(x1 + RADIUS, y1, x2 - RADIUS, y2, w["value"], w["gradient"], w["value_tex"],
-                          w["gradient_tex"], *(bend or (None, None))))
+        wire = Wire(x1 + RADIUS, y1, x2 - RADIUS, y2, w["value"], w["gradient"], w["value_tex"], w["gradient_tex"])
+        if span > 1:  # around the gates of the columns between
+            between = [at[i] for i in range(len(nodes)) if depth[w["from"]] < depth[i] < depth[w["to"]]]
+            wire = _around(wire, between, span, height)
+        wires.append(wire)
     out_x, out_y = at[len(nodes) - 1]
     out = picture["output"]
     wires.append(Wire(out_x + RADIUS, out_y, out_x + RADIUS + COLUMN_GAP * 0.6, out_y, out["value"], out["gradient"],
@@ -117,13 +119,32 @@ def circuit_layout(picture: dict[str, Any]) -> CircuitPicture:
     return _fitted(CircuitPicture(round(width, 3), round(height, 3), gates, _placed(wires, gates)))
 
 
-SPOTS = (0.0, -0.08, 0.08, -0.16, 0.16, -0.24, 0.24, 0.3, -0.3)  # tried around a wire's default spot
+def _around(wire: Wire, gates: list[tuple[float, float]], span: int, height: float) -> Wire:
+    """The wire bent so that it passes no gate between its ends: the least bend, away from the middle row first."""
+    first = -1 if (wire.y1 + wire.y2) / 2 <= height / 2 else 1
+    mx, my = (wire.x1 + wire.x2) / 2, (wire.y1 + wire.y2) / 2
+    best = None
+    for k in (1, 1.5, 2, 2.5, 3):
+        for side in (first, -first):
+            bent = replace(wire, cx=mx, cy=my + side * BEND * k * (span - 1))
+            # clear of the circle and of the gate's name above it
+            hits = sum(any(math.dist(bent.at(t / 20), g) < RADIUS + 0.15 or
+                           math.dist(bent.at(t / 20), (g[0], g[1] - 0.45)) < 0.3 for t in range(21)) for g in gates)
+            if best is None or hits < best[0]:
+                best = (hits, bent)
+            if hits == 0:
+                return bent
+    return best[1] if best else wire
+
+
+SPOTS = (0.0, -0.08, 0.08, -0.16, 0.16, -0.24, 0.24, 0.32, -0.32, 0.4, 0.48)  # tried around a wire's default spot
 
 
 def _placed(wires: list[Wire], gates: tuple[Gate, ...]) -> tuple[Wire, ...]:
     """Each wire's labels at the first spot along it that overlaps no gate and no labels placed before
     (the spot of least overlap where none is clear)."""
-    taken = [(g.x - RADIUS - 0.05, g.y - RADIUS - 0.05, g.x + RADIUS + 0.05, g.y + RADIUS + 0.05) for g in gates]
+    # each gate's circle and the name above it
+    taken = [(g.x - RADIUS - 0.05, g.y - RADIUS - 0.3, g.x + RADIUS + 0.05, g.y + RADIUS + 0.05) for g in gates]
     placed = []
     for w in wires:
         best, least = w.default_t, None
