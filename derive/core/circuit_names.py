@@ -37,6 +37,8 @@ def circuit_name(q: Q, circuit: Any) -> str:
 
 def node_latex(name: str) -> str:
     """A node's name as LaTeX: w0 as w_{0}, alpha as \\alpha, a name of several letters as one word, \\mathit{num}."""
+    if not re.fullmatch(r"[A-Za-z]+(\d*|_[A-Za-z0-9]+)", name):  # _x, a__b, x_: as written, one word
+        return rf"\mathit{{{name.replace('_', chr(92) + '_')}}}"
     printed = sp.latex(sp.Symbol(name))
     match = re.fullmatch(r"([A-Za-z]{2,})(_\{.*\})?", printed)
     return rf"\mathit{{{match.group(1)}}}{match.group(2) or ''}" if match else printed

@@ -10,7 +10,7 @@ from typing import Any
 import sympy as sp
 
 from ..core.circuit import Circuit, Published, Stage
-from ..core.circuit_names import circuit_path, circuit_quantity
+from ..core.circuit_names import circuit_path, circuit_quantity, node_latex
 from ..core.spec import written_decimals
 from ..errors import AddressError
 from .expression import ExpressionError, names_of, parse_expression
@@ -74,6 +74,11 @@ def circuit_from_data(data: Any, source: str, lines: dict[Path, int] | None = No
     if after:
         raise v.error(("output",), f"the stages after the output ({', '.join(after)}) would not feed it; "
                                    f"remove them or make the last stage the output")
+    printed: dict[str, str] = {}
+    for node in symbols:  # two names the documents would print alike (x1 and x_1 as x_{1})
+        other = printed.setdefault(node_latex(node), node)
+        if other != node:
+            raise v.error(("graph",), f"{other} and {node} print alike, as {node_latex(node)}: rename one")
     rate, parameters, steps = _updates(v, data, [n for n, _ in given])
     circuit = Circuit(name or f"The circuit of {output}", given, tuple(stages), output, tuple(symbols.values()),
                       source, learning_rate=rate, parameters=parameters, steps=steps)

@@ -79,6 +79,7 @@ def test_a_kink_at_the_point_keeps_finite_differences_out():
     ("graph: [f = x - x]\nat: {x: 1}\n", "f = x - x is the number 0 whatever the given numbers"),
     ("graph: [f = 9^9^9 * x]\nat: {x: 1}\n", "a power of 387420489 at character 2 is over the limit of 64"),
     ("graph: [f = x]\nat: {x: 1}\nlayers: []\n", "layers: unknown field of a circuit; valid: name, graph, at"),
+    ("graph: [f = x1 + x_1]\nat: {x1: 1, x_1: 2}\n", "graph: x1 and x_1 print alike, as x_{1}: rename one"),
 ])
 def test_a_bad_spec_is_one_line_naming_the_field(text, message):
     with pytest.raises(SpecError) as err:
@@ -153,3 +154,9 @@ def test_bad_published_numbers_are_named(extra, message):
     with pytest.raises(SpecError) as err:
         parse_circuit(NEURON + extra, "c.yaml")
     assert message in str(err.value)
+
+
+def test_names_print_as_lectures_write_them_and_odd_ones_as_written():
+    from derive.core.circuit_names import node_latex
+    assert [node_latex(n) for n in ("w0", "x_1", "alpha", "sigy", "_x", "a__b")] == \
+        ["w_{0}", "x_{1}", r"\alpha", r"\mathit{sigy}", r"\mathit{\_x}", r"\mathit{a\_\_b}"]
